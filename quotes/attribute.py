@@ -1,0 +1,438 @@
+"""Attribute quoted spans to speakers over a parsed spaCy Doc, and give each speaker's role.
+
+For each quote the attribution is looked for, nearest first: the speech verb the quote hangs
+from in the parse; a speech verb in the quote's own sentences (either order, "according to",
+a dash); a sentence ending in a colon just before; the quote it continues (same paragraph or a
+multi-paragraph group); the sentence right after, or right before, that names a speaker.
+Pronouns resolve to the most recent compatible named speaker; surnames and honorifics to the
+full name given in the article.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from quotes.detect import QuoteSpan
+from quotes.mention import Mention
+from quotes.mention import Span as TextSpan
+from quotes.roles import FEMALE_HONORIFICS, HONORIFICS, MALE_HONORIFICS, TITLE_WORDS, Role, acronyms, normalize_organization, role_of
+
+#: Lemmas of verbs (and a few nouns) that introduce reported speech.
+CUE_LEMMAS = frozenset(
+    """
+    say tell add continue write state explain note argue claim insist warn declare announce
+    ask answer reply respond tweet post remark observe recall acknowledge admit concede suggest
+    predict conclude testify complain maintain contend assert emphasize emphasise stress quip
+    joke shout yell exclaim whisper urge vow promise pledge report describe call label dub
+    caution counter mutter muse boast lament charge allege confirm deny reiterate repeat echo
+    agree disagree interject concur speculate wonder thunder scoff proclaim read begin
+    put offer cry sing chant tout hail praise criticize criticise blast slam decry mock
+    deride dismiss accuse demand plead implore beg inform advise instruct assure reassure
+    indicate estimate forecast project calculate admit confess reveal disclose share
+    highlight underline underscore point mention stipulate specify clarify elaborate
+    summarize summarise recount retort rebut object protest grumble complain
+    """.split()
+)
+
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her", "they", "them", "i", "we", "you", "it"})
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+
+#: Nouns that make an unnamed speaker anonymous ("one senior official", "a source").
+ANONYMOUS_NOUNS = frozenset(
+    """
+    official officials source sources aide aides person people diplomat diplomats officer
+    officers insider insiders staffer staffers adviser advisers advisor advisors member members
+    employee employees resident residents witness witnesses observer observers analyst analysts
+    expert experts lawmaker lawmakers operative operatives strategist strategists
+    """.split()
+)
+#: Common nouns that name an organisation speaking ("the ministry said in a statement").
+ORGANIZATION_NOUNS = frozenset(
+    """
+    ministry department agency company government administration campaign committee office
+    commission council board authority police army military navy court party union firm
+    bank embassy group coalition university school hospital team league association
+    organization organisation foundation institute network newspaper spokesperson
+    """.split()
+)
+_DASHES = frozenset({"-", "—", "–", "--"})
+
+
+@dataclass
+class Speaker:
+    """Who a quote is attributed to, resolved within one article."""
+
+    name: str
+    kind: str  # person / organization / anonymous
+    role: Role | None = None
+
+
+@dataclass
+class Attribution:
+    """How a quote was attributed: the cue, the words naming the speaker, and who that is."""
+
+    cue: Token | None
+    mention: Span | None
+    speaker: Speaker | None
+    confidence: float
+
+
+@dataclass
+class _Person:
+    name: str
+    gender: str | None = None
+    role: Role | None = None
+    positions: list[int] = field(default_factory=list)
+
+
+class _Article:
+    """What attribution needs to know about one parsed article."""
+
+    def __init__(self, doc: Doc, quotes: list[QuoteSpan]):
+        self.doc = doc
+        self.quotes = quotes
+        self.acronyms = acronyms(doc.text)
+        self.in_quote = [False] * len(doc)
+        for q in quotes:
+            span = doc.char_span(q.outer_start, q.outer_end, alignment_mode="expand")
+            if span is not None:
+                for i in range(span.start, span.end):
+                    self.in_quote[i] = True
+        self.people: dict[str, _Person] = {}
+        self.surnames: dict[str, list[str]] = {}
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                self.person_named(ent)
+        # speakers of speech verbs outside quotes, in order: the antecedents pronouns prefer
+        self.speech_events: list[tuple[int, _Person]] = []
+        for tok in doc:
+            if self._is_cue(tok) and not self.in_quote[tok.i]:
+                subj = self.subject_of(tok)
+                name = self.name_at(subj) if subj is not None else None
+                person = self.person_named(name) if name is not None else None
+                if person is not None:
+                    self.speech_events.append((tok.i, person))
+
+    # -- people ---------------------------------------------------------------------------
+    def name_at(self, tok: Token) -> Span | None:
+        """The proper name ``tok`` belongs to: its entity, else its run of proper nouns."""
+        ent = self._entity_at(tok)
+        if ent is not None:
+            return ent
+        if tok.pos_ != "PROPN":
+            return None
+        start = tok.i
+        while start > 0 and self.doc[start - 1].pos_ == "PROPN" and self.doc[start - 1].head.i in range(start, tok.i + 1):
+            start -= 1
+        return self.doc[start : tok.i + 1]
+
+    def _entity_at(self, tok: Token) -> Span | None:
+        if not tok.ent_type_:
+            return None
+        return next((e for e in self.doc.ents if e.start <= tok.i < e.end), None)
+
+    @staticmethod
+    def _split_name(name: Span) -> tuple[list[Token], list[Token]]:
+        """Leading honorifics and titles ("Mayor", "Sen.") apart from the name's own words."""
+        toks = [t for t in name if t.text not in {"'s", "’s", "'", "’"} and not t.is_space]
+        i = 0
+        while i < len(toks) and (toks[i].lower_ in HONORIFICS or toks[i].lower_ in TITLE_WORDS or toks[i].is_punct):
+            i += 1
+        return toks[:i], toks[i:]
+
+    def person_named(self, name: Span) -> _Person | None:
+        """The article's person for a name ("Kirby" finds "John Kirby"), registered on first sight.
+
+        A name is a person's when the NER says so, when it is a known surname, or when it is
+        two or more capitalised words the NER left unlabelled.
+        """
+        prefix, toks = self._split_name(name)
+        if not toks or not all(t.text[:1].isupper() for t in toks):
+            return None
+        words = [t.text for t in toks]
+        surname = words[-1]
+        label = name.label_ if name.label_ else ("PERSON" if len(words) >= 2 or prefix else "")
+        if label != "PERSON" and surname not in self.surnames:
+            return None
+        if len(words) >= 2:
+            full = " ".join(words)
+        else:
+            known = self.surnames.get(surname)
+            full = known[-1] if known else surname
+        person = self.people.get(full)
+        if person is None:
+            person = self.people[full] = _Person(full)
+            if len(words) >= 2:
+                self.surnames.setdefault(surname, []).append(full)
+        if name.start not in person.positions:
+            person.positions.append(name.start)
+        before = name.doc[name.start - 1] if name.start > 0 else None
+        for tok in [*prefix, before]:
+            if tok is not None and tok.lower_ in FEMALE_HONORIFICS:
+                person.gender = "f"
+            elif tok is not None and tok.lower_ in MALE_HONORIFICS:
+                person.gender = "m"
+        if person.role is None:
+            person.role = role_of(name) or self._honorific_role(*prefix, before)
+        return person
+
+    @staticmethod
+    def _honorific_role(*tokens: Token | None) -> Role | None:
+        for tok in tokens:
+            if tok is None:
+                continue
+            if HONORIFICS.get(tok.lower_):
+                return Role(HONORIFICS[tok.lower_], None)
+            if tok.lower_ in TITLE_WORDS:
+                return Role(tok.lower_, None)
+        return None
+
+    def resolve_pronoun(self, tok: Token) -> _Person | None:
+        """The most recent named speaker (else person) before ``tok`` that fits its gender."""
+        gender = PRONOUN_GENDER.get(tok.lower_)
+        if tok.lower_ not in PRONOUN_GENDER:
+            return None
+        for pos, person in reversed(self.speech_events):
+            if pos < tok.i and (person.gender in (None, gender)):
+                return person
+        best = None
+        for person in self.people.values():
+            earlier = [p for p in person.positions if p < tok.i]
+            if earlier and person.gender in (None, gender) and (best is None or earlier[-1] > best[0]):
+                best = (earlier[-1], person)
+        return best[1] if best else None
+
+    # -- cues and subjects ----------------------------------------------------------------
+    @staticmethod
+    def _is_cue(tok: Token) -> bool:
+        if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
+            return True
+        return tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in CUE_LEMMAS
+
+    def subject_of(self, verb: Token) -> Token | None:
+        """The token naming who speaks through ``verb``, outside any quote."""
+        if verb.lower_ == "according":
+            to = next((c for c in verb.children if c.lower_ == "to"), None)
+            obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+            return obj if obj is not None and not self.in_quote[obj.i] else None
+        seen = 0
+        while verb is not None and seen < 4:
+            subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and not self.in_quote[c.i]), None)
+            if subj is not None:
+                if subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                    return verb.head
+                return subj
+            if verb.dep_ in {"conj", "advcl", "xcomp", "ccomp", "relcl"} and verb.head.i != verb.i:
+                verb = verb.head  # "..., adding" / "and added" / "went on to say"
+                seen += 1
+                continue
+            return None
+        return None
+
+    # -- speakers -------------------------------------------------------------------------
+    def speaker_of(self, tok: Token) -> tuple[Span, Speaker | None]:
+        """The words naming the speaker around ``tok`` and who they resolve to."""
+        doc = self.doc
+        if tok.lower_ in PERSONAL_PRONOUNS:
+            person = self.resolve_pronoun(tok)
+            mention = doc[tok.i : tok.i + 1]
+            if person is not None and PRONOUN_GENDER.get(tok.lower_):
+                person.gender = person.gender or PRONOUN_GENDER[tok.lower_]
+            return mention, (Speaker(person.name, "person", person.role) if person else None)
+        name = self.name_at(tok)
+        if name is None:
+            # "the economist Jared Bernstein": a title noun whose name hangs from it
+            for child in tok.children:
+                if child.dep_ in {"appos", "compound"} and child.pos_ == "PROPN":
+                    name = self.name_at(child)
+                    break
+        if name is not None:
+            person = self.person_named(name)
+            if person is not None:
+                return name, Speaker(person.name, "person", role_of(name) or person.role)
+            if name.label_ in {"ORG", "GPE", "NORP", "FAC"}:
+                org = name.text[4:] if name.text.lower().startswith("the ") else name.text
+                return name, Speaker(self.acronyms.get(org, org).strip(), "organization")
+        return self._noun_phrase_speaker(tok)
+
+    def _noun_phrase_speaker(self, tok: Token) -> tuple[Span, Speaker | None]:
+        left = min((c.i for c in tok.lefts if c.dep_ in {"det", "amod", "compound", "nummod", "poss", "nmod"}), default=tok.i)
+        left = min(left, min((c.left_edge.i for c in tok.lefts if c.dep_ in {"amod", "compound", "poss", "nmod"}), default=left))
+        mention = self.doc[left : tok.i + 1]
+        noun = tok.lower_
+        det = mention[0].lower_
+        if tok.pos_ == "PROPN":
+            return mention, Speaker(mention.text, "organization")
+        if noun in ANONYMOUS_NOUNS or det in {"a", "an", "one", "two", "three", "several", "some", "many"}:
+            return mention, Speaker(mention.text, "anonymous")
+        if noun in ORGANIZATION_NOUNS:
+            return mention, Speaker(mention.text, "organization")
+        if noun in TITLE_WORDS:
+            # "the spokesman": the person in the article holding that title, else anonymous
+            for person in reversed(list(self.people.values())):
+                if person.role and person.role.title and noun in person.role.title.split():
+                    return mention, Speaker(person.name, "person", person.role)
+            return mention, Speaker(mention.text, "anonymous")
+        return mention, None
+
+
+def _sentences(doc: Doc, start: int, end: int) -> list[Span]:
+    return [s for s in doc.sents if s.end_char > start and s.start_char < end]
+
+
+class Attributor:
+    """Attributes every quote of one parsed article: one pass, in document order."""
+
+    def __init__(self, doc: Doc, quotes: list[QuoteSpan]):
+        self.art = _Article(doc, quotes)
+        self.doc = doc
+
+    def _tokens(self, q: QuoteSpan) -> Span | None:
+        return self.doc.char_span(q.start, q.end, alignment_mode="expand")
+
+    def _climb(self, q: QuoteSpan, content: Span) -> Token | None:
+        """The speech verb the quote's words hang from, if any (``"...," X said``)."""
+        art = self.art
+        fallback = None
+        for tok in content:
+            head = tok.head
+            if head.idx >= q.outer_start and head.idx < q.outer_end:
+                continue
+            for _ in range(4):
+                if art.in_quote[head.i]:
+                    break
+                if art._is_cue(head) and art.subject_of(head) is not None:
+                    return head
+                if fallback is None and head.pos_ in {"VERB", "AUX"} and art.subject_of(head) is not None:
+                    fallback = head
+                if head.head.i == head.i:
+                    break
+                head = head.head
+        return fallback
+
+    def _cue_near(self, q: QuoteSpan, sents: list[Span]) -> Token | None:
+        """The speech verb with a speaker closest to the quote within ``sents``."""
+        art = self.art
+        best, best_dist = None, None
+        for sent in sents:
+            for tok in sent:
+                if art.in_quote[tok.i] or not art._is_cue(tok) or art.subject_of(tok) is None:
+                    continue
+                dist = q.outer_start - tok.idx if tok.idx < q.outer_start else tok.idx - q.outer_end
+                if best_dist is None or dist < best_dist:
+                    best, best_dist = tok, dist
+        return best
+
+    def _dash_speaker(self, q: QuoteSpan) -> Token | None:
+        """``"..." - Jane Doe``: the name after a dash that follows the closing mark."""
+        span = self.doc.char_span(q.outer_end, min(len(self.doc.text), q.outer_end + 4), alignment_mode="expand")
+        if span is None:
+            return None
+        i = span.start
+        while i < len(self.doc) and self.doc[i].is_space:
+            i += 1
+        if i + 1 < len(self.doc) and self.doc[i].text in _DASHES and (self.doc[i + 1].ent_type_ in {"PERSON", "ORG"} or self.doc[i + 1].pos_ == "PROPN"):
+            name = self.doc[i + 1]
+            while name.dep_ == "compound" and name.head.i > name.i:
+                name = name.head  # "- Ana Ruiz": the name's last word heads it
+            return name
+        return None
+
+    def _paragraph_of(self, q: QuoteSpan) -> tuple[int, int]:
+        text = self.doc.text
+        start = text.rfind("\n", 0, q.outer_start) + 1
+        end = text.find("\n", q.outer_end)
+        return start, (len(text) if end < 0 else end)
+
+    def attribute(self, q: QuoteSpan, previous: list[tuple[QuoteSpan, Attribution]]) -> Attribution:
+        """The attribution of quote ``q``, given those of the quotes before it."""
+        art, doc = self.art, self.doc
+        content = self._tokens(q)
+        if content is None:
+            return Attribution(None, None, None, 0.0)
+        p_start, p_end = self._paragraph_of(q)
+        sents = [s for s in _sentences(doc, q.outer_start, q.outer_end) if s.start_char < p_end and s.end_char > p_start]
+
+        def found(cue: Token | None, subj: Token | None, confidence: float) -> Attribution:
+            mention, speaker = art.speaker_of(subj) if subj is not None else (None, None)
+            return Attribution(cue, mention, speaker, confidence if speaker else confidence / 2)
+
+        cue = self._climb(q, content)
+        if cue is not None and art._is_cue(cue):
+            return found(cue, art.subject_of(cue), 0.9)
+        near = self._cue_near(q, sents)
+        if near is not None:
+            return found(near, art.subject_of(near), 0.85)
+        dash = self._dash_speaker(q)
+        if dash is not None:
+            return found(None, dash, 0.8)
+        # a sentence ending in a colon just before: "In a statement, the ministry said:"
+        before = doc.text[:q.outer_start].rstrip()
+        if before.endswith(":"):
+            prev_sents = _sentences(doc, len(before) - 1, len(before))
+            near = self._cue_near(q, prev_sents)
+            if near is not None:
+                return found(near, art.subject_of(near), 0.85)
+        # continuation of the quote just before (same group, or same paragraph)
+        if previous:
+            prev_q, prev_a = previous[-1]
+            same_paragraph = prev_q.outer_end >= p_start
+            if prev_a.speaker is not None and (prev_q.group == q.group or same_paragraph):
+                return Attribution(prev_a.cue, prev_a.mention, prev_a.speaker, 0.75)
+        # the sentence right after, or right before, names the speaker
+        after = _sentences(doc, q.outer_end, min(p_end, q.outer_end + 200))
+        near = self._cue_near(q, [s for s in after if s.start_char >= q.outer_end])
+        if near is not None:
+            return found(near, art.subject_of(near), 0.6)
+        if cue is not None:  # a partial quote inside the writer's sentence: its verb's subject
+            return found(cue, art.subject_of(cue), 0.6)
+        before_sents = [s for s in doc.sents if s.end_char <= q.outer_start and s.end_char > q.outer_start - 300]
+        near = self._cue_near(q, before_sents[-1:])
+        if near is not None:
+            return found(near, art.subject_of(near), 0.5)
+        return Attribution(None, None, None, 0.3)
+
+
+def _kind(text: str, q: QuoteSpan) -> str:
+    """``partial`` for a fragment inside the writer's sentence, else ``direct``."""
+    first = text[q.start : q.start + 1]
+    before = text[: q.outer_start].rstrip()
+    embedded = bool(before) and (before[-1].isalnum() or before[-1] in "-—–")
+    return "partial" if embedded and not first.isupper() else "direct"
+
+
+def attribute(doc: Doc, quotes: list[QuoteSpan]) -> list[Mention]:
+    """A Mention for each quote span in ``doc``, attributed and with the speaker's role."""
+    attributor = Attributor(doc, quotes)
+    done: list[tuple[QuoteSpan, Attribution]] = []
+    out = []
+    text = doc.text
+    for q in quotes:
+        a = attributor.attribute(q, done)
+        done.append((q, a))
+        speaker = a.speaker
+        role = speaker.role if speaker else None
+        organization = role.organization if role else None
+        if organization:
+            organization = normalize_organization(organization, attributor.art.acronyms) if organization.replace(".", "") in attributor.art.acronyms else organization
+        out.append(
+            Mention(
+                text=text[q.start : q.end],
+                start=q.start,
+                end=q.end,
+                speaker=speaker.name if speaker else None,
+                speaker_kind=speaker.kind if speaker else None,
+                speaker_mention=TextSpan(a.mention.text, a.mention.start_char, a.mention.end_char) if a.mention is not None else None,
+                role=Role(role.title, organization).text if role else None,
+                title=role.title if role else None,
+                organization=organization,
+                cue=a.cue.text if a.cue is not None else None,
+                kind=_kind(text, q),
+                group=q.group,
+                confidence=round(a.confidence, 2),
+            )
+        )
+    return out

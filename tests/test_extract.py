@@ -1,0 +1,111 @@
+"""Extraction and attribution: each case with a short article of our own."""
+
+import spacy
+
+from quotes.extract import load_nlp
+
+
+def only(mentions):
+    assert len(mentions) == 1, mentions
+    return mentions[0]
+
+
+def test_cue_after_the_quote_names_the_speaker(quotes_of):
+    m = only(quotes_of('"The bridge will reopen in May," Mayor Ana Ruiz said on Monday.'))
+    assert (m.speaker, m.cue, m.title) == ("Ana Ruiz", "said", "mayor")
+    assert m.speaker_mention.text.endswith("Ana Ruiz")
+
+
+def test_inverted_cue_said_x(quotes_of):
+    m = only(quotes_of('"Prices will fall next year," said Tom Lee, chief economist at Acme Bank.'))
+    assert m.speaker == "Tom Lee"
+    assert (m.title, m.organization) == ("chief economist", "Acme Bank")
+
+
+def test_cue_before_with_a_colon(quotes_of):
+    m = only(quotes_of('Maria Alvarez told reporters: "We are not closing the port."'))
+    assert (m.speaker, m.cue) == ("Maria Alvarez", "told")
+
+
+def test_in_a_statement_the_organisation_speaks(quotes_of):
+    m = only(quotes_of('In a statement, the Pentagon said: "No further comment will be made."'))
+    assert (m.speaker, m.speaker_kind) == ("Pentagon", "organization")
+
+
+def test_according_to_names_the_speaker(quotes_of):
+    m = only(quotes_of('The plan is "dead on arrival," according to Senator Paul Okafor.'))
+    assert m.speaker == "Paul Okafor"
+
+
+def test_pronoun_resolves_to_the_last_named_speaker(quotes_of):
+    text = 'Coach Lena Park spoke after the game.\n"We were tired," Park said.\nShe added, "We will be better on Sunday."'
+    mentions = quotes_of(text)
+    assert [m.speaker for m in mentions] == ["Lena Park", "Lena Park"]
+    assert mentions[1].speaker_mention.text == "She"
+
+
+def test_surname_resolves_to_the_full_name_given_earlier(quotes_of):
+    text = 'Harbor director Sam Otieno opened the meeting.\n"The cranes are old," Otieno said.'
+    m = only(quotes_of(text))
+    assert (m.speaker, m.speaker_mention.text) == ("Sam Otieno", "Otieno")
+
+
+def test_role_from_a_title_before_the_name_with_its_acronym_dropped(quotes_of):
+    text = 'Harbor Safety Board (HSB) chairman Ivo Brandt spoke.\n"The harbor is safe," Brandt said.'
+    m = only(quotes_of(text))
+    assert (m.title, m.organization, m.role) == ("chairman", "Harbor Safety Board", "Harbor Safety Board chairman")
+
+
+def test_role_from_an_apposition(quotes_of):
+    m = only(quotes_of('Maria Alvarez, the port authority\'s director, said: "We are ready."'))
+    assert m.title == "director"
+
+
+def test_split_quote_gives_both_pieces_the_same_speaker(quotes_of):
+    mentions = quotes_of('"We tried," Ruth Amos said, "but the vote failed."')
+    assert [m.text for m in mentions] == ["We tried,", "but the vote failed."]
+    assert {m.speaker for m in mentions} == {"Ruth Amos"}
+
+
+def test_continuation_sentence_keeps_the_speaker(quotes_of):
+    mentions = quotes_of('"We tried," Ruth Amos said. "The vote failed anyway."')
+    assert [m.speaker for m in mentions] == ["Ruth Amos", "Ruth Amos"]
+
+
+def test_quote_over_two_paragraphs_is_attributed_in_both(quotes_of):
+    text = 'Dana Cole said: "The first part of my answer is this.\n\n"And the second part is that."'
+    mentions = quotes_of(text)
+    assert len(mentions) == 2 and mentions[0].group == mentions[1].group
+    assert {m.speaker for m in mentions} == {"Dana Cole"}
+
+
+def test_dash_attribution(quotes_of):
+    m = only(quotes_of('"Never give up on the city." - Ana Ruiz'))
+    assert m.speaker_mention is not None and "Ruiz" in m.speaker_mention.text
+
+
+def test_anonymous_source(quotes_of):
+    m = only(quotes_of('"The talks are over," said one senior official, who spoke on condition of anonymity.'))
+    assert m.speaker_kind == "anonymous"
+
+
+def test_fragment_in_the_writers_sentence_is_partial(quotes_of):
+    m = only(quotes_of('Governor Ray Dane called the deal "a direct violation" of the treaty.'))
+    assert (m.kind, m.speaker) == ("partial", "Ray Dane")
+
+
+def test_offsets_index_the_body_exactly(quotes_of):
+    text = "Intro.\n“A,” Jo Hale said, “B.”\n''C,'' she added."
+    for m in quotes_of(text):
+        assert text[m.start : m.end] == m.text
+
+
+def test_spacy_component_sets_doc_quotes():
+    nlp = load_nlp()
+    assert "quotes" in nlp.pipe_names
+    doc = nlp('"It works," said Ada Vance.')
+    assert [m.speaker for m in doc._.quotes] == ["Ada Vance"]
+
+
+def test_component_is_registered_for_any_pipeline():
+    assert "quotes" in spacy.registry.factories.get_all()
