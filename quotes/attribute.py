@@ -10,6 +10,7 @@ full name given in the article.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -58,6 +59,8 @@ ORGANIZATION_NOUNS = frozenset(
     organization organisation foundation institute network newspaper spokesperson
     """.split()
 )
+#: Lower-case quoted fragments of at most this many words need a speech verb to count as quotes.
+MAX_SCARE_WORDS = 1
 _DASHES = frozenset({"-", "—", "–", "--"})
 
 
@@ -78,6 +81,7 @@ class Attribution:
     mention: Span | None
     speaker: Speaker | None
     confidence: float
+    how: str  # cue / colon / continuation / after / verb / before / none
 
 
 @dataclass
@@ -225,7 +229,8 @@ class _Article:
                 if subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                     return verb.head
                 return subj
-            if verb.dep_ in {"conj", "advcl", "xcomp", "ccomp", "relcl"} and verb.head.i != verb.i:
+            participle = verb.dep_ in {"advcl", "xcomp"} and verb.tag_ in {"VBG", "VB"}
+            if (verb.dep_ == "conj" or participle) and verb.head.i != verb.i:
                 verb = verb.head  # "..., adding" / "and added" / "went on to say"
                 seen += 1
                 continue
@@ -264,7 +269,7 @@ class _Article:
         mention = self.doc[left : tok.i + 1]
         noun = tok.lower_
         det = mention[0].lower_
-        if tok.pos_ == "PROPN":
+        if tok.pos_ == "PROPN" or (tok.text[:1].isupper() and not tok.is_sent_start):
             return mention, Speaker(mention.text, "organization")
         if noun in ANONYMOUS_NOUNS or det in {"a", "an", "one", "two", "three", "several", "some", "many"}:
             return mention, Speaker(mention.text, "anonymous")
@@ -293,25 +298,34 @@ class Attributor:
     def _tokens(self, q: QuoteSpan) -> Span | None:
         return self.doc.char_span(q.start, q.end, alignment_mode="expand")
 
-    def _climb(self, q: QuoteSpan, content: Span) -> Token | None:
-        """The speech verb the quote's words hang from, if any (``"...," X said``)."""
+    def _climb(self, q: QuoteSpan, content: Span, highest: bool) -> tuple[Token | None, Token | None]:
+        """The speech verb the quote's words hang from (``"...," X said``), and a plain verb.
+
+        With ``highest``, for a fragment inside the writer's sentence, the outermost speech verb
+        of the chain wins ("Bolton said he would advise Trump on the 'threats'" is Bolton's).
+        """
         art = self.art
-        fallback = None
+        cue = verb = None
         for tok in content:
             head = tok.head
-            if head.idx >= q.outer_start and head.idx < q.outer_end:
+            if q.outer_start <= head.idx < q.outer_end:
                 continue
-            for _ in range(4):
+            for _ in range(6):
                 if art.in_quote[head.i]:
                     break
-                if art._is_cue(head) and art.subject_of(head) is not None:
-                    return head
-                if fallback is None and head.pos_ in {"VERB", "AUX"} and art.subject_of(head) is not None:
-                    fallback = head
+                if art.subject_of(head) is not None:
+                    if art._is_cue(head):
+                        cue = head
+                        if not highest:
+                            return cue, verb
+                    elif verb is None and head.pos_ in {"VERB", "AUX"}:
+                        verb = head
                 if head.head.i == head.i:
                     break
                 head = head.head
-        return fallback
+            if cue is not None:
+                break
+        return cue, verb
 
     def _cue_near(self, q: QuoteSpan, sents: list[Span]) -> Token | None:
         """The speech verb with a speaker closest to the quote within ``sents``."""
@@ -352,48 +366,61 @@ class Attributor:
         art, doc = self.art, self.doc
         content = self._tokens(q)
         if content is None:
-            return Attribution(None, None, None, 0.0)
+            return Attribution(None, None, None, 0.0, "none")
         p_start, p_end = self._paragraph_of(q)
         sents = [s for s in _sentences(doc, q.outer_start, q.outer_end) if s.start_char < p_end and s.end_char > p_start]
 
-        def found(cue: Token | None, subj: Token | None, confidence: float) -> Attribution:
+        def found(cue: Token | None, subj: Token | None, confidence: float, how: str) -> Attribution:
             mention, speaker = art.speaker_of(subj) if subj is not None else (None, None)
-            return Attribution(cue, mention, speaker, confidence if speaker else confidence / 2)
+            return Attribution(cue, mention, speaker, confidence if speaker else confidence / 2, how)
 
-        cue = self._climb(q, content)
-        if cue is not None and art._is_cue(cue):
-            return found(cue, art.subject_of(cue), 0.9)
+        cue, verb = self._climb(q, content, highest=_kind(doc.text, q) == "partial")
+        if cue is not None:
+            return found(cue, art.subject_of(cue), 0.9, "cue")
         near = self._cue_near(q, sents)
         if near is not None:
-            return found(near, art.subject_of(near), 0.85)
+            return found(near, art.subject_of(near), 0.85, "cue")
         dash = self._dash_speaker(q)
         if dash is not None:
-            return found(None, dash, 0.8)
+            return found(None, dash, 0.8, "cue")
         # a sentence ending in a colon just before: "In a statement, the ministry said:"
-        before = doc.text[:q.outer_start].rstrip()
+        before = doc.text[: q.outer_start].rstrip()
         if before.endswith(":"):
-            prev_sents = _sentences(doc, len(before) - 1, len(before))
-            near = self._cue_near(q, prev_sents)
+            colon = _sentences(doc, len(before) - 1, len(before))
+            near = self._cue_near(q, colon)
             if near is not None:
-                return found(near, art.subject_of(near), 0.85)
-        # continuation of the quote just before (same group, or same paragraph)
+                return found(near, art.subject_of(near), 0.85, "colon")
+            name = self._name_before_colon(len(before) - 1)
+            if name is not None:
+                return found(None, name, 0.7, "colon")
+        # continuation of the quote just before: same group, same paragraph, or a paragraph
+        # that is nothing but a quote right after the previous quote's paragraph
         if previous:
             prev_q, prev_a = previous[-1]
             same_paragraph = prev_q.outer_end >= p_start
-            if prev_a.speaker is not None and (prev_q.group == q.group or same_paragraph):
-                return Attribution(prev_a.cue, prev_a.mention, prev_a.speaker, 0.75)
+            whole_paragraph = q.outer_start == p_start and not doc.text[prev_q.outer_end : p_start].strip(" \n\t\xa0.,")
+            if prev_a.speaker is not None and (prev_q.group == q.group or same_paragraph or whole_paragraph):
+                return Attribution(prev_a.cue, prev_a.mention, prev_a.speaker, 0.75, "continuation")
         # the sentence right after, or right before, names the speaker
         after = _sentences(doc, q.outer_end, min(p_end, q.outer_end + 200))
         near = self._cue_near(q, [s for s in after if s.start_char >= q.outer_end])
         if near is not None:
-            return found(near, art.subject_of(near), 0.6)
-        if cue is not None:  # a partial quote inside the writer's sentence: its verb's subject
-            return found(cue, art.subject_of(cue), 0.6)
-        before_sents = [s for s in doc.sents if s.end_char <= q.outer_start and s.end_char > q.outer_start - 300]
+            return found(near, art.subject_of(near), 0.6, "after")
+        if verb is not None:  # a fragment inside the writer's sentence: its verb's subject
+            return found(verb, art.subject_of(verb), 0.6, "verb")
+        before_sents = [s for s in doc.sents if q.outer_start - 300 < s.end_char <= q.outer_start]
         near = self._cue_near(q, before_sents[-1:])
         if near is not None:
-            return found(near, art.subject_of(near), 0.5)
-        return Attribution(None, None, None, 0.3)
+            return found(near, art.subject_of(near), 0.5, "before")
+        return Attribution(None, None, None, 0.3, "none")
+
+    def _name_before_colon(self, colon: int) -> Token | None:
+        """``Pew Research: "..."``: the proper noun that ends right at a colon."""
+        span = self.doc.char_span(max(0, colon - 1), colon + 1, alignment_mode="expand")
+        if span is None or span.start == 0:
+            return None
+        tok = self.doc[span.start - 1] if span[0].text == ":" else span[0]
+        return tok if tok.pos_ in {"PROPN", "NOUN"} and tok.text[:1].isupper() else None
 
 
 def _kind(text: str, q: QuoteSpan) -> str:
@@ -404,6 +431,26 @@ def _kind(text: str, q: QuoteSpan) -> str:
     return "partial" if embedded and not first.isupper() else "direct"
 
 
+_SMALL_WORDS = frozenset({"of", "the", "and", "a", "an", "in", "on", "for", "to", "with", "at", "by", "or", "is"})
+
+
+def looks_like_a_name(text: str) -> bool:
+    """Title-case words with no sentence ending: a title, nickname or slogan ("Meet the Press")."""
+    words = re.findall(r"[A-Za-z][A-Za-z'’]*", text)
+    if not words or len(words) > 6 or not words[0][0].isupper() or text.rstrip().endswith((".", "!", "?")):
+        return False
+    return all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words)
+
+
+def needs_a_cue(text: str) -> bool:
+    """Short or name-like quoted words are speech only when a speech verb claims them.
+
+    Scare quotes ("the 'establishment' candidate"), titles of works and nicknames look like
+    this; "called the KKK 'abhorrent'" is kept because "called" attributes it.
+    """
+    return looks_like_a_name(text) or (len(text.split()) <= MAX_SCARE_WORDS and not text[:1].isupper())
+
+
 def attribute(doc: Doc, quotes: list[QuoteSpan]) -> list[Mention]:
     """A Mention for each quote span in ``doc``, attributed and with the speaker's role."""
     attributor = Attributor(doc, quotes)
@@ -412,6 +459,8 @@ def attribute(doc: Doc, quotes: list[QuoteSpan]) -> list[Mention]:
     text = doc.text
     for q in quotes:
         a = attributor.attribute(q, done)
+        if a.how not in {"cue", "colon"} and needs_a_cue(text[q.start : q.end]):
+            continue  # not speech: a scare quote, a title, a nickname
         done.append((q, a))
         speaker = a.speaker
         role = speaker.role if speaker else None

@@ -21,6 +21,8 @@ SINGLE_CLOSE = {"’", "›"}
 SINGLE_EITHER = {"'"}
 
 _MARK = re.compile(r"''|``|[\"“”„«»＂‘’‹›‚']")
+#: Markup left in scraped text (``<tweet author="...">``): marks inside a tag are not quotes.
+_TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,500}>")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 _LINE = re.compile(r"\n")
 
@@ -72,14 +74,22 @@ def _is_word(ch: str) -> bool:
 def find_marks(text: str, start: int, end: int) -> list[Mark]:
     """Every quotation mark in ``text[start:end]``, with apostrophes inside words left out."""
     marks = []
+    tags = [(t.start(), t.end()) for t in _TAG.finditer(text, start, end)]
     for m in _MARK.finditer(text, start, end):
         s, e, tok = m.start(), m.end(), m.group()
+        if any(a <= s < b for a, b in tags):
+            continue
         before = text[s - 1] if s > start else " "
         after = text[e] if e < end else " "
         if tok in DOUBLE_OPEN or tok in DOUBLE_CLOSE or tok in DOUBLE_EITHER:
             family = "double"
             opens = tok in DOUBLE_OPEN or (tok in DOUBLE_EITHER and not after.isspace())
             closes = tok in DOUBLE_CLOSE or (tok in DOUBLE_EITHER and not before.isspace())
+            # a curly mark printed the wrong way round: “text“ or ”text”
+            if tok in DOUBLE_OPEN and not before.isspace() and not _is_word(after):
+                closes = True
+            if tok in DOUBLE_CLOSE and (before.isspace() or s == start) and _is_word(after):
+                opens = True
             if tok in DOUBLE_EITHER and not opens and not closes:
                 continue  # a lone mark between spaces faces nowhere
         else:

@@ -60,3 +60,12 @@ def test_offsets_always_point_at_the_text():
     for q in find_quotes(text):
         assert text[q.start : q.end].strip() == text[q.start : q.end]
         assert text[q.start : q.end]
+
+
+def test_marks_inside_markup_tags_are_not_quotes():
+    text = '<tweet author="@jdoe" id="42">We won tonight</tweet> and "that" was it.'
+    assert texts(text) == ["that"]
+
+
+def test_a_curly_mark_printed_the_wrong_way_round_still_closes():
+    assert texts("They asked for an “expedited review“ of the pipes.") == ["expedited review"]

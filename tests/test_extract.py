@@ -109,3 +109,31 @@ def test_spacy_component_sets_doc_quotes():
 
 def test_component_is_registered_for_any_pipeline():
     assert "quotes" in spacy.registry.factories.get_all()
+
+
+def test_scare_quote_without_a_speech_verb_is_not_a_quote(quotes_of):
+    assert quotes_of('The so-called "establishment" candidate won the county.') == []
+
+
+def test_title_of_a_show_is_not_a_quote(quotes_of):
+    assert quotes_of('Speaking Sunday on ABC\'s "This Week," the senator looked tired.') == []
+
+
+def test_single_word_claimed_by_a_speech_verb_is_a_partial_quote(quotes_of):
+    m = only(quotes_of('Senator Ada Kline called the proposal "reckless" in a tweet.'))
+    assert (m.kind, m.speaker) == ("partial", "Ada Kline")
+
+
+def test_partial_quote_goes_to_the_outermost_speech_verb(quotes_of):
+    m = only(quotes_of('Bo Lund said he would warn the mayor about the "very real threats to the harbor."'))
+    assert m.speaker_mention.text == "Bo Lund"
+
+
+def test_a_paragraph_that_is_only_a_quote_continues_the_previous_speaker(quotes_of):
+    text = '"I am stunned," Rita Gomez said.\n\n"Nobody in this town expected the vote to go this way."'
+    assert [m.speaker for m in quotes_of(text)] == ["Rita Gomez", "Rita Gomez"]
+
+
+def test_a_name_before_a_colon_speaks(quotes_of):
+    m = only(quotes_of('Turnout was high - Pew Research: "Most voters made up their minds early."'))
+    assert "Pew" in m.speaker_mention.text
