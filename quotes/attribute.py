@@ -226,8 +226,6 @@ class _Article:
         while verb is not None and seen < 4:
             subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and not self.in_quote[c.i]), None)
             if subj is not None:
-                if subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                    return verb.head
                 return subj
             participle = verb.dep_ in {"advcl", "xcomp"} and verb.tag_ in {"VBG", "VB"}
             if (verb.dep_ == "conj" or participle) and verb.head.i != verb.i:
@@ -241,6 +239,10 @@ class _Article:
     def speaker_of(self, tok: Token) -> tuple[Span, Speaker | None]:
         """The words naming the speaker around ``tok`` and who they resolve to."""
         doc = self.doc
+        if tok.lower_ in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl":
+            # "Obama, who called it...": the words are "who", the speaker is who it stands for
+            _, speaker = self.speaker_of(tok.head.head)
+            return doc[tok.i : tok.i + 1], speaker
         if tok.lower_ in PERSONAL_PRONOUNS:
             person = self.resolve_pronoun(tok)
             mention = doc[tok.i : tok.i + 1]
@@ -316,15 +318,20 @@ class Attributor:
                 if art.subject_of(head) is not None:
                     if art._is_cue(head):
                         cue = head
-                        if not highest:
-                            return cue, verb
-                    elif verb is None and head.pos_ in {"VERB", "AUX"}:
+                        break
+                    if verb is None and head.pos_ in {"VERB", "AUX"}:
                         verb = head
                 if head.head.i == head.i:
                     break
                 head = head.head
             if cue is not None:
                 break
+        # up a chain of reported speech: "said he would warn" -> "said"
+        while highest and cue is not None and cue.dep_ in {"ccomp", "xcomp", "conj"}:
+            up = cue.head
+            if not art._is_cue(up) or art.in_quote[up.i] or art.subject_of(up) is None:
+                break
+            cue = up
         return cue, verb
 
     def _cue_near(self, q: QuoteSpan, sents: list[Span]) -> Token | None:
@@ -399,7 +406,7 @@ class Attributor:
             prev_q, prev_a = previous[-1]
             same_paragraph = prev_q.outer_end >= p_start
             whole_paragraph = q.outer_start == p_start and not doc.text[prev_q.outer_end : p_start].strip(" \n\t\xa0.,")
-            if prev_a.speaker is not None and (prev_q.group == q.group or same_paragraph or whole_paragraph):
+            if prev_a.mention is not None and (prev_q.group == q.group or same_paragraph or whole_paragraph):
                 return Attribution(prev_a.cue, prev_a.mention, prev_a.speaker, 0.75, "continuation")
         # the sentence right after, or right before, names the speaker
         after = _sentences(doc, q.outer_end, min(p_end, q.outer_end + 200))
