@@ -10,6 +10,7 @@ full name given in the article.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -36,6 +37,37 @@ CUE_LEMMAS = frozenset(
     summarize summarise recount retort rebut object protest grumble complain
     """.split()
 )
+
+_IRREGULAR = {
+    "say": "said", "tell": "told", "write": "wrote written", "begin": "began begun",
+    "read": "read", "put": "put", "sing": "sang sung", "cry": "cried cries",
+    "offer": "offered offering offers", "answer": "answered answering answers",
+    "counter": "countered countering counters", "mutter": "muttered muttering mutters",
+    "thunder": "thundered thundering thunders", "interject": "interjected interjecting interjects",
+}
+_DOUBLING = frozenset("admit quip slam rebut dub concur omit regret commit".split())
+
+
+def _inflections(lemma: str) -> set[str]:
+    """The regular (and listed irregular) forms of an English verb: say -> says, saying, said."""
+    if lemma in _IRREGULAR:
+        return {lemma, lemma + "s", lemma + "ing", *_IRREGULAR[lemma].split()}
+    forms = {lemma}
+    if lemma in _DOUBLING:
+        forms |= {lemma + "s", lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    elif lemma.endswith("e"):
+        forms |= {lemma + "s", lemma + "d", lemma[:-1] + "ing"}
+    elif lemma.endswith("y") and lemma[-2] not in "aeiou":
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"}
+    elif lemma.endswith(("s", "sh", "ch", "x", "z")):
+        forms |= {lemma + "es", lemma + "ed", lemma + "ing"}
+    else:
+        forms |= {lemma + "s", lemma + "ed", lemma + "ing"}
+    return forms
+
+
+#: Every form of every cue verb: matching forms spares the pipeline its lemmatizer.
+CUE_FORMS = frozenset(form for lemma in CUE_LEMMAS for form in _inflections(lemma))
 
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her", "they", "them", "i", "we", "you", "it"})
@@ -105,6 +137,9 @@ class _Article:
             if span is not None:
                 for i in range(span.start, span.end):
                     self.in_quote[i] = True
+        self.entity: dict[int, Span] = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
+        self.sents = list(doc.sents)
+        self.sent_ends = [s.end_char for s in self.sents]
         self.people: dict[str, _Person] = {}
         self.surnames: dict[str, list[str]] = {}
         for ent in doc.ents:
@@ -134,9 +169,7 @@ class _Article:
         return self.doc[start : tok.i + 1]
 
     def _entity_at(self, tok: Token) -> Span | None:
-        if not tok.ent_type_:
-            return None
-        return next((e for e in self.doc.ents if e.start <= tok.i < e.end), None)
+        return self.entity.get(tok.i)
 
     @staticmethod
     def _split_name(name: Span) -> tuple[list[Token], list[Token]]:
@@ -214,7 +247,7 @@ class _Article:
     def _is_cue(tok: Token) -> bool:
         if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
             return True
-        return tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in CUE_LEMMAS
+        return tok.pos_ in {"VERB", "AUX"} and tok.lower_ in CUE_FORMS
 
     def subject_of(self, verb: Token) -> Token | None:
         """The token naming who speaks through ``verb``, outside any quote."""
@@ -286,8 +319,6 @@ class _Article:
         return mention, None
 
 
-def _sentences(doc: Doc, start: int, end: int) -> list[Span]:
-    return [s for s in doc.sents if s.end_char > start and s.start_char < end]
 
 
 class Attributor:
@@ -362,6 +393,16 @@ class Attributor:
             return name
         return None
 
+    def _sentences(self, start: int, end: int) -> list[Span]:
+        """The sentences overlapping the characters [start, end)."""
+        art = self.art
+        i = bisect.bisect_right(art.sent_ends, start)
+        out = []
+        while i < len(art.sents) and art.sents[i].start_char < end:
+            out.append(art.sents[i])
+            i += 1
+        return out
+
     def _paragraph_of(self, q: QuoteSpan) -> tuple[int, int]:
         text = self.doc.text
         start = text.rfind("\n", 0, q.outer_start) + 1
@@ -375,7 +416,7 @@ class Attributor:
         if content is None:
             return Attribution(None, None, None, 0.0, "none")
         p_start, p_end = self._paragraph_of(q)
-        sents = [s for s in _sentences(doc, q.outer_start, q.outer_end) if s.start_char < p_end and s.end_char > p_start]
+        sents = [s for s in self._sentences(q.outer_start, q.outer_end) if s.start_char < p_end and s.end_char > p_start]
 
         def found(cue: Token | None, subj: Token | None, confidence: float, how: str) -> Attribution:
             mention, speaker = art.speaker_of(subj) if subj is not None else (None, None)
@@ -393,7 +434,7 @@ class Attributor:
         # a sentence ending in a colon just before: "In a statement, the ministry said:"
         before = doc.text[: q.outer_start].rstrip()
         if before.endswith(":"):
-            colon = _sentences(doc, len(before) - 1, len(before))
+            colon = self._sentences(len(before) - 1, len(before))
             near = self._cue_near(q, colon)
             if near is not None:
                 return found(near, art.subject_of(near), 0.85, "colon")
@@ -409,13 +450,13 @@ class Attributor:
             if prev_a.mention is not None and (prev_q.group == q.group or same_paragraph or whole_paragraph):
                 return Attribution(prev_a.cue, prev_a.mention, prev_a.speaker, 0.75, "continuation")
         # the sentence right after, or right before, names the speaker
-        after = _sentences(doc, q.outer_end, min(p_end, q.outer_end + 200))
+        after = self._sentences(q.outer_end, min(p_end, q.outer_end + 200))
         near = self._cue_near(q, [s for s in after if s.start_char >= q.outer_end])
         if near is not None:
             return found(near, art.subject_of(near), 0.6, "after")
         if verb is not None:  # a fragment inside the writer's sentence: its verb's subject
             return found(verb, art.subject_of(verb), 0.6, "verb")
-        before_sents = [s for s in doc.sents if q.outer_start - 300 < s.end_char <= q.outer_start]
+        before_sents = [s for s in self._sentences(q.outer_start - 300, q.outer_start) if s.end_char <= q.outer_start]
         near = self._cue_near(q, before_sents[-1:])
         if near is not None:
             return found(near, art.subject_of(near), 0.5, "before")

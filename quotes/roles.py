@@ -133,7 +133,7 @@ def role_from_tokens(tokens: list[Token]) -> Role | None:
     if not tokens:
         return None
     for i in range(len(tokens) - 1, -1, -1):
-        if tokens[i].lower_ in TITLE_WORDS or tokens[i].lemma_.lower() in TITLE_WORDS:
+        if tokens[i].lower_ in TITLE_WORDS or tokens[i].lower_.rstrip("s") in TITLE_WORDS:
             # the title is the title word with the lower-case words just before it ("chief economist")
             j = i
             while j > 0 and tokens[j - 1].is_lower and tokens[j - 1].pos_ in {"ADJ", "NOUN"}:
