@@ -357,13 +357,25 @@ class Attributor:
                 head = head.head
             if cue is not None:
                 break
-        # up a chain of reported speech: "said he would warn" -> "said"
-        while highest and cue is not None and cue.dep_ in {"ccomp", "xcomp", "conj"}:
-            up = cue.head
-            if not art._is_cue(up) or art.in_quote[up.i] or art.subject_of(up) is None:
-                break
-            cue = up
+        if highest and cue is not None:
+            cue = self._outer_cue(cue)
         return cue, verb
+
+    def _outer_cue(self, cue: Token) -> Token:
+        """The outermost speech verb above ``cue`` through complements and conjuncts.
+
+        "He says he respects Clinton and calls her 'intelligent'" is reported through "says".
+        """
+        art, node = self.art, cue
+        for _ in range(4):
+            if node.dep_ not in {"ccomp", "xcomp", "conj"} or node.head.i == node.i:
+                break
+            node = node.head
+            if art.in_quote[node.i]:
+                break
+            if art._is_cue(node) and art.subject_of(node) is not None:
+                cue = node
+        return cue
 
     def _cue_near(self, q: QuoteSpan, sents: list[Span]) -> Token | None:
         """The speech verb with a speaker closest to the quote within ``sents``."""
@@ -433,6 +445,11 @@ class Attributor:
             return found(None, dash, 0.8, "cue")
         # a sentence ending in a colon just before: "In a statement, the ministry said:"
         before = doc.text[: q.outer_start].rstrip()
+        if before.endswith(",") and before[-1] == doc.text[q.outer_start - 1]:
+            # 'Ryan said,"Look...' glued to its cue: the cue's sentence may have been split off
+            near = self._cue_near(q, self._sentences(len(before) - 1, len(before)))
+            if near is not None:
+                return found(near, art.subject_of(near), 0.85, "cue")
         if before.endswith(":"):
             colon = self._sentences(len(before) - 1, len(before))
             near = self._cue_near(q, colon)
