@@ -1,0 +1,67 @@
+"""Print rows as an aligned table, one JSON array, or CSV: the CLI's only output formatting."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Sequence
+
+import click
+
+FORMATS = ("table", "json", "csv")
+
+#: Widest a table cell gets before it is cut with "…" (json and csv are never cut).
+MAX_CELL = 80
+
+
+def _plain(value: object) -> object:
+    """A value JSON can hold: dates as ISO strings, bytes as text, lists and dicts recursively."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def cell(value: object) -> str:
+    """A value as table or CSV text: empty for None, lists joined with "; "."""
+    value = _plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(cell(v) for v in value)
+    return str(value)
+
+
+def _cut(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+
+
+def print_json(value: object) -> None:
+    """Print one JSON document (Unicode kept, dates as ISO strings)."""
+    click.echo(json.dumps(_plain(value), ensure_ascii=False, indent=2))
+
+
+def print_rows(columns: Sequence[str], rows: Sequence[Sequence[object]], fmt: str) -> None:
+    """Print rows under their column names: ``table`` aligned, ``json`` one array of objects, ``csv``."""
+    if fmt == "json":
+        print_json([dict(zip(columns, row, strict=True)) for row in rows])
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([cell(v) for v in row] for row in rows)
+        click.echo(buffer.getvalue(), nl=False)
+    else:
+        table = [list(columns)] + [[_cut(cell(v)) for v in row] for row in rows]
+        widths = [max(len(line[i]) for line in table) for i in range(len(columns))]
+        table.insert(1, ["-" * width for width in widths])
+        for line in table:
+            click.echo("  ".join(text.ljust(width) for text, width in zip(line, widths, strict=True)).rstrip())

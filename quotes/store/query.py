@@ -1,0 +1,257 @@
+"""Query the store: quotes by speaker, role, outlet, date and words; speakers; read-only SQL.
+
+Every function returns plain data (dicts, lists, ISO date strings) ready for JSON, so the CLI
+and the report only format it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from urllib.parse import quote as url_quote
+
+from sqlalchemy import ColumnElement, Connection, Engine, func, or_, select, union
+
+from quotes.store.db import SQLITE_BUSY_TIMEOUT_MS, sqlite_path
+from quotes.store.schema import Article, Mention, Outlet, Quote, Role, Speaker, SpeakerAlias, quote_sources
+
+#: Quote ids per ``IN (...)`` list, well under every database's parameter limit.
+CHUNK = 500
+
+#: Apostrophe variants: in search terms each matches any one character, so "don't" finds "don’t".
+_APOSTROPHES = re.compile(r"['’‘`´]")
+
+#: SQL lexemes: strings, quoted names, comments, semicolons, and runs of anything else.
+_LEXEME = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|/\*.*?\*/|;|[^'\";/-]+|.", re.S)
+
+#: SQLite authorizer actions refused in read-only SQL: ATTACH (and VACUUM INTO) would create files.
+_SQLITE_DENIED = {sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH}
+
+
+class QueryError(Exception):
+    """A query the database could not run; the message says why."""
+
+
+class ReadOnlyError(QueryError):
+    """A query that tried to change the database, which read-only SQL refuses."""
+
+
+def _like(value: str) -> str:
+    """A case-insensitive LIKE pattern for "contains value", wildcards in value escaped."""
+    escaped = value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{_APOSTROPHES.sub('_', escaped)}%"
+
+
+def _contains(column: ColumnElement, value: str) -> ColumnElement[bool]:
+    return func.lower(column).like(_like(value), escape="\\")
+
+
+def _role_matches(role: str) -> ColumnElement[bool]:
+    return or_(_contains(Role.title, role), _contains(Role.organization, role))
+
+
+def role_text(title: str | None, organization: str | None) -> str:
+    """A role as a reader would say it: "National Security Council coordinator"."""
+    return " ".join(part for part in (organization, title) if part)
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for i in range(0, len(ids), CHUNK):
+        yield ids[i : i + CHUNK]
+
+
+def _quote_details(conn: Connection, quote_ids: Sequence[int]) -> list[dict]:
+    """Each quote with its speaker, roles and every source, in the order of ``quote_ids``."""
+    found: dict[int, dict] = {}
+    for chunk in _chunks(quote_ids):
+        rows = conn.execute(
+            select(Quote.id, Quote.text, Quote.first_seen, Speaker.name, Speaker.kind)
+            .outerjoin(Speaker, Speaker.id == Quote.speaker_id)
+            .where(Quote.id.in_(chunk))
+        )
+        for quote_id, text, first_seen, speaker, kind in rows:
+            found[quote_id] = {
+                "quote_id": quote_id, "text": text, "speaker": speaker, "speaker_kind": kind,
+                "roles": [], "first_seen": _iso(first_seen), "sources": [],
+            }
+        roles = conn.execute(
+            select(Mention.quote_id, Role.title, Role.organization)
+            .join(Role, Role.id == Mention.role_id)
+            .where(Mention.quote_id.in_(chunk))
+            .order_by(Role.first_seen, Role.id)
+        )
+        for quote_id, title, organization in roles:
+            text = role_text(title, organization)
+            if text not in found[quote_id]["roles"]:
+                found[quote_id]["roles"].append(text)
+        sources = conn.execute(
+            select(quote_sources)
+            .where(quote_sources.c.quote_id.in_(chunk))
+            .order_by(quote_sources.c.published, quote_sources.c.url)
+        )
+        for row in sources:
+            found[row.quote_id]["sources"].append({
+                "outlet": row.outlet, "url": row.url, "title": row.title, "published": _iso(row.published),
+                "text": row.mention_text, "role": row.role,
+            })
+    return [found[quote_id] for quote_id in quote_ids if quote_id in found]
+
+
+def search(
+    engine: Engine,
+    speaker: str | None = None,
+    role: str | None = None,
+    outlet: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    text: str | None = None,
+    limit: int | None = None,
+) -> list[dict]:
+    """Quotes matching every given filter, oldest first, each with its roles and sources.
+
+    ``speaker`` is part of the speaker's name or an alias; ``role`` part of a title or
+    organisation the speaker was given in one of the quote's sources; ``outlet`` part of a
+    source's outlet name or domain; ``since``/``until`` bound the date the quote was first seen;
+    every word of ``text`` must occur in the quote. All matching ignores case.
+    """
+    query = select(Quote.id)
+    if speaker:
+        speaker_ids = union(
+            select(Speaker.id).where(_contains(Speaker.name, speaker)),
+            select(SpeakerAlias.speaker_id).where(_contains(SpeakerAlias.alias, speaker)),
+        )
+        query = query.where(Quote.speaker_id.in_(speaker_ids))
+    if role:
+        role_ids = select(Role.id).where(_role_matches(role))
+        query = query.where(Quote.id.in_(select(Mention.quote_id).where(Mention.role_id.in_(role_ids))))
+    if outlet:
+        outlet_ids = select(Outlet.id).where(or_(_contains(Outlet.name, outlet), _contains(Outlet.domain, outlet)))
+        article_ids = select(Article.id).where(Article.outlet_id.in_(outlet_ids))
+        query = query.where(Quote.id.in_(select(Mention.quote_id).where(Mention.article_id.in_(article_ids))))
+    if since:
+        query = query.where(Quote.first_seen >= since)
+    if until:
+        query = query.where(Quote.first_seen <= until)
+    for word in (text or "").split():
+        query = query.where(_contains(Quote.text, word))
+    query = query.order_by(Quote.first_seen, Quote.id).limit(limit)
+    with engine.connect() as conn:
+        return _quote_details(conn, list(conn.scalars(query)))
+
+
+def speakers(engine: Engine, role: str | None = None, limit: int | None = None) -> list[dict]:
+    """Speakers with their number of quotes (most quoted first) and roles (latest first)."""
+    count = func.count(Quote.id).label("quotes")
+    query = (
+        select(Speaker.id, Speaker.name, Speaker.kind, count)
+        .join(Quote, Quote.speaker_id == Speaker.id)
+        .group_by(Speaker.id, Speaker.name, Speaker.kind)
+        .order_by(count.desc(), Speaker.name, Speaker.id)
+        .limit(limit)
+    )
+    if role:
+        query = query.where(Speaker.id.in_(select(Role.speaker_id).where(_role_matches(role))))
+    with engine.connect() as conn:
+        found = {
+            row.id: {"speaker_id": row.id, "name": row.name, "kind": row.kind, "quotes": row.quotes, "roles": []}
+            for row in conn.execute(query)
+        }
+        for chunk in _chunks(list(found)):
+            roles = conn.execute(
+                select(Role.speaker_id, Role.title, Role.organization)
+                .where(Role.speaker_id.in_(chunk))
+                .order_by(Role.last_seen.desc(), Role.id)
+            )
+            for speaker_id, title, organization in roles:
+                found[speaker_id]["roles"].append(role_text(title, organization))
+    return list(found.values())
+
+
+def show_quote(engine: Engine, quote_id: int) -> dict | None:
+    """One quote with every source and its own wording; None when there is no such quote."""
+    with engine.connect() as conn:
+        details = _quote_details(conn, [quote_id])
+    return details[0] if details else None
+
+
+def single_statement(query: str) -> str:
+    """The one SQL statement in ``query``, trailing semicolon dropped; QueryError for none or several."""
+    statements: list[list[str]] = [[]]
+    for lexeme in _LEXEME.findall(query):
+        if lexeme == ";":
+            statements.append([])
+        else:
+            statements[-1].append(lexeme)
+    code = [s for s in statements if any(x.strip() and not x.startswith(("--", "/*")) for x in s)]
+    if not code:
+        raise QueryError("no SQL statement given")
+    if len(code) > 1:
+        raise QueryError("one SQL statement at a time, please")
+    return "".join(code[0]).strip()
+
+
+def _sqlite_authorizer(action: int, *_args: object) -> int:
+    return sqlite3.SQLITE_DENY if action in _SQLITE_DENIED else sqlite3.SQLITE_OK
+
+
+def _readonly_connection(engine: Engine):
+    """A DB-API connection on which the database itself refuses every write.
+
+    SQLite: a separate connection opened with ``mode=ro``, ``PRAGMA query_only`` and an
+    authorizer refusing ATTACH; PostgreSQL: a transaction set READ ONLY (rolled back after).
+    """
+    if engine.dialect.name == "sqlite":
+        path = sqlite_path(engine)
+        if path is None:
+            raise QueryError("read-only SQL needs a SQLite database file")
+        connection = sqlite3.connect(f"file:{url_quote(str(path.resolve()))}?mode=ro", uri=True)
+        connection.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        connection.execute("PRAGMA query_only = ON")
+        connection.set_authorizer(_sqlite_authorizer)
+        return connection
+    connection = engine.raw_connection()
+    connection.cursor().execute("SET TRANSACTION READ ONLY")
+    return connection
+
+
+#: How SQLite words a refused write (``mode=ro``/``query_only``) and a statement our authorizer denied.
+_SQLITE_REFUSALS = ("readonly database", "not authorized", "authorization denied")
+
+#: PostgreSQL's SQLSTATE for a write inside a READ ONLY transaction.
+_PG_READ_ONLY_SQLSTATE = "25006"
+
+
+def _is_write_refusal(exc: Exception) -> bool:
+    message = str(exc).lower()
+    return getattr(exc, "sqlstate", None) == _PG_READ_ONLY_SQLSTATE or any(m in message for m in _SQLITE_REFUSALS)
+
+
+def run_sql(engine: Engine, query: str) -> tuple[list[str], list[tuple]]:
+    """Run one SQL statement read-only and return its column names and rows.
+
+    Raises ReadOnlyError when the statement would change anything and QueryError for any
+    other failure (several statements, syntax, unknown table), each with a readable message.
+    """
+    statement = single_statement(query)
+    dbapi_error = engine.dialect.loaded_dbapi.Error
+    connection = _readonly_connection(engine)
+    try:
+        cursor = connection.cursor()
+        cursor.execute(statement)
+        columns = [column[0] for column in cursor.description or ()]
+        rows = [tuple(row) for row in cursor.fetchall()] if cursor.description else []
+    except dbapi_error as exc:
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if _is_write_refusal(exc):
+            raise ReadOnlyError(f"read-only: the database refused to change anything ({message})") from None
+        raise QueryError(message) from None
+    finally:
+        connection.rollback()
+        connection.close()
+    return columns, rows

@@ -1,0 +1,167 @@
+"""The stored schema (DESIGN.md's public SQL surface) as SQLAlchemy 2.0 declarative models.
+
+Alembic migrations in ``db/migrations`` create and change the tables and the ``quote_sources``
+view; these models must describe the schema the latest migration leaves (a test compares them).
+Empty role parts are stored as ``''`` rather than NULL so that the unique (speaker, title,
+organization) constraint holds on every database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+#: Constraint and index names, so the migrations and the models name everything alike.
+NAMING_CONVENTION = {
+    "pk": "pk_%(table_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base whose metadata Alembic's env.py compares against."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Outlet(Base):
+    """A publisher, known by name ("Reuters") and, where seen in a URL, its domain."""
+
+    __tablename__ = "outlets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    domain: Mapped[str | None] = mapped_column(Text)
+
+
+class Article(Base):
+    """One ingested article; identified by canonical URL or, failing that, by content hash."""
+
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str | None] = mapped_column(Text)  # as given in the input
+    canonical_url: Mapped[str | None] = mapped_column(Text, unique=True)  # identity when there is a URL
+    outlet_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id"), index=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    ingested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    external_id: Mapped[str | None] = mapped_column(Text)  # the input's own id (jsonl "id")
+    path: Mapped[str | None] = mapped_column(Text)  # the file it was read from
+
+
+class Speaker(Base):
+    """A person, organisation or anonymous source with one canonical name.
+
+    ``name_key`` is the case-folded name for people and organisations, unique per kind, and NULL
+    for anonymous sources, which are never merged across articles.
+    """
+
+    __tablename__ = "speakers"
+    __table_args__ = (UniqueConstraint("name_key", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20))  # person / organization / anonymous
+    name_key: Mapped[str | None] = mapped_column(Text)
+
+
+class SpeakerAlias(Base):
+    """Another name a speaker appears under ("Kirby", "Mr. Kirby"), including the full name."""
+
+    __tablename__ = "speaker_aliases"
+
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id"), primary_key=True)
+    alias: Mapped[str] = mapped_column(Text, primary_key=True)
+
+
+class Role(Base):
+    """A title in an organisation held by a speaker, with the dates it was first and last seen."""
+
+    __tablename__ = "roles"
+    __table_args__ = (UniqueConstraint("speaker_id", "title", "organization"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id"))
+    title: Mapped[str] = mapped_column(Text)  # '' when the article gives none
+    organization: Mapped[str] = mapped_column(Text)  # normalised ("U.S." dropped); '' when none
+    first_seen: Mapped[dt.date] = mapped_column(Date)
+    last_seen: Mapped[dt.date] = mapped_column(Date)
+
+
+class Quote(Base):
+    """A deduplicated utterance: every mention of the same words by the same speaker."""
+
+    __tablename__ = "quotes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)  # canonical wording: the longest version seen
+    first_seen: Mapped[dt.date] = mapped_column(Date, index=True)
+
+
+class Mention(Base):
+    """One occurrence of a quote in one article, with its wording and role exactly as printed."""
+
+    __tablename__ = "mentions"
+    __table_args__ = (
+        UniqueConstraint("article_id", "start", "end"),
+        Index(None, "speaker_id", "quote_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"), index=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"))
+    speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id"))
+    role_id: Mapped[int | None] = mapped_column(ForeignKey("roles.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    cue: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20))  # direct / partial
+    role_text: Mapped[str | None] = mapped_column(Text)  # "U.S. National Security Council coordinator"
+    title: Mapped[str | None] = mapped_column(Text)  # as printed
+    organization: Mapped[str | None] = mapped_column(Text)  # as printed
+    speaker_mention: Mapped[str | None] = mapped_column(Text)  # "He", "Kirby"
+    speaker_mention_start: Mapped[int | None] = mapped_column(Integer)
+    speaker_mention_end: Mapped[int | None] = mapped_column(Integer)
+    group: Mapped[int] = mapped_column(Integer)
+    confidence: Mapped[float] = mapped_column(Float)
+
+
+#: Views live in their own metadata so ``create_all`` and Alembic's comparison leave them alone.
+VIEWS = MetaData()
+
+#: The view ad-hoc SQL users and the report read: one row per mention, with its quote and source
+#: (created by the migrations; ``url`` is the article's file path when it has no URL).
+quote_sources = Table(
+    "quote_sources",
+    VIEWS,
+    Column("quote_id", Integer),
+    Column("speaker", Text),
+    Column("role", Text),
+    Column("quote", Text),
+    Column("mention_text", Text),
+    Column("outlet", Text),
+    Column("url", Text),
+    Column("title", Text),
+    Column("published", Date),
+)

@@ -1,0 +1,185 @@
+"""The store's commands: ingest, search, speakers, show and sql, through click's CliRunner."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from quotes.cli import cli
+
+LAUNCHES = "We will not tolerate further missile launches over our territory this year"
+
+DAILY = f"""---
+url: https://www.daily.example/launches?utm_source=feed
+outlet: The Daily
+title: Launches condemned
+published: 2024-03-01
+---
+"{LAUNCHES}," said John Kirby, the National Security Council coordinator.
+
+"Talks will resume in Geneva on Monday morning," Kirby added.
+"""
+
+WIRE = {
+    "id": "w1", "url": "https://wire.example/kirby", "outlet": "Wire", "published": "2024-03-02",
+    "text": f'"{LAUNCHES.replace("missile", "rocket")}," John Kirby, the coordinator, told reporters.',
+}
+PRICE = {
+    "id": "w2", "url": "https://wire.example/price", "outlet": "Wire", "published": "2024-03-05",
+    "text": '"The budget is balanced for the first time in years," said Ned Price, the State Department spokesman.',
+}
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> Path:
+    """A directory with one text article and a JSON-lines file of two more."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "daily.txt").write_text(DAILY)
+    (folder / "wire.jsonl").write_text("\n".join(json.dumps(a) for a in (WIRE, PRICE)) + "\n")
+    return folder
+
+
+@pytest.fixture
+def run(tmp_path: Path):
+    """Invoke ``quotes --db <tmp sqlite> ARGS...``; returns the click Result (stdout and stderr apart)."""
+    url = f"sqlite:///{tmp_path / 'quotes.sqlite'}"
+    runner = CliRunner()
+    return lambda *args, input=None: runner.invoke(cli, ["--db", url, *args], input=input)
+
+
+@pytest.fixture
+def ingested(run, inputs, nlp):
+    result = run("ingest", str(inputs))
+    assert result.exit_code == 0, result.stderr
+    return run
+
+
+def test_ingest_stores_every_article_and_prints_a_summary(run, inputs, nlp):
+    result = run("ingest", str(inputs))
+    assert result.exit_code == 0
+    assert "articles stored: 3, already present: 0, mentions: 4, new quotes: 3, errors: 0" in result.stdout
+
+
+def test_ingesting_the_same_input_again_stores_nothing(ingested, inputs):
+    result = ingested("ingest", str(inputs))
+    assert result.exit_code == 0
+    assert "articles stored: 0, already present: 3, mentions: 0, new quotes: 0" in result.stdout
+
+
+def test_ingest_reports_a_bad_line_with_its_place_and_stores_the_rest(run, inputs, nlp):
+    bad = inputs / "wire.jsonl"
+    bad.write_text(bad.read_text() + "{not json\n")
+    result = run("ingest", str(inputs))
+    assert result.exit_code == 1
+    assert f"error: {bad}:3: malformed article" in result.stderr
+    assert "articles stored: 3" in result.stdout
+
+
+def test_strict_ingest_stops_at_the_first_error(run, tmp_path, nlp):
+    (tmp_path / "a_bad.txt").write_bytes(b"\xff\xfe not text")
+    (tmp_path / "b_good.txt").write_text(DAILY)
+    result = run("ingest", "--strict", str(tmp_path / "a_bad.txt"), str(tmp_path / "b_good.txt"))
+    assert result.exit_code == 1
+    assert "error:" in result.stderr and "not valid UTF-8" in result.stderr
+    assert "articles stored: 0" in result.stdout
+
+
+def test_db_option_accepts_a_plain_file_path(tmp_path, inputs, nlp):
+    path = tmp_path / "plain.sqlite"
+    result = CliRunner().invoke(cli, ["--db", str(path), "ingest", str(inputs / "daily.txt")])
+    assert result.exit_code == 0
+    assert path.exists()
+
+
+def test_search_json_is_one_array_of_quotes_with_sources(ingested):
+    result = ingested("search", "--speaker", "kirby", "--text", "launches", "--format", "json")
+    assert result.exit_code == 0
+    [quote] = json.loads(result.stdout)
+    assert quote["speaker"] == "John Kirby"
+    assert quote["roles"] == ["National Security Council coordinator"]
+    assert [(s["outlet"], s["published"]) for s in quote["sources"]] == [("The Daily", "2024-03-01"),
+                                                                         ("Wire", "2024-03-02")]
+
+
+def test_search_filters_by_role_outlet_and_dates(ingested):
+    def speakers_of(*args: str) -> list[str]:
+        return [q["speaker"] for q in json.loads(ingested("search", *args, "--format", "json").stdout)]
+
+    assert speakers_of("--role", "state department") == ["Ned Price"]
+    assert speakers_of("--outlet", "daily") == ["John Kirby", "John Kirby"]
+    assert speakers_of("--since", "2024-03-03") == ["Ned Price"]
+    assert speakers_of("--until", "2024-03-01") == ["John Kirby", "John Kirby"]
+
+
+def test_search_csv_has_a_header_and_one_row_per_quote(ingested):
+    result = ingested("search", "--speaker", "KIRBY", "--format", "csv")
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == ["id", "first_seen", "speaker", "roles", "sources", "outlets", "quote"]
+    assert [(r[2], r[4]) for r in rows[1:]] == [("John Kirby", "2"), ("John Kirby", "1")]
+
+
+def test_search_table_shows_the_quotes(ingested):
+    result = ingested("search", "--speaker", "price")
+    assert result.exit_code == 0
+    assert "Ned Price" in result.stdout and "The budget is balanced" in result.stdout
+
+
+def test_search_rejects_a_malformed_date(ingested):
+    result = ingested("search", "--since", "March")
+    assert result.exit_code == 2
+
+
+def test_speakers_lists_the_most_quoted_first(ingested):
+    result = ingested("speakers", "--format", "json")
+    assert [(s["name"], s["quotes"]) for s in json.loads(result.stdout)] == [("John Kirby", 2), ("Ned Price", 1)]
+    by_role = ingested("speakers", "--role", "security council", "--format", "json")
+    assert [s["name"] for s in json.loads(by_role.stdout)] == ["John Kirby"]
+
+
+def test_show_prints_every_source_with_its_own_wording(ingested):
+    quote_id = json.loads(ingested("search", "--text", "launches", "--format", "json").stdout)[0]["quote_id"]
+    result = ingested("show", str(quote_id))
+    assert result.exit_code == 0
+    assert LAUNCHES in result.stdout and LAUNCHES.replace("missile", "rocket") in result.stdout
+    assert "https://wire.example/kirby" in result.stdout
+
+
+def test_show_of_an_unknown_quote_is_an_error(ingested):
+    result = ingested("show", "999")
+    assert result.exit_code == 1
+    assert "error: no quote with id 999" in result.stderr
+
+
+def test_sql_prints_rows_as_csv_and_json(ingested):
+    query = "select speaker, count(*) as n from quote_sources group by speaker order by speaker"
+    as_csv = ingested("sql", query, "--format", "csv")
+    assert as_csv.stdout.splitlines() == ["speaker,n", "John Kirby,3", "Ned Price,1"]
+    as_json = ingested("sql", query, "--format", "json")
+    assert json.loads(as_json.stdout) == [{"speaker": "John Kirby", "n": 3}, {"speaker": "Ned Price", "n": 1}]
+
+
+def test_sql_refuses_a_write_with_an_error_and_exit_code_1(ingested):
+    result = ingested("sql", "delete from quotes")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: read-only")
+    assert ingested("sql", "select count(*) as n from quotes", "--format", "csv").stdout.splitlines()[1] == "3"
+
+
+def test_sql_without_a_query_runs_each_statement_read_from_stdin(ingested):
+    result = ingested("sql", "--format", "csv", input="select count(*) as n\n  from speakers;\ndrop table quotes;\n"
+                                                      "select 'done' as status;\n")
+    assert result.stdout.splitlines() == ["n", "2", "status", "done"]
+    assert "error: read-only" in result.stderr
+    assert result.exit_code == 1
+
+
+def test_a_database_that_cannot_be_opened_is_an_error(tmp_path):
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "missing" / "q.sqlite"), "speakers"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: cannot open the database")

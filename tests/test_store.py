@@ -1,0 +1,532 @@
+"""The store: opening and migrating, ingesting idempotently, deduplicating, querying, read-only SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, func, inspect, select, text
+from sqlalchemy.exc import IntegrityError
+
+from quotes.article import Article, ReadError
+from quotes.mention import Mention, Span
+from quotes.store import schema
+from quotes.store.db import open_db, resolve_url
+from quotes.store.ingest import canonical_url, ingest, is_name_form, store_article
+from quotes.store.query import QueryError, ReadOnlyError, run_sql, search, show_quote, single_statement, speakers
+
+ROOT = Path(__file__).resolve().parents[1]
+
+KIRBY = dict(speaker="John Kirby", speaker_kind="person", title="coordinator",
+             organization="National Security Council", role="National Security Council coordinator")
+PRICE = dict(speaker="Ned Price", speaker_kind="person", title="spokesman",
+             organization="State Department", role="State Department spokesman")
+LONG = "We will not tolerate further missile launches over our territory this year"
+
+
+def story(*quotes: str, by: dict | None = KIRBY, said_by: str | None = "Kirby",
+          **fields) -> tuple[Article, list[Mention]]:
+    """An article whose body is each quote followed by '<said_by> said.', with its mentions."""
+    body, mentions = "", []
+    for number, words in enumerate(quotes):
+        start = len(body) + 1
+        body += f'"{words}," {said_by or "someone"} said. '
+        who = Span(said_by, start + len(words) + 3, start + len(words) + 3 + len(said_by)) if said_by else None
+        mentions.append(Mention(text=words, start=start, end=start + len(words), speaker_mention=who,
+                                cue="said", group=number, confidence=0.9, **(by or {})))
+    fields.setdefault("id", fields.get("url") or body[:20])
+    return Article(text=body, **fields), mentions
+
+
+def count(engine: Engine, table: type[schema.Base]) -> int:
+    with engine.connect() as conn:
+        return conn.scalar(select(func.count()).select_from(table))
+
+
+def table_counts(engine: Engine) -> dict[str, int]:
+    return {model.__tablename__: count(engine, model) for model in schema.Base.__subclasses__()}
+
+
+def dump(engine: Engine) -> dict[str, list[tuple]]:
+    """Every table's rows in id order, without ingestion timestamps."""
+    with engine.connect() as conn:
+        return {
+            table.name: [tuple(v for k, v in row._mapping.items() if k != "ingested_at")
+                         for row in conn.execute(select(table).order_by(*table.primary_key.columns))]
+            for table in schema.Base.metadata.sorted_tables
+        }
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Engine:
+    return open_db(f"sqlite:///{tmp_path / 'quotes.sqlite'}")
+
+
+# --- opening the database ----------------------------------------------------------------------
+
+def test_open_db_creates_every_table_and_the_quote_sources_view(engine):
+    inspector = inspect(engine)
+    assert set(inspector.get_table_names()) >= {
+        "outlets", "articles", "speakers", "speaker_aliases", "roles", "quotes", "mentions"}
+    assert inspector.get_view_names() == ["quote_sources"]
+    assert [c["name"] for c in inspector.get_columns("quote_sources")] == [
+        "quote_id", "speaker", "role", "quote", "mention_text", "outlet", "url", "title", "published"]
+
+
+def test_migrations_leave_exactly_the_schema_the_models_describe(engine):
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), schema.Base.metadata) == []
+
+
+def test_reopening_a_current_database_keeps_it_as_it_is(tmp_path):
+    url = f"sqlite:///{tmp_path / 'quotes.sqlite'}"
+    store_article(open_db(url), *story(LONG, url="https://example.com/a"))
+    reopened = open_db(url)
+    assert count(reopened, schema.Article) == 1
+    with reopened.connect() as conn:
+        assert conn.scalar(text("select version_num from alembic_version")) == "0001"
+
+
+def test_sqlite_connections_use_wal_and_enforce_foreign_keys(engine):
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() > 0
+
+
+def test_alembic_ini_downgrades_and_upgrades_the_schema_by_hand(tmp_path):
+    url = f"sqlite:///{tmp_path / 'quotes.sqlite'}"
+    config = Config(str(ROOT / "db" / "alembic.ini"))
+    config.set_main_option("sqlalchemy.url", url)
+    command.upgrade(config, "head")
+    command.downgrade(config, "base")
+    engine = open_db(url)  # upgrades again
+    assert "mentions" in inspect(engine).get_table_names()
+
+
+def test_db_option_takes_a_url_or_a_plain_sqlite_path(tmp_path):
+    assert resolve_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert resolve_url(str(tmp_path / "q.sqlite")) == f"sqlite:///{tmp_path / 'q.sqlite'}"
+    assert resolve_url(None).startswith("sqlite:///") and resolve_url(None).endswith("quotes.sqlite")
+
+
+# --- article identity --------------------------------------------------------------------------
+
+def test_canonical_url_lowercases_scheme_and_host_and_drops_fragment_and_tracking():
+    assert canonical_url("HTTPS://WWW.Example.COM/News/A?id=7&utm_source=x&fbclid=1&gclid=2#top") == \
+        "https://www.example.com/News/A?id=7"
+
+
+def test_storing_the_same_article_twice_adds_nothing(engine):
+    assert store_article(engine, *story(LONG, url="https://example.com/a")).articles == 1
+    before = table_counts(engine)
+    again = store_article(engine, *story(LONG, url="https://example.com/a"))
+    assert (again.articles, again.skipped) == (0, 1)
+    assert table_counts(engine) == before
+
+
+def test_the_same_url_with_tracking_parameters_is_the_same_article(engine):
+    store_article(engine, *story(LONG, url="https://example.com/a"))
+    other_text = story("Something else entirely was said here today", url="https://EXAMPLE.com/a?utm_medium=social")
+    assert store_article(engine, *other_text).skipped == 1
+
+
+def test_the_same_text_under_another_url_is_the_same_article(engine):
+    store_article(engine, *story(LONG, url="https://example.com/a"))
+    assert store_article(engine, *story(LONG, url="https://mirror.example.org/copy")).skipped == 1
+
+
+def test_an_article_without_url_is_identified_by_its_text(engine):
+    store_article(engine, *story(LONG, path="one.txt"))
+    assert store_article(engine, *story(LONG, path="copy-of-one.txt")).skipped == 1
+    assert store_article(engine, *story(LONG + " again", path="two.txt")).articles == 1
+
+
+def test_an_article_that_fails_half_way_leaves_no_trace(engine):
+    article, mentions = story(LONG, "A second quote that will clash on its offsets", url="https://example.com/a")
+    mentions[1].start, mentions[1].end = mentions[0].start, mentions[0].end  # same span twice
+    with pytest.raises(IntegrityError):
+        store_article(engine, article, mentions)
+    assert set(table_counts(engine).values()) == {0}
+
+
+# --- outlets, speakers, aliases, roles ---------------------------------------------------------
+
+def test_outlets_are_shared_by_name_and_take_their_domain_from_the_url(engine):
+    store_article(engine, *story(LONG, url="https://www.daily.example/a", outlet="The Daily"))
+    store_article(engine, *story("Another quote of many words for the record", url="https://daily.example/b",
+                                 outlet="the daily"))
+    with engine.connect() as conn:
+        assert conn.execute(select(schema.Outlet.name, schema.Outlet.domain)).all() == [("The Daily", "daily.example")]
+
+
+def test_speakers_are_merged_by_name_ignoring_case(engine):
+    store_article(engine, *story(LONG, url="https://example.com/a"))
+    store_article(engine, *story("Talks will resume in Geneva on Monday morning", url="https://example.com/b",
+                                 by={**KIRBY, "speaker": "JOHN KIRBY"}))
+    assert count(engine, schema.Speaker) == 1
+
+
+def test_anonymous_sources_are_shared_within_an_article_but_never_across_articles(engine):
+    official = dict(speaker="a senior official", speaker_kind="anonymous")
+    store_article(engine, *story(LONG, "Talks will resume in Geneva on Monday morning", by=official,
+                                 said_by="the official", url="https://example.com/a"))
+    store_article(engine, *story("A third quote about something else entirely today", by=official,
+                                 said_by="the official", url="https://example.com/b"))
+    with engine.connect() as conn:
+        assert conn.scalar(select(func.count()).where(schema.Speaker.kind == "anonymous")) == 2
+
+
+def test_aliases_are_the_full_name_and_name_forms_but_not_pronouns_or_titles(engine):
+    store_article(engine, *story(LONG, said_by="Kirby", url="https://example.com/a"))
+    store_article(engine, *story("Talks will resume in Geneva on Monday morning", said_by="Mr. Kirby",
+                                 url="https://example.com/b"))
+    store_article(engine, *story("A third quote about something else entirely today", said_by="He",
+                                 url="https://example.com/c"))
+    store_article(engine, *story("A fourth quote about yet another thing this week", said_by="the coordinator",
+                                 url="https://example.com/d"))
+    with engine.connect() as conn:
+        aliases = set(conn.scalars(select(schema.SpeakerAlias.alias)))
+    assert aliases == {"John Kirby", "Kirby", "Mr. Kirby"}
+
+
+def test_name_forms_start_with_a_capital_after_any_article():
+    assert [is_name_form(t) for t in ("Kirby", "the Pentagon", "She", "they", "The spokesman")] == [
+        True, True, False, False, False]
+
+
+def test_a_role_with_and_without_a_us_qualifier_is_one_role_spanning_both_dates(engine):
+    store_article(engine, *story(LONG, by={**KIRBY, "organization": "U.S. National Security Council"},
+                                 url="https://example.com/a", published=dt.date(2024, 3, 5)))
+    store_article(engine, *story("Talks will resume in Geneva on Monday morning", url="https://example.com/b",
+                                 published=dt.date(2024, 2, 1)))
+    with engine.connect() as conn:
+        roles = conn.execute(select(schema.Role.title, schema.Role.organization,
+                                    schema.Role.first_seen, schema.Role.last_seen)).all()
+        printed = set(conn.scalars(select(schema.Mention.organization)))
+    assert roles == [("coordinator", "National Security Council", dt.date(2024, 2, 1), dt.date(2024, 3, 5))]
+    assert printed == {"U.S. National Security Council", "National Security Council"}
+
+
+def test_a_role_given_only_by_its_title_joins_the_speakers_full_role(engine):
+    store_article(engine, *story(LONG, url="https://example.com/a"))
+    store_article(engine, *story("Talks will resume in Geneva on Monday morning", url="https://example.com/b",
+                                 by={**KIRBY, "organization": None, "role": "coordinator"}))
+    with engine.connect() as conn:
+        assert conn.execute(select(schema.Role.title, schema.Role.organization)).all() == [
+            ("coordinator", "National Security Council")]
+        assert conn.scalar(select(func.count(func.distinct(schema.Mention.role_id)))) == 1
+
+
+def test_an_undated_article_dates_its_role_and_quote_by_the_ingestion_day(engine):
+    now = dt.datetime(2024, 6, 1, 12, 0, tzinfo=dt.UTC)
+    store_article(engine, *story(LONG, url="https://example.com/a"), now=now)
+    with engine.connect() as conn:
+        assert conn.scalar(select(schema.Role.first_seen)) == dt.date(2024, 6, 1)
+        assert conn.scalar(select(schema.Quote.first_seen)) == dt.date(2024, 6, 1)
+
+
+# --- quotes -------------------------------------------------------------------------------------
+
+def test_an_edited_version_and_an_excerpt_join_the_speakers_existing_quote(engine):
+    store_article(engine, *story(LONG, url="https://example.com/a"))
+    edited = store_article(engine, *story(LONG.replace("missile", "rocket"), url="https://example.com/b"))
+    excerpt = store_article(engine, *story("further missile launches over our territory", url="https://example.com/c"))
+    assert (edited.quotes, excerpt.quotes) == (0, 0)
+    assert count(engine, schema.Quote) == 1
+    assert count(engine, schema.Mention) == 3
+
+
+def test_the_longest_version_becomes_the_canonical_text_and_the_earliest_date_first_seen(engine):
+    store_article(engine, *story("further missile launches over our territory this year", url="https://example.com/a",
+                                 published=dt.date(2024, 3, 9)))
+    store_article(engine, *story(LONG, url="https://example.com/b", published=dt.date(2024, 3, 2)))
+    with engine.connect() as conn:
+        assert conn.execute(select(schema.Quote.text, schema.Quote.first_seen)).all() == [(LONG, dt.date(2024, 3, 2))]
+
+
+def test_the_same_words_from_two_speakers_are_two_quotes(engine):
+    store_article(engine, *story(LONG, url="https://example.com/a"))
+    store_article(engine, *story(LONG + ".", by=PRICE, said_by="Price", url="https://example.com/b"))
+    assert count(engine, schema.Quote) == 2
+
+
+def test_a_mention_without_speaker_is_stored_as_its_own_quote(engine):
+    store_article(engine, *story(LONG, by=None, said_by=None, url="https://example.com/a"))
+    store_article(engine, *story(LONG + "!", by=None, said_by=None, url="https://example.com/b"))
+    with engine.connect() as conn:
+        assert conn.execute(select(schema.Quote.speaker_id)).all() == [(None,), (None,)]
+    assert [q["speaker"] for q in search(engine, text="missile")] == [None, None]
+    assert search(engine, speaker="kirby") == []
+
+
+# --- queries ------------------------------------------------------------------------------------
+
+@pytest.fixture
+def newsroom(engine: Engine) -> Engine:
+    """Kirby quoted by two outlets (one file without URL), Price by one."""
+    store_article(engine, *story(LONG, "Talks will resume in Geneva on Monday morning", said_by="Kirby",
+                                 url="https://www.daily.example/a", outlet="The Daily", title="Launches",
+                                 published=dt.date(2024, 3, 1)))
+    store_article(engine, *story(LONG.replace("missile", "rocket"), said_by="Mr. Kirby", path="wire/b.txt",
+                                 outlet="Wire Service", published=dt.date(2024, 3, 2)))
+    store_article(engine, *story("We don’t comment on ongoing negotiations with partners", by=PRICE,
+                                 said_by="Price", url="https://daily.example/c", outlet="The Daily",
+                                 published=dt.date(2024, 4, 1)))
+    return engine
+
+
+def test_search_by_speaker_matches_any_part_of_a_name_or_alias_ignoring_case(newsroom):
+    assert [q["speaker"] for q in search(newsroom, speaker="KIRBY")] == ["John Kirby", "John Kirby"]
+    assert [q["speaker"] for q in search(newsroom, speaker="mr. kir")] == ["John Kirby", "John Kirby"]
+    assert [q["speaker"] for q in search(newsroom, speaker="ned")] == ["Ned Price"]
+
+
+def test_search_by_role_matches_part_of_a_title_or_organisation(newsroom):
+    assert {q["speaker"] for q in search(newsroom, role="security council")} == {"John Kirby"}
+    assert {q["speaker"] for q in search(newsroom, role="spokes")} == {"Ned Price"}
+
+
+def test_search_by_outlet_dates_and_words(newsroom):
+    assert [q["speaker"] for q in search(newsroom, outlet="wire")] == ["John Kirby"]
+    assert [q["first_seen"] for q in search(newsroom, since=dt.date(2024, 3, 15))] == ["2024-04-01"]
+    assert len(search(newsroom, until=dt.date(2024, 3, 1))) == 2
+    assert [q["text"] for q in search(newsroom, text="geneva MONDAY")] == [
+        "Talks will resume in Geneva on Monday morning"]
+    assert search(newsroom, text="geneva tuesday") == []
+
+
+def test_search_words_match_any_apostrophe(newsroom):
+    assert [q["speaker"] for q in search(newsroom, text="don't")] == ["Ned Price"]
+
+
+def test_search_wildcards_in_filters_are_taken_literally(newsroom):
+    assert search(newsroom, speaker="%") == []
+    assert search(newsroom, text="_") == []
+
+
+def test_search_returns_each_quote_with_roles_and_every_source(newsroom):
+    [quote] = search(newsroom, speaker="kirby", text="launches")
+    assert quote["text"] == LONG
+    assert quote["roles"] == ["National Security Council coordinator"]
+    assert quote["first_seen"] == "2024-03-01"
+    assert quote["sources"] == [
+        {"outlet": "The Daily", "url": "https://www.daily.example/a", "title": "Launches",
+         "published": "2024-03-01", "text": LONG, "role": "National Security Council coordinator"},
+        {"outlet": "Wire Service", "url": "wire/b.txt", "title": None, "published": "2024-03-02",
+         "text": LONG.replace("missile", "rocket"), "role": "National Security Council coordinator"},
+    ]
+
+
+def test_search_limit_keeps_the_oldest_quotes(newsroom):
+    assert [q["first_seen"] for q in search(newsroom, limit=1)] == ["2024-03-01"]
+
+
+def test_speakers_are_listed_most_quoted_first_with_their_roles(newsroom):
+    assert [(s["name"], s["kind"], s["quotes"], s["roles"]) for s in speakers(newsroom)] == [
+        ("John Kirby", "person", 2, ["National Security Council coordinator"]),
+        ("Ned Price", "person", 1, ["State Department spokesman"]),
+    ]
+    assert [s["name"] for s in speakers(newsroom, role="state")] == ["Ned Price"]
+
+
+def test_show_quote_gives_every_source_with_its_own_wording(newsroom):
+    quote_id = search(newsroom, text="launches")[0]["quote_id"]
+    shown = show_quote(newsroom, quote_id)
+    assert [s["text"] for s in shown["sources"]] == [LONG, LONG.replace("missile", "rocket")]
+    assert show_quote(newsroom, 999) is None
+
+
+# --- read-only SQL ------------------------------------------------------------------------------
+
+def test_run_sql_returns_columns_and_rows(newsroom):
+    query = "SELECT speaker, count(*) AS n FROM quote_sources GROUP BY speaker ORDER BY speaker;"
+    columns, rows = run_sql(newsroom, query)
+    assert columns == ["speaker", "n"]
+    assert rows == [("John Kirby", 3), ("Ned Price", 1)]
+
+
+@pytest.mark.parametrize("statement", [
+    "DELETE FROM quotes",
+    "UPDATE speakers SET name = 'x'",
+    "DROP TABLE mentions",
+    "CREATE TEMP TABLE scratch (x)",
+    "PRAGMA user_version = 5",
+])
+def test_run_sql_refuses_writes_and_changes_nothing(newsroom, statement):
+    before = dump(newsroom)
+    with pytest.raises(ReadOnlyError, match="read-only"):
+        run_sql(newsroom, statement)
+    assert dump(newsroom) == before
+
+
+def test_run_sql_refuses_to_attach_or_create_other_files(newsroom, tmp_path):
+    for statement in (f"ATTACH '{tmp_path / 'other.db'}' AS other", f"VACUUM INTO '{tmp_path / 'copy.db'}'"):
+        with pytest.raises(ReadOnlyError):
+            run_sql(newsroom, statement)
+    assert not (tmp_path / "other.db").exists() and not (tmp_path / "copy.db").exists()
+
+
+def test_run_sql_refuses_several_statements(newsroom):
+    with pytest.raises(QueryError, match="one SQL statement"):
+        run_sql(newsroom, "SELECT 1; DELETE FROM quotes")
+
+
+def test_single_statement_ignores_semicolons_in_strings_and_comments():
+    assert single_statement("SELECT ';' AS x -- a; comment\n; /* ; */ ") == "SELECT ';' AS x -- a; comment"
+
+
+def test_run_sql_reports_other_errors_as_query_errors(newsroom):
+    with pytest.raises(QueryError, match="no such table") as caught:
+        run_sql(newsroom, "SELECT * FROM nowhere")
+    assert not isinstance(caught.value, ReadOnlyError)
+
+
+# --- ingest with the real extractor ---------------------------------------------------------------
+
+def kirby_articles() -> list[Article]:
+    return [
+        Article(id="one", url="https://daily.example/one", outlet="The Daily", published=dt.date(2024, 3, 1),
+                text=f'"{LONG}," said John Kirby, the National Security Council coordinator.\n\n'
+                     '"Talks will resume in Geneva on Monday morning," Kirby added.'),
+        Article(id="two", url="https://wire.example/two", outlet="Wire", published=dt.date(2024, 3, 2),
+                text=f'"{LONG.replace("missile", "rocket")}," John Kirby, the coordinator, told reporters.'),
+        Article(id="three", url="https://wire.example/three", outlet="Wire", published=dt.date(2024, 3, 3),
+                text='"The budget is balanced for the first time in years," said Ned Price, '
+                     'the State Department spokesman.'),
+    ]
+
+
+def test_ingest_extracts_stores_and_deduplicates(engine, nlp):
+    result = ingest(engine, kirby_articles(), nlp=nlp)
+    assert (result.articles, result.skipped, result.errors) == (3, 0, [])
+    assert (result.mentions, result.quotes) == (4, 3)
+    assert [q["speaker"] for q in search(engine, text="launches")] == ["John Kirby"]
+    assert len(search(engine, text="launches")[0]["sources"]) == 2
+
+
+def test_ingesting_the_same_input_again_adds_zero_rows(engine, nlp):
+    ingest(engine, kirby_articles(), nlp=nlp)
+    before = dump(engine)
+    again = ingest(engine, kirby_articles(), nlp=nlp)
+    assert (again.articles, again.skipped, again.mentions, again.quotes) == (0, 3, 0, 0)
+    assert dump(engine) == before
+
+
+def test_a_run_stopped_half_way_and_run_again_gives_the_same_database(tmp_path, nlp):
+    interrupted = open_db(f"sqlite:///{tmp_path / 'interrupted.sqlite'}")
+    ingest(interrupted, kirby_articles()[:1], nlp=nlp)
+    ingest(interrupted, kirby_articles(), nlp=nlp)
+    straight = open_db(f"sqlite:///{tmp_path / 'straight.sqlite'}")
+    ingest(straight, kirby_articles(), nlp=nlp)
+    assert dump(interrupted) == dump(straight)
+
+
+def test_ingest_counts_read_errors_and_reports_progress(engine, nlp):
+    bad = ReadError("feed.jsonl", "malformed article", line=2)
+    seen: list[tuple[str, str]] = []
+    items = [kirby_articles()[0], bad, kirby_articles()[0]]
+    result = ingest(engine, items, nlp=nlp, on_progress=lambda item, status: seen.append((status, str(item)[:9])))
+    assert result.errors == [bad]
+    assert result.articles == 1 and result.skipped == 1
+    assert sorted(status for status, _ in seen) == ["error", "skipped", "stored"]
+
+
+def test_strict_ingest_stops_at_the_first_read_error(engine, nlp):
+    first, second, _ = kirby_articles()
+    result = ingest(engine, [first, ReadError("bad.txt", "not valid UTF-8"), second], nlp=nlp, strict=True)
+    assert (result.articles, len(result.errors)) == (1, 1)
+    assert count(engine, schema.Article) == 1
+
+
+# --- PostgreSQL -----------------------------------------------------------------------------------
+
+def _run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run(args, capture_output=True, text=True, timeout=timeout)
+
+
+def _start_postgres() -> tuple[list[str], bool]:
+    """Install (Debian, as root) and start a local PostgreSQL cluster: (version, name, port), started here?"""
+    if os.geteuid() != 0:
+        pytest.skip("starting PostgreSQL needs root")
+    if shutil.which("pg_lsclusters") is None:
+        if shutil.which("apt-get") is None:
+            pytest.skip("PostgreSQL is not installed and apt-get is not available")
+        _run("apt-get", "update", "-q", timeout=300)
+        installed = _run("apt-get", "install", "-y", "-q", "postgresql", timeout=600)
+        if installed.returncode != 0 or shutil.which("pg_lsclusters") is None:
+            pytest.skip(f"could not install PostgreSQL: {installed.stderr[-300:]}")
+    clusters = [line.split() for line in _run("pg_lsclusters", "--no-header").stdout.splitlines() if line.strip()]
+    if not clusters:
+        pytest.skip("no PostgreSQL cluster")
+    version, name, port, status = clusters[0][:4]
+    if status == "online":
+        return [version, name, port], False
+    started = _run("pg_ctlcluster", version, name, "start")
+    if started.returncode != 0:
+        pytest.skip(f"could not start PostgreSQL: {started.stderr.strip()}")
+    return [version, name, port], True
+
+
+def _psql(port: str, sql: str) -> subprocess.CompletedProcess:
+    return _run("runuser", "-u", "postgres", "--", "psql", "-p", port, "-q", "-v", "ON_ERROR_STOP=1", "-c", sql)
+
+
+@pytest.fixture(scope="module")
+def pg_engine():
+    """A fresh PostgreSQL database migrated by open_db; dropped (and the server stopped if started here) after."""
+    pytest.importorskip("psycopg", reason="pip install -e '.[postgres]'")
+    (version, name, port), started = _start_postgres()
+    database = f"quotes_test_{os.getpid()}"
+    for sql in (
+        "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'quotes_test') THEN "
+        "CREATE ROLE quotes_test LOGIN PASSWORD 'quotes_test'; END IF; END $$",
+        f"DROP DATABASE IF EXISTS {database}",
+        f"CREATE DATABASE {database} OWNER quotes_test",
+    ):
+        done = _psql(port, sql)
+        if done.returncode != 0:
+            pytest.skip(f"PostgreSQL refused set-up: {done.stderr.strip()}")
+    engine = open_db(f"postgresql+psycopg://quotes_test:quotes_test@localhost:{port}/{database}")
+    yield engine
+    engine.dispose()
+    _psql(port, f"DROP DATABASE IF EXISTS {database}")
+    if started:
+        _run("pg_ctlcluster", version, name, "stop")
+
+
+@pytest.mark.postgres
+def test_postgres_migrations_leave_exactly_the_schema_the_models_describe(pg_engine):
+    with pg_engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), schema.Base.metadata) == []
+    assert inspect(pg_engine).get_view_names() == ["quote_sources"]
+
+
+@pytest.mark.postgres
+def test_postgres_stores_deduplicates_and_searches_like_sqlite(pg_engine):
+    store_article(pg_engine, *story(LONG, url="https://example.com/pg-a", outlet="The Daily",
+                                    published=dt.date(2024, 3, 1)))
+    store_article(pg_engine, *story(LONG.replace("missile", "rocket"), said_by="Mr. Kirby",
+                                    url="https://example.com/pg-b", published=dt.date(2024, 3, 2)))
+    assert store_article(pg_engine, *story(LONG, url="https://EXAMPLE.com/pg-a#x")).skipped == 1
+    [quote] = search(pg_engine, speaker="MR. KIRBY", role="council", text="launches")
+    assert [s["published"] for s in quote["sources"]] == ["2024-03-01", "2024-03-02"]
+    assert speakers(pg_engine)[0]["quotes"] == 1
+
+
+@pytest.mark.postgres
+def test_postgres_read_only_sql_reads_and_refuses_writes(pg_engine):
+    columns, rows = run_sql(pg_engine, "SELECT count(*) AS n FROM quote_sources WHERE url LIKE '%example%'")
+    assert columns == ["n"] and rows[0][0] >= 0
+    for statement in ("DELETE FROM quotes", "SELECT nextval('quotes_id_seq')"):
+        with pytest.raises(ReadOnlyError, match=re.escape("read-only")):
+            run_sql(pg_engine, statement)
