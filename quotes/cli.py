@@ -1,0 +1,288 @@
+"""The ``quotes`` command line: a thin layer over the library modules."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import click
+
+from quotes import __version__
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from sqlalchemy import Engine
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "db_url", envvar="QUOTES_DB", metavar="URL",
+              help="Database URL or SQLite file path (env QUOTES_DB; default db/quotes.sqlite).")
+@click.version_option(__version__, prog_name="quotes")
+@click.pass_context
+def cli(ctx: click.Context, db_url: str | None) -> None:
+    """Find, attribute, deduplicate and search quotes in news articles."""
+    ctx.obj = {"db_url": db_url}
+
+
+@cli.command("extract")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
+def extract_cmd(paths: tuple[str, ...], fmt: str) -> None:
+    """Print every quote in PATHS (files, directories, - for stdin) without touching the database.
+
+    One JSON object per quote mention, as DESIGN.md's contract says. Unreadable inputs are
+    reported on stderr and make the exit code 1; the rest is still printed.
+    """
+    from quotes.article import ReadError, read_paths
+    from quotes.extract import extract_many
+
+    errors = []
+
+    def articles():
+        for item in read_paths(paths):
+            if isinstance(item, ReadError):
+                errors.append(item)
+                click.echo(f"error: {item}", err=True)
+            else:
+                yield item
+
+    for article, mentions in extract_many(articles()):
+        records = [m.record(article) for m in mentions]
+        if fmt == "jsonl":
+            for record in records:
+                click.echo(json.dumps(record, ensure_ascii=False, default=str))
+        else:
+            from quotes.output import print_rows
+
+            columns = ["article_id", "speaker", "role", "kind", "text"]
+            print_rows(columns, [[r[c] for c in columns] for r in records], "table")
+    sys.exit(1 if errors else 0)
+
+
+# --- the store: ingest, search, speakers, show, sql ------------------------------------------
+
+_FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+                       show_default=True, help="json prints one JSON array.")
+_DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _engine(ctx: click.Context) -> Engine:
+    """The database named by --db / QUOTES_DB (default db/quotes.sqlite), migrated; exit 1 if it cannot open."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from quotes.store.db import open_db
+
+    try:
+        return open_db(ctx.obj["db_url"])
+    except (SQLAlchemyError, ImportError) as exc:  # ImportError: no driver, e.g. psycopg for PostgreSQL
+        click.echo(f"error: cannot open the database: {str(exc).splitlines()[0]}", err=True)
+        ctx.exit(1)
+
+
+@cli.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--strict", is_flag=True, help="Stop at the first unreadable input.")
+@click.pass_context
+def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], strict: bool) -> None:
+    """Extract the quotes in PATHS (files, directories, - for stdin) and store them in the database.
+
+    Articles already stored (same canonical URL or same text) are skipped, so running it again
+    adds nothing. Unreadable inputs are reported on stderr as `error: PATH[:LINE]: reason` and
+    make the exit code 1; the rest is still stored unless --strict.
+    """
+    from quotes.article import read_paths
+    from quotes.store.ingest import ingest
+
+    engine = _engine(ctx)
+
+    def report(item, status: str) -> None:
+        if status == "error":
+            click.echo(f"error: {item}", err=True)
+
+    with click.progressbar(read_paths(paths), label="ingesting", file=sys.stderr, show_pos=True) as items:
+        result = ingest(engine, items, on_progress=report, strict=strict)
+    click.echo(
+        f"articles stored: {result.articles}, already present: {result.skipped}, "
+        f"mentions: {result.mentions}, new quotes: {result.quotes}, errors: {len(result.errors)}"
+    )
+    sys.exit(1 if result.errors else 0)
+
+
+@cli.command("search")
+@click.option("--speaker", help="Part of the speaker's name or an alias (\"kirby\").")
+@click.option("--role", help="Part of a title or organisation given in a source (\"security council\").")
+@click.option("--outlet", help="Part of a source's outlet name or domain.")
+@click.option("--since", type=_DATE, help="Quotes first seen on or after this date (YYYY-MM-DD).")
+@click.option("--until", type=_DATE, help="Quotes first seen on or before this date (YYYY-MM-DD).")
+@click.option("--text", help="Words that must all occur in the quote.")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many quotes.")
+@_FORMAT
+@click.pass_context
+def search_cmd(ctx: click.Context, speaker: str | None, role: str | None, outlet: str | None,
+               since: dt.datetime | None, until: dt.datetime | None, text: str | None, limit: int | None,
+               fmt: str) -> None:
+    """Find quotes by speaker, role, outlet, date and words, oldest first, with their sources."""
+    from quotes.output import print_json, print_rows
+    from quotes.store.query import search
+
+    found = search(_engine(ctx), speaker=speaker, role=role, outlet=outlet, since=since and since.date(),
+                   until=until and until.date(), text=text, limit=limit)
+    if fmt == "json":
+        print_json(found)
+        return
+    columns = ["id", "first_seen", "speaker", "roles", "sources", "outlets", "quote"]
+    rows = [
+        [q["quote_id"], q["first_seen"], q["speaker"], q["roles"], len(q["sources"]),
+         sorted({s["outlet"] for s in q["sources"] if s["outlet"]}), q["text"]]
+        for q in found
+    ]
+    print_rows(columns, rows, fmt)
+
+
+@cli.command("speakers")
+@click.option("--role", help="Only speakers with a title or organisation containing this.")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many speakers.")
+@_FORMAT
+@click.pass_context
+def speakers_cmd(ctx: click.Context, role: str | None, limit: int | None, fmt: str) -> None:
+    """List speakers, most quoted first, with their roles (latest first)."""
+    from quotes.output import print_json, print_rows
+    from quotes.store.query import speakers
+
+    found = speakers(_engine(ctx), role=role, limit=limit)
+    if fmt == "json":
+        print_json(found)
+        return
+    columns = ["speaker_id", "name", "kind", "quotes", "roles"]
+    print_rows(columns, [[s[c] for c in columns] for s in found], fmt)
+
+
+@cli.command("show")
+@click.argument("quote_id", type=int)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def show_cmd(ctx: click.Context, quote_id: int, fmt: str) -> None:
+    """Show one quote and every source that printed it, each with its own wording."""
+    from quotes.output import print_json
+    from quotes.store.query import show_quote
+
+    quote = show_quote(_engine(ctx), quote_id)
+    if quote is None:
+        click.echo(f"error: no quote with id {quote_id}", err=True)
+        sys.exit(1)
+    if fmt == "json":
+        print_json(quote)
+        return
+    roles = f" ({'; '.join(quote['roles'])})" if quote["roles"] else ""
+    speaker = quote["speaker"] or "unknown speaker"
+    click.echo(f"#{quote['quote_id']}  {speaker}{roles}, first seen {quote['first_seen']}")
+    click.echo(f"\u201c{quote['text']}\u201d\n")
+    click.echo(f"{len(quote['sources'])} source(s):")
+    for source in quote["sources"]:
+        where = "  ".join(part for part in (source["published"], source["outlet"], source["url"]) if part)
+        click.echo(f"  {where}")
+        if source["title"]:
+            click.echo(f"    {source['title']}")
+        role = f" ({source['role']})" if source["role"] else ""
+        click.echo(f"    \u201c{source['text']}\u201d{role}")
+
+
+def _sql_statements() -> Iterator[str]:
+    """Statements read from stdin, each ending with ";" (prompting when stdin is a terminal)."""
+    interactive = sys.stdin.isatty()
+    if interactive:
+        import readline  # noqa: F401  (line editing and history for input())
+
+        click.echo("read-only SQL; end each statement with ';', quit with \\q or Ctrl-D", err=True)
+    lines: list[str] = []
+    while True:
+        try:
+            line = input(("quotes> " if not lines else "   ...> ") if interactive else "")
+        except EOFError:
+            break
+        if not lines and line.strip() in {"\\q", ".quit", ".exit", "quit", "exit"}:
+            break
+        if lines or line.strip():
+            lines.append(line)
+        if line.rstrip().endswith(";"):
+            yield "\n".join(lines)
+            lines = []
+    if lines:
+        yield "\n".join(lines)
+
+
+@cli.command("sql")
+@click.argument("query", required=False)
+@_FORMAT
+@click.pass_context
+def sql_cmd(ctx: click.Context, query: str | None, fmt: str) -> None:
+    """Run read-only SQL: QUERY, or statements typed at a prompt (or piped in) when QUERY is absent.
+
+    The database itself refuses writes; a refused or failing statement prints `error: ...` and
+    makes the exit code 1. Tables and the quote_sources view are described in DESIGN.md.
+    """
+    from quotes.output import print_rows
+    from quotes.store.query import QueryError, run_sql
+
+    engine = _engine(ctx)
+    failed = False
+    for statement in [query] if query is not None else _sql_statements():
+        try:
+            columns, rows = run_sql(engine, statement)
+        except QueryError as exc:
+            click.echo(f"error: {exc}", err=True)
+            failed = True
+            continue
+        print_rows(columns, rows, fmt)
+    sys.exit(1 if failed else 0)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli()
+
+
+# --- evaluation ------------------------------------------------------------------------------
+
+
+@cli.command("eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--baseline", type=click.Choice(["textacy"]), help="Also run this baseline on the same articles.")
+@click.option("--errors", "n_errors", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Show up to N misses, N false alarms and N wrong speakers of each system.")
+@click.option("--limit", type=click.IntRange(min=1), help="Score at most N articles (after --offset).")
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Skip the first N articles.")
+@click.option("--json", "as_json", is_flag=True, help="Print scores (and error samples) as one JSON object.")
+def eval_cmd(gold: str, baseline: str | None, n_errors: int, limit: int | None, offset: int, as_json: bool) -> None:
+    """Score our extraction, and optionally a baseline, against the gold quotes in GOLD (JSONL).
+
+    Scoring rules are in DESIGN.md (Evaluation) and quotes/evaluate.py. --offset and --limit
+    select articles, e.g. to keep a held-out part. Progress goes to stderr.
+    """
+    from dataclasses import asdict
+
+    from quotes.evaluate import error_samples, format_scores, load_gold, run_system
+
+    articles = load_gold(gold)[offset:][:limit]
+    scores, samples = {}, {}
+    for name in ["quotes", *([baseline] if baseline else [])]:
+        with click.progressbar(length=len(articles), label=name, file=sys.stderr, show_pos=True) as bar:
+            scores[name], predictions = run_system(name, articles, progress=bar.update)
+        if n_errors:
+            samples[name] = error_samples(articles, predictions, n_errors)
+    if as_json:
+        out = {"scores": {name: s.as_dict() for name, s in scores.items()}}
+        if n_errors:
+            out["error_samples"] = {name: {kind: [asdict(e) for e in found] for kind, found in by_kind.items()}
+                                    for name, by_kind in samples.items()}
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    click.echo(format_scores(scores))
+    for name, by_kind in samples.items():
+        for kind, found in by_kind.items():
+            click.echo(f"\n== {name}: {kind} ({len(found)} shown) ==")
+            for sample in found:
+                click.echo(str(sample))
