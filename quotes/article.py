@@ -21,7 +21,7 @@ from pathlib import Path
 #: Articles larger than this many bytes are refused (override with ``QUOTES_MAX_BYTES``).
 DEFAULT_MAX_BYTES = 5_000_000
 
-SUFFIXES = {".txt", ".text", ".md", ".jsonl", ".ndjson"}
+SUFFIXES = {".txt", ".text", ".jsonl", ".ndjson"}
 
 
 @dataclass
