@@ -434,12 +434,15 @@ class Attributor:
             mention, speaker = art.speaker_of(subj) if subj is not None else (None, None)
             return Attribution(cue, mention, speaker, confidence if speaker else confidence / 2, how)
 
-        cue, verb = self._climb(q, content, highest=_kind(doc.text, q) == "partial")
+        partial = _kind(doc.text, q) == "partial"
+        cue, verb = self._climb(q, content, highest=partial)
         if cue is not None:
             return found(cue, art.subject_of(cue), 0.9, "cue")
-        near = self._cue_near(q, sents)
+        near = self._cue_near(q, sents) or self._cue_right_after(q, p_end)
         if near is not None:
             return found(near, art.subject_of(near), 0.85, "cue")
+        if partial and verb is not None:  # a fragment in the writer's sentence: its verb's subject
+            return found(verb, art.subject_of(verb), 0.6, "verb")
         dash = self._dash_speaker(q)
         if dash is not None:
             return found(None, dash, 0.8, "cue")
@@ -478,6 +481,14 @@ class Attributor:
         if near is not None:
             return found(near, art.subject_of(near), 0.5, "before")
         return Attribution(None, None, None, 0.3, "none")
+
+    def _cue_right_after(self, q: QuoteSpan, p_end: int) -> Token | None:
+        """``"...!" she said.``: a short attribution the parser split off as its own sentence."""
+        following = [s for s in self._sentences(q.outer_end, min(p_end, q.outer_end + 3)) if s.start_char >= q.outer_end]
+        if not following:
+            return None
+        head = following[0][:6]
+        return self._cue_near(q, [head]) if head.start_char - q.outer_end <= 3 else None
 
     def _name_before_colon(self, colon: int) -> Token | None:
         """``Pew Research: "..."``: the proper noun that ends right at a colon."""
