@@ -482,6 +482,32 @@ class Attributor:
             return found(near, art.subject_of(near), 0.5, "before")
         return Attribution(None, None, None, 0.3, "none")
 
+    def _around(self, q: QuoteSpan) -> tuple[Token | None, Token | None]:
+        """The tokens just before the opening mark and just after the closing mark."""
+        doc = self.doc
+        span = doc.char_span(q.outer_start, q.outer_end, alignment_mode="expand")
+        if span is None:
+            return None, None
+        before = doc[span.start - 1] if span.start > 0 else None
+        after = doc[span.end] if span.end < len(doc) else None
+        return before, after
+
+    def is_title(self, q: QuoteSpan) -> bool:
+        """A title of a work or show, named after a possessive or "on": "on ABC's 'This Week'"."""
+        before, _ = self._around(q)
+        if before is None or not looks_like_a_name(self.doc.text[q.start : q.end]):
+            return False
+        if before.tag_ == "POS" or before.lower_ in {"on", "in", "titled", "entitled", "memoir", "book", "film", "show", "song"}:
+            return True
+        return before.text == "," and before.i > 0 and before.doc[before.i - 1].pos_ == "NOUN"
+
+    def is_modifier(self, q: QuoteSpan) -> bool:
+        """A few quoted words modifying the noun right after them: a "concession" wagon."""
+        text = self.doc.text[q.start : q.end]
+        _, after = self._around(q)
+        short = len(text.split()) <= 4 and not text.endswith((",", ".", "!", "?"))
+        return short and after is not None and after.pos_ == "NOUN" and after.is_lower
+
     def _cue_right_after(self, q: QuoteSpan, p_end: int) -> Token | None:
         """``"...!" she said.``: a short attribution the parser split off as its own sentence."""
         following = [s for s in self._sentences(q.outer_end, min(p_end, q.outer_end + 3)) if s.start_char >= q.outer_end]
@@ -535,7 +561,8 @@ def attribute(doc: Doc, quotes: list[QuoteSpan]) -> list[Mention]:
     text = doc.text
     for q in quotes:
         a = attributor.attribute(q, done)
-        if a.how not in {"cue", "colon"} and needs_a_cue(text[q.start : q.end]):
+        claimed = a.how in {"cue", "colon"}
+        if attributor.is_title(q) or (not claimed and (needs_a_cue(text[q.start : q.end]) or attributor.is_modifier(q))):
             continue  # not speech: a scare quote, a title, a nickname
         done.append((q, a))
         speaker = a.speaker

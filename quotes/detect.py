@@ -91,7 +91,7 @@ def find_marks(text: str, start: int, end: int) -> list[Mark]:
             if tok in DOUBLE_CLOSE and (before.isspace() or s == start) and _is_word(after):
                 opens = True
             if tok in DOUBLE_EITHER and not opens and not closes:
-                continue  # a lone mark between spaces faces nowhere
+                opens = closes = True  # between spaces ('Well done,' "): the quote state decides
         else:
             family = "single"
             if _is_word(before) and _is_word(after):

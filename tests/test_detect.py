@@ -69,3 +69,8 @@ def test_marks_inside_markup_tags_are_not_quotes():
 
 def test_a_curly_mark_printed_the_wrong_way_round_still_closes():
     assert texts("They asked for an “expedited review“ of the pipes.") == ["expedited review"]
+
+
+def test_a_closing_mark_after_a_nested_quote_and_a_space_still_closes():
+    text = "\"You shake hands and say, 'Well done,' \" said Rep. Ada Kline. \"Then you go home.\""
+    assert texts(text) == ["You shake hands and say, 'Well done,'", "Then you go home."]

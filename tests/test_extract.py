@@ -137,3 +137,12 @@ def test_a_paragraph_that_is_only_a_quote_continues_the_previous_speaker(quotes_
 def test_a_name_before_a_colon_speaks(quotes_of):
     m = only(quotes_of('Turnout was high - Pew Research: "Most voters made up their minds early."'))
     assert "Pew" in m.speaker_mention.text
+
+
+def test_a_show_named_after_a_possessive_is_not_a_quote_even_beside_a_cue(quotes_of):
+    mentions = quotes_of('"We will win," Kline said on NBC\'s "Evening Hour."')
+    assert [m.text for m in mentions] == ["We will win,"]
+
+
+def test_quoted_words_modifying_a_noun_are_not_a_quote(quotes_of):
+    assert quotes_of('Volunteers pulled a "concession" wagon through the crowd.') == []
