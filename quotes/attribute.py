@@ -539,7 +539,7 @@ _SMALL_WORDS = frozenset({"of", "the", "and", "a", "an", "in", "on", "for", "to"
 def looks_like_a_name(text: str) -> bool:
     """Title-case words with no sentence ending: a title, nickname or slogan ("Meet the Press")."""
     words = re.findall(r"[A-Za-z][A-Za-z'’]*", text)
-    if not words or len(words) > 6 or not words[0][0].isupper() or text.rstrip().endswith((".", "!", "?")):
+    if not words or len(words) > 6 or not words[0][0].isupper() or text.rstrip().endswith(("!", "?")):
         return False
     return all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words)
 
