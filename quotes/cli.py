@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -82,18 +83,28 @@ def _engine(ctx: click.Context) -> Engine:
         ctx.exit(1)
 
 
+def _fail(ctx: click.Context, message: object) -> None:
+    """Print ``error: message`` on stderr and exit with code 1."""
+    click.echo(f"error: {message}", err=True)
+    ctx.exit(1)
+
+
 @cli.command("ingest")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable input.")
+@click.option("--aliases", "alias_file", type=click.Path(dir_okay=False, path_type=Path), envvar="QUOTES_ALIASES",
+              help="Alias CSV file (name,alias) applied first (env QUOTES_ALIASES; default db/aliases.csv).")
 @click.pass_context
-def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], strict: bool) -> None:
+def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], strict: bool, alias_file: Path | None) -> None:
     """Extract the quotes in PATHS (files, directories, - for stdin) and store them in the database.
 
     Articles already stored (same canonical URL or same text) are skipped, so running it again
     adds nothing. Unreadable inputs are reported on stderr as `error: PATH[:LINE]: reason` and
-    make the exit code 1; the rest is still stored unless --strict.
+    make the exit code 1; the rest is still stored unless --strict. The alias file's rows
+    (canonical name, alias) are applied to the stored speakers and to every new article.
     """
     from quotes.article import read_paths
+    from quotes.speakers import AliasFileError, default_alias_file
     from quotes.store.ingest import ingest
 
     engine = _engine(ctx)
@@ -102,8 +113,12 @@ def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], strict: bool) -> None
         if status == "error":
             click.echo(f"error: {item}", err=True)
 
-    with click.progressbar(read_paths(paths), label="ingesting", file=sys.stderr, show_pos=True) as items:
-        result = ingest(engine, items, on_progress=report, strict=strict)
+    try:
+        with click.progressbar(read_paths(paths), label="ingesting", file=sys.stderr, show_pos=True) as items:
+            result = ingest(engine, items, on_progress=report, strict=strict,
+                            alias_file=alias_file or default_alias_file())
+    except AliasFileError as exc:
+        _fail(ctx, exc)
     click.echo(
         f"articles stored: {result.articles}, already present: {result.skipped}, "
         f"mentions: {result.mentions}, new quotes: {result.quotes}, errors: {len(result.errors)}"
@@ -113,7 +128,8 @@ def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], strict: bool) -> None
 
 @cli.command("search")
 @click.option("--speaker", help="Part of the speaker's name or an alias (\"kirby\").")
-@click.option("--role", help="Part of a title or organisation given in a source (\"security council\").")
+@click.option("--role", help="Part of a title or organisation given in a source, or its acronym "
+                             "(\"council\", \"NSC\").")
 @click.option("--outlet", help="Part of a source's outlet name or domain.")
 @click.option("--since", type=_DATE, help="Quotes first seen on or after this date (YYYY-MM-DD).")
 @click.option("--until", type=_DATE, help="Quotes first seen on or before this date (YYYY-MM-DD).")
@@ -142,13 +158,18 @@ def search_cmd(ctx: click.Context, speaker: str | None, role: str | None, outlet
     print_rows(columns, rows, fmt)
 
 
-@cli.command("speakers")
-@click.option("--role", help="Only speakers with a title or organisation containing this.")
+@cli.group("speakers", invoke_without_command=True)
+@click.option("--role", help="Only speakers with a title or organisation containing this, or its acronym.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many speakers.")
 @_FORMAT
 @click.pass_context
 def speakers_cmd(ctx: click.Context, role: str | None, limit: int | None, fmt: str) -> None:
-    """List speakers, most quoted first, with their roles (latest first)."""
+    """List speakers, most quoted first, with their roles (latest first); subcommands show and fix them.
+
+    A speaker is given to the subcommands by canonical name, alias or id (case ignored).
+    """
+    if ctx.invoked_subcommand:
+        return
     from quotes.output import print_json, print_rows
     from quotes.store.query import speakers
 
@@ -158,6 +179,69 @@ def speakers_cmd(ctx: click.Context, role: str | None, limit: int | None, fmt: s
         return
     columns = ["speaker_id", "name", "kind", "quotes", "roles"]
     print_rows(columns, [[s[c] for c in columns] for s in found], fmt)
+
+
+@speakers_cmd.command("show")
+@click.argument("name")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def speakers_show_cmd(ctx: click.Context, name: str, fmt: str) -> None:
+    """Show speaker NAME: aliases, role timeline with dates and sources, and quotes per outlet."""
+    from quotes.output import print_json
+    from quotes.store.query import speaker_profile
+
+    try:
+        profile = speaker_profile(_engine(ctx), name)
+    except LookupError as exc:
+        _fail(ctx, exc)
+    if fmt == "json":
+        print_json(profile)
+        return
+    click.echo(f"{profile['name']} (#{profile['speaker_id']}, {profile['kind']}), {profile['quotes']} quote(s)")
+    click.echo(f"aliases: {', '.join(a['alias'] for a in profile['aliases']) or '-'}")
+    click.echo("roles:" if profile["roles"] else "roles: -")
+    for role in profile["roles"]:
+        click.echo(f"  {role['first_seen']} .. {role['last_seen']}  {role['role']}")
+        for source in role["sources"]:
+            click.echo("      " + "  ".join(p for p in (source["published"], source["outlet"], source["url"]) if p))
+    click.echo("quotes per outlet:" if profile["outlets"] else "quotes per outlet: -")
+    for outlet in profile["outlets"]:
+        click.echo(f"  {outlet['quotes']:>5}  {outlet['outlet'] or '(unknown outlet)'}")
+
+
+@speakers_cmd.command("merge")
+@click.argument("keep")
+@click.argument("other")
+@click.pass_context
+def speakers_merge_cmd(ctx: click.Context, keep: str, other: str) -> None:
+    """Merge speaker OTHER into KEEP: mentions, quotes, roles and aliases move, and quotes are deduplicated again."""
+    from quotes.speakers import merge
+
+    try:
+        done = merge(_engine(ctx), keep, other)
+    except (LookupError, ValueError) as exc:
+        _fail(ctx, exc)
+    click.echo(f"merged {done.merged!r} into {done.kept!r}: {done.mentions} mention(s) moved, "
+               f"{done.quotes_joined} quote(s) joined")
+
+
+@speakers_cmd.command("alias")
+@click.argument("name")
+@click.argument("alias")
+@click.pass_context
+def speakers_alias_cmd(ctx: click.Context, name: str, alias: str) -> None:
+    """Make ALIAS another name of speaker NAME; a speaker stored under ALIAS is merged into it.
+
+    Articles that name ALIAS are then filed under NAME. For aliases that must survive a rebuilt
+    database, put them in the alias file (see `quotes ingest --help`).
+    """
+    from quotes.speakers import alias as add_alias
+
+    try:
+        name = add_alias(_engine(ctx), name, alias)
+    except LookupError as exc:
+        _fail(ctx, exc)
+    click.echo(f"{alias!r} is now an alias of {name!r}")
 
 
 @cli.command("show")

@@ -47,9 +47,9 @@ def inputs(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def run(tmp_path: Path):
-    """Invoke ``quotes --db <tmp sqlite> ARGS...``; returns the click Result (stdout and stderr apart)."""
+    """Invoke ``quotes --db <tmp sqlite> ARGS...`` with a private alias file; returns the click Result."""
     url = f"sqlite:///{tmp_path / 'quotes.sqlite'}"
-    runner = CliRunner()
+    runner = CliRunner(env={"QUOTES_ALIASES": str(tmp_path / "aliases.csv")})
     return lambda *args, input=None: runner.invoke(cli, ["--db", url, *args], input=input)
 
 

@@ -14,17 +14,29 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, func, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from quotes.article import Article, ReadError
 from quotes.mention import Mention, Span
+from quotes.speakers import merge
 from quotes.store import schema
 from quotes.store.db import open_db, resolve_url
 from quotes.store.ingest import canonical_url, ingest, is_name_form, store_article
-from quotes.store.query import QueryError, ReadOnlyError, run_sql, search, show_quote, single_statement, speakers
+from quotes.store.query import (
+    QueryError,
+    ReadOnlyError,
+    run_sql,
+    search,
+    show_quote,
+    single_statement,
+    speaker_profile,
+    speakers,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
+HEAD = ScriptDirectory.from_config(Config(str(ROOT / "db" / "alembic.ini"))).get_current_head()
 
 KIRBY = dict(speaker="John Kirby", speaker_kind="person", title="coordinator",
              organization="National Security Council", role="National Security Council coordinator")
@@ -93,7 +105,7 @@ def test_reopening_a_current_database_keeps_it_as_it_is(tmp_path):
     reopened = open_db(url)
     assert count(reopened, schema.Article) == 1
     with reopened.connect() as conn:
-        assert conn.scalar(text("select version_num from alembic_version")) == "0001"
+        assert conn.scalar(text("select version_num from alembic_version")) == HEAD
 
 
 def test_sqlite_connections_use_wal_and_enforce_foreign_keys(engine):
@@ -334,7 +346,7 @@ def test_search_limit_keeps_the_oldest_quotes(newsroom):
 def test_speakers_are_listed_most_quoted_first_with_their_roles(newsroom):
     assert [(s["name"], s["kind"], s["quotes"], s["roles"]) for s in speakers(newsroom)] == [
         ("John Kirby", "person", 2, ["National Security Council coordinator"]),
-        ("Ned Price", "person", 1, ["State Department spokesman"]),
+        ("Ned Price", "person", 1, ["State Department spokesperson"]),
     ]
     assert [s["name"] for s in speakers(newsroom, role="state")] == ["Ned Price"]
 
@@ -530,3 +542,20 @@ def test_postgres_read_only_sql_reads_and_refuses_writes(pg_engine):
     for statement in ("DELETE FROM quotes", "SELECT nextval('quotes_id_seq')"):
         with pytest.raises(ReadOnlyError, match=re.escape("read-only")):
             run_sql(pg_engine, statement)
+
+
+@pytest.mark.postgres
+def test_postgres_resolves_speakers_shows_profiles_and_merges_like_sqlite(pg_engine):
+    nsc = {**KIRBY, "speaker": "Jon Kirbie", "title": "spokesman"}
+    store_article(pg_engine, *story(LONG, by=nsc, said_by="Jon Kirbie", url="https://example.com/pg-c",
+                                    outlet="Wire", published=dt.date(2024, 3, 3)))
+    store_article(pg_engine, *story("A quote about something else entirely this week", said_by="Kirby",
+                                    by={**KIRBY, "speaker": "Kirby"}, url="https://example.com/pg-d"))
+    assert [q["speaker"] for q in search(pg_engine, text="entirely")] == ["John Kirby"]
+    merge(pg_engine, "John Kirby", "Jon Kirbie")
+    profile = speaker_profile(pg_engine, "kirby")
+    assert profile["name"] == "John Kirby"
+    assert [r["role"] for r in profile["roles"]] == ["National Security Council coordinator",
+                                                     "National Security Council spokesperson"]
+    assert "Wire" in [o["outlet"] for o in profile["outlets"]]
+    assert len(search(pg_engine, speaker="kirbie", text="launches")) == 1

@@ -3,5 +3,5 @@
     db      open_db(URL or path) -> Engine, migrated to head (SQLite default, PostgreSQL by URL)
     schema  the tables and the ``quote_sources`` view as SQLAlchemy models
     ingest  ingest(engine, articles) -> IngestResult: extract, deduplicate, store, idempotently
-    query   search, speakers, show_quote, and read-only run_sql
+    query   search, speakers, speaker_profile, show_quote, and read-only run_sql
 """

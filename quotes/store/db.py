@@ -21,11 +21,15 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 SQLITE_BEGIN = "sqlite_begin"
 
 
+def data_dir() -> Path:
+    """Where the default database and alias file live: ``<repo>/db`` in a source checkout, else ``.``."""
+    repo_db = Path(quotes.__file__).resolve().parents[1] / "db"
+    return repo_db if repo_db.is_dir() else Path.cwd()
+
+
 def default_url() -> str:
     """SQLite file ``<repo>/db/quotes.sqlite`` in a source checkout, else ``./quotes.sqlite``."""
-    repo = Path(quotes.__file__).resolve().parents[1]
-    path = repo / "db" / "quotes.sqlite" if (repo / "db").is_dir() else Path("quotes.sqlite").resolve()
-    return f"sqlite:///{path}"
+    return f"sqlite:///{data_dir() / 'quotes.sqlite'}"
 
 
 def resolve_url(db: str | None) -> str:
@@ -68,6 +72,11 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def writer(engine: Engine) -> Engine:
+    """The engine for read-then-write transactions: on SQLite each takes the write lock at BEGIN."""
+    return engine.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
+
+
 def _alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(Path(quotes.migrations.__file__).parent))
@@ -81,8 +90,7 @@ def upgrade(engine: Engine) -> None:
     with engine.connect() as connection:
         if set(MigrationContext.configure(connection).get_current_heads()) == heads:
             return
-    writer = engine.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
-    with writer.begin() as connection:
+    with writer(engine).begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -21,9 +23,21 @@ from sqlalchemy.orm import Session
 from quotes.article import Article, ReadError
 from quotes.dedup import find_same, tokens
 from quotes.mention import Mention
-from quotes.roles import normalize_organization
+from quotes.roles import acronyms, normalize_organization
+from quotes.speakers import (
+    SEEN,
+    VARIANT,
+    RoleKey,
+    add_alias,
+    apply_alias_file,
+    known_expansion,
+    name_key,
+    resolve,
+    spell_out,
+    title_family,
+)
 from quotes.store import schema
-from quotes.store.db import SQLITE_BEGIN
+from quotes.store.db import writer
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -92,10 +106,13 @@ def _find_article(db: Session, article: Article) -> int | None:
 class _ArticleWriter:
     """Stores one article's mentions inside the caller's transaction."""
 
-    def __init__(self, db: Session, seen: dt.date) -> None:
+    def __init__(self, db: Session, seen: dt.date, aliases: Mapping[str, str]) -> None:
         self.db = db
         self.seen = seen  # the article's date: publication, else ingestion
-        self.speakers: dict[tuple[str, str], schema.Speaker] = {}
+        self.aliases = aliases  # alias file: {alias key: canonical name}
+        self.defined: dict[str, str] = {}  # acronyms the article defines
+        self.organizations: dict[str, str] = {}  # organisation as printed -> as stored
+        self.speakers: dict[tuple[str, str], tuple[schema.Speaker, str]] = {}  # (name key, kind) -> speaker, how
         self.candidates: dict[int, list[tuple[int, list[str]]]] = {}  # speaker id -> (quote id, tokens)
         self.new_quotes = 0
 
@@ -114,32 +131,50 @@ class _ArticleWriter:
         self.db.flush()
         return outlet.id
 
-    def speaker(self, mention: Mention) -> schema.Speaker:
-        """The speaker row: shared by (name, kind) case-insensitively, anonymous ones per article only."""
-        kind = mention.speaker_kind or "person"
-        key = (mention.speaker.casefold(), kind)
-        speaker = self.speakers.get(key)
-        if speaker is None:
-            name_key = None if kind == "anonymous" else key[0]
-            if name_key is not None:
-                speaker = self.db.scalar(
-                    select(schema.Speaker).where(schema.Speaker.name_key == name_key, schema.Speaker.kind == kind)
-                )
-            if speaker is None:
-                speaker = schema.Speaker(name=mention.speaker, kind=kind, name_key=name_key)
-                self.db.add(speaker)
+    def store_acronyms(self, text: str) -> None:
+        """Store the acronyms the article defines; one now defined one way only renames roles using it."""
+        self.defined = acronyms(text)
+        for short, long in self.defined.items():
+            if self.db.get(schema.Acronym, (short, long)) is None:
+                self.db.add(schema.Acronym(acronym=short, expansion=long))
                 self.db.flush()
-            self.speakers[key] = speaker
-        self._aliases(speaker, mention)
-        return speaker
+                if known_expansion(self.db, short) == long:
+                    spell_out(self.db, short, long)
 
-    def _aliases(self, speaker: schema.Speaker, mention: Mention) -> None:
-        names = {mention.speaker}
-        if mention.speaker_mention and speaker.kind != "anonymous" and is_name_form(mention.speaker_mention.text):
-            names.add(mention.speaker_mention.text)
-        for alias in {" ".join(name.split()) for name in names}:
-            if self.db.get(schema.SpeakerAlias, (speaker.id, alias)) is None:
-                self.db.add(schema.SpeakerAlias(speaker_id=speaker.id, alias=alias))
+    def role_key(self, mention: Mention) -> RoleKey:
+        """The mention's role as stored: title family, organisation normalised through every known acronym."""
+        printed = mention.organization or ""
+        if printed not in self.organizations:
+            organization = normalize_organization(printed, self.defined) or ""
+            self.organizations[printed] = organization and (known_expansion(self.db, organization) or organization)
+        return title_family(mention.title), self.organizations[printed]
+
+    def _key(self, mention: Mention) -> tuple[str, str]:
+        return name_key(mention.speaker or ""), mention.speaker_kind or "person"
+
+    def resolve_speakers(self, mentions: Iterable[Mention]) -> None:
+        """Find or create the speaker of each name the article quotes, judged by every role it gives that name."""
+        names: dict[tuple[str, str], str] = {}
+        roles: dict[tuple[str, str], set[RoleKey]] = defaultdict(set)
+        for mention in mentions:
+            if mention.speaker:
+                key = self._key(mention)
+                anonymous = key[1] == "anonymous"
+                names.setdefault(key, mention.speaker if anonymous else self.aliases.get(key[0], mention.speaker))
+                role = self.role_key(mention)
+                if any(role):
+                    roles[key].add(role)
+        for key, name in names.items():
+            self.speakers[key] = resolve(self.db, name, key[1], roles[key])
+
+    def speaker(self, mention: Mention) -> schema.Speaker:
+        """The mention's speaker (resolved by resolve_speakers), with the names it goes by here as aliases."""
+        speaker, how = self.speakers[self._key(mention)]
+        add_alias(self.db, speaker, mention.speaker, VARIANT if how == "variant" else SEEN)
+        said_by = mention.speaker_mention
+        if said_by and speaker.kind != "anonymous" and is_name_form(said_by.text):
+            add_alias(self.db, speaker, said_by.text, SEEN)
+        return speaker
 
     def _find_role(self, speaker_id: int, title: str, organization: str) -> schema.Role | None:
         """The speaker's latest role agreeing with every part given, so "the coordinator" joins "NSC coordinator"."""
@@ -150,9 +185,8 @@ class _ArticleWriter:
         return self.db.scalars(query.order_by(schema.Role.last_seen.desc(), schema.Role.id.desc())).first()
 
     def role(self, speaker: schema.Speaker, mention: Mention) -> schema.Role | None:
-        """The speaker's role row for the mention's title and organisation, its dates widened to this article."""
-        title = (mention.title or "").strip()
-        organization = normalize_organization(mention.organization) or ""
+        """The speaker's role row for the mention's title family and organisation, its dates widened to this article."""
+        title, organization = self.role_key(mention)
         if not title and not organization:
             return None
         role = self._find_role(speaker.id, title, organization)
@@ -220,26 +254,34 @@ class _ArticleWriter:
 
 
 def store_article(
-    engine: Engine, article: Article, mentions: Iterable[Mention], now: dt.datetime | None = None
+    engine: Engine,
+    article: Article,
+    mentions: Iterable[Mention],
+    now: dt.datetime | None = None,
+    aliases: Mapping[str, str] | None = None,
 ) -> IngestResult:
-    """Store one article and its mentions atomically; nothing happens when it is already stored."""
+    """Store one article and its mentions atomically; nothing happens when it is already stored.
+
+    ``aliases`` maps alias keys to canonical names (the alias file, see quotes.speakers).
+    """
     now = now or dt.datetime.now(dt.UTC)
-    writer_engine = engine.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
-    with Session(writer_engine) as db, db.begin():
+    with Session(writer(engine)) as db, db.begin():
         if _find_article(db, article) is not None:
             return IngestResult(skipped=1)
-        writer = _ArticleWriter(db, article.published or now.date())
+        article_writer = _ArticleWriter(db, article.published or now.date(), aliases or {})
+        article_writer.store_acronyms(article.text)
         row = schema.Article(
             url=article.url, canonical_url=canonical_url(article.url) if article.url else None,
-            outlet_id=writer.outlet(article), title=article.title, published=article.published,
+            outlet_id=article_writer.outlet(article), title=article.title, published=article.published,
             content_hash=article.content_hash, ingested_at=now, external_id=article.id, path=article.path,
         )
         db.add(row)
         db.flush()
         mentions = list(mentions)
+        article_writer.resolve_speakers(mentions)
         for mention in mentions:
-            writer.mention(row.id, mention)
-        return IngestResult(articles=1, mentions=len(mentions), quotes=writer.new_quotes)
+            article_writer.mention(row.id, mention)
+        return IngestResult(articles=1, mentions=len(mentions), quotes=article_writer.new_quotes)
 
 
 def ingest(
@@ -248,8 +290,14 @@ def ingest(
     nlp: Language | None = None,
     on_progress: ProgressCallback | None = None,
     strict: bool = False,
+    alias_file: Path | None = None,
 ) -> IngestResult:
-    """Extract and store every new article in ``items``; read errors are counted, not fatal unless ``strict``."""
+    """Extract and store every new article in ``items``; read errors are counted, not fatal unless ``strict``.
+
+    ``alias_file`` (CSV ``name,alias``, see quotes.speakers) is applied to the store first and
+    names the speakers of the new articles; AliasFileError when it cannot be read.
+    """
+    aliases = apply_alias_file(engine, alias_file) if alias_file else {}
     total = IngestResult()
     notify = on_progress or (lambda item, status: None)
 
@@ -276,7 +324,7 @@ def ingest(
     from quotes.extract import extract_many
 
     for article, mentions in extract_many(itertools.chain([first], pending), nlp=nlp):
-        stored = store_article(engine, article, mentions)
+        stored = store_article(engine, article, mentions, aliases=aliases)
         total += stored
         notify(article, "stored" if stored.articles else "skipped")
     return total

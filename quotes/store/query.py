@@ -1,4 +1,4 @@
-"""Query the store: quotes by speaker, role, outlet, date and words; speakers; read-only SQL.
+"""Query the store: quotes by speaker, role, outlet, date and words; speakers and their profiles; read-only SQL.
 
 Every function returns plain data (dicts, lists, ISO date strings) ready for JSON, so the CLI
 and the report only format it.
@@ -12,10 +12,22 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from urllib.parse import quote as url_quote
 
-from sqlalchemy import ColumnElement, Connection, Engine, func, or_, select, union
+from sqlalchemy import ColumnElement, Connection, Engine, distinct, func, or_, select, union
+from sqlalchemy.orm import Session
 
+from quotes.speakers import find_speaker, title_family
 from quotes.store.db import SQLITE_BUSY_TIMEOUT_MS, sqlite_path
-from quotes.store.schema import Article, Mention, Outlet, Quote, Role, Speaker, SpeakerAlias, quote_sources
+from quotes.store.schema import (
+    Acronym,
+    Article,
+    Mention,
+    Outlet,
+    Quote,
+    Role,
+    Speaker,
+    SpeakerAlias,
+    quote_sources,
+)
 
 #: Quote ids per ``IN (...)`` list, well under every database's parameter limit.
 CHUNK = 500
@@ -49,7 +61,14 @@ def _contains(column: ColumnElement, value: str) -> ColumnElement[bool]:
 
 
 def _role_matches(role: str) -> ColumnElement[bool]:
-    return or_(_contains(Role.title, role), _contains(Role.organization, role))
+    """Roles whose title (or title family) or organisation contains ``role``, or whose organisation it abbreviates."""
+    expansions = select(func.lower(Acronym.expansion)).where(func.lower(Acronym.acronym) == role.strip().lower())
+    return or_(
+        _contains(Role.title, role),
+        _contains(Role.title, title_family(role)),  # "spokesman" finds the spokesperson family
+        _contains(Role.organization, role),
+        func.lower(Role.organization).in_(expansions),  # "NSC" finds the National Security Council
+    )
 
 
 def role_text(title: str | None, organization: str | None) -> str:
@@ -115,8 +134,9 @@ def search(
 ) -> list[dict]:
     """Quotes matching every given filter, oldest first, each with its roles and sources.
 
-    ``speaker`` is part of the speaker's name or an alias; ``role`` part of a title or
-    organisation the speaker was given in one of the quote's sources; ``outlet`` part of a
+    ``speaker`` is part of the speaker's name or an alias; ``role`` part of a title (or title
+    family) or organisation the speaker was given in one of the quote's sources, or an acronym
+    some article defined for that organisation; ``outlet`` part of a
     source's outlet name or domain; ``since``/``until`` bound the date the quote was first seen;
     every word of ``text`` must occur in the quote. All matching ignores case.
     """
@@ -171,6 +191,56 @@ def speakers(engine: Engine, role: str | None = None, limit: int | None = None) 
             for speaker_id, title, organization in roles:
                 found[speaker_id]["roles"].append(role_text(title, organization))
     return list(found.values())
+
+
+def speaker_profile(engine: Engine, ref: str) -> dict:
+    """One speaker by id, name or alias: aliases, role timeline with the articles showing each role, quotes per outlet.
+
+    Raises quotes.speakers.SpeakerNotFound or AmbiguousSpeaker (both LookupError).
+    """
+    with Session(engine) as db:
+        speaker = find_speaker(db, ref)
+        aliases = db.execute(
+            select(SpeakerAlias.alias, SpeakerAlias.origin)
+            .where(SpeakerAlias.speaker_id == speaker.id, SpeakerAlias.alias != speaker.name)
+            .order_by(SpeakerAlias.alias)
+        )
+        roles = {
+            role.id: {"title": role.title, "organization": role.organization,
+                      "role": role_text(role.title, role.organization),
+                      "first_seen": _iso(role.first_seen), "last_seen": _iso(role.last_seen), "sources": []}
+            for role in db.scalars(select(Role).where(Role.speaker_id == speaker.id)
+                                   .order_by(Role.first_seen, Role.last_seen, Role.id))
+        }
+        sources = db.execute(
+            select(Mention.role_id, Article.published, Outlet.name, func.coalesce(Article.url, Article.path),
+                   Article.title)
+            .join(Article, Article.id == Mention.article_id)
+            .outerjoin(Outlet, Outlet.id == Article.outlet_id)
+            .where(Mention.speaker_id == speaker.id, Mention.role_id.is_not(None))
+            .distinct()
+            .order_by(Mention.role_id, Article.published, func.coalesce(Article.url, Article.path))
+        )
+        for role_id, published, outlet, url, title in sources:
+            roles[role_id]["sources"].append({"published": _iso(published), "outlet": outlet, "url": url,
+                                              "title": title})
+        quotes = func.count(distinct(Mention.quote_id)).label("quotes")
+        outlets = db.execute(
+            select(Outlet.name, quotes)
+            .select_from(Mention)
+            .join(Article, Article.id == Mention.article_id)
+            .outerjoin(Outlet, Outlet.id == Article.outlet_id)
+            .where(Mention.speaker_id == speaker.id)
+            .group_by(Outlet.name)
+            .order_by(quotes.desc(), Outlet.name)
+        )
+        return {
+            "speaker_id": speaker.id, "name": speaker.name, "kind": speaker.kind,
+            "quotes": db.scalar(select(func.count()).where(Quote.speaker_id == speaker.id)),
+            "aliases": [{"alias": alias, "origin": origin} for alias, origin in aliases],
+            "roles": list(roles.values()),
+            "outlets": [{"outlet": outlet, "quotes": n} for outlet, n in outlets],
+        }
 
 
 def show_quote(engine: Engine, quote_id: int) -> dict | None:

@@ -72,7 +72,9 @@ class Speaker(Base):
     """A person, organisation or anonymous source with one canonical name.
 
     ``name_key`` is the case-folded name for people and organisations, unique per kind, and NULL
-    for anonymous sources, which are never merged across articles.
+    for anonymous sources, which are never merged across articles. People named with a given
+    name and surname also carry both, accent- and case-folded, to find them by surname alone
+    and to spot spelling variants (``quotes.speakers``).
     """
 
     __tablename__ = "speakers"
@@ -82,27 +84,50 @@ class Speaker(Base):
     name: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(20))  # person / organization / anonymous
     name_key: Mapped[str | None] = mapped_column(Text)
+    given_key: Mapped[str | None] = mapped_column(Text, index=True)  # "volodymyr"; NULL for a bare surname
+    surname_key: Mapped[str | None] = mapped_column(Text, index=True)  # "zelenskyy"; NULL unless a person
 
 
 class SpeakerAlias(Base):
-    """Another name a speaker appears under ("Kirby", "Mr. Kirby"), including the full name."""
+    """Another name a speaker appears under ("Kirby", "Mr. Kirby"), including the full name.
+
+    ``origin`` says where it came from: ``seen`` (printed in an article), ``variant`` (a spelling
+    variant merged automatically) or ``user`` (``quotes speakers alias``/``merge``, the alias
+    file). Only ``variant`` and ``user`` aliases identify the speaker when an article names them.
+    """
 
     __tablename__ = "speaker_aliases"
 
     speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id"), primary_key=True)
     alias: Mapped[str] = mapped_column(Text, primary_key=True)
+    alias_key: Mapped[str] = mapped_column(Text, index=True)  # the alias case-folded, for look-ups
+    origin: Mapped[str] = mapped_column(String(10))  # seen / variant / user
+
+
+class Acronym(Base):
+    """An acronym some article defined ("NSC" = "National Security Council"); one row per meaning."""
+
+    __tablename__ = "acronyms"
+
+    acronym: Mapped[str] = mapped_column(Text, primary_key=True)
+    expansion: Mapped[str] = mapped_column(Text, primary_key=True)
 
 
 class Role(Base):
-    """A title in an organisation held by a speaker, with the dates it was first and last seen."""
+    """A title family in an organisation held by a speaker, with the dates it was first and last seen.
+
+    ``title`` is the title family ("spokesperson" for spokesman, spokeswoman and spokesperson);
+    each mention keeps the title and organisation as printed, and ``mentions.role_id`` links
+    the role to every mention (and so every article) that shows it.
+    """
 
     __tablename__ = "roles"
     __table_args__ = (UniqueConstraint("speaker_id", "title", "organization"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id"))
-    title: Mapped[str] = mapped_column(Text)  # '' when the article gives none
-    organization: Mapped[str] = mapped_column(Text)  # normalised ("U.S." dropped); '' when none
+    title: Mapped[str] = mapped_column(Text)  # title family; '' when the article gives none
+    organization: Mapped[str] = mapped_column(Text)  # normalised (acronyms expanded, "U.S." dropped); '' when none
     first_seen: Mapped[dt.date] = mapped_column(Date)
     last_seen: Mapped[dt.date] = mapped_column(Date)
 

@@ -1,0 +1,431 @@
+"""Speaker identity across articles, roles by title family, and fixing identities by hand.
+
+The full name is the key: a mention of "John Kirby" joins the stored speaker "John Kirby"
+(case ignored). :func:`resolve` then tries, in this order:
+
+1. **Aliases that identify**: names given by hand (``quotes speakers alias``, the alias file,
+   the name of a merged speaker) and spelling variants merged before.
+2. **Surname only** ("Kirby", "Gov. Kelly" -> "Kelly"): the one stored person with a full name
+   and that surname whose roles fit a role the article gives that name (:func:`roles_fit`:
+   the same organisation or the same title head word). No role, no fit or several fits
+   (Senator Mark Kelly and Governor Laura Kelly both fitting): the name stays as given.
+3. **Spelling variants** ("Volodymyr Zelenskiy" for "Volodymyr Zelenskyy"): the one stored
+   person with the same given name, a surname :func:`near_surnames` and a fitting role.
+4. Otherwise a new speaker under the name as given. Anonymous sources ("a senior official")
+   skip every step: they are a new speaker in every article.
+
+Everything taking a ``Session`` works inside the caller's transaction; :func:`merge`,
+:func:`alias` and :func:`apply_alias_file` open their own, for the CLI and ingest.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import itertools
+import unicodedata
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session
+
+from quotes.dedup import find_same, tokens
+from quotes.store.db import data_dir, writer
+from quotes.store.schema import Acronym, Mention, Quote, Role, Speaker, SpeakerAlias
+
+T = TypeVar("T")
+
+#: A role as stored: (title family, normalised organisation), a part absent given as ''.
+RoleKey = tuple[str, str]
+
+#: Title words of one family and the family's name: "spokesman" and "spokeswoman" are one role.
+TITLE_FAMILIES = {
+    "spokesman": "spokesperson", "spokeswoman": "spokesperson", "spokespeople": "spokesperson",
+    "chairman": "chair", "chairwoman": "chair", "chairperson": "chair", "advisor": "adviser",
+}
+
+#: Words after a surname that are not part of it ("Martin Luther King Jr.").
+NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+#: Spelling variants: surnames at most one edit apart per this many letters of the shorter ...
+LETTERS_PER_EDIT = 4
+#: ... and never more than this many edits apart (Zelensky / Zelenskyy / Zelenskiy: 1).
+MAX_SURNAME_EDITS = 2
+
+#: Where an alias came from; only VARIANT and USER aliases identify a speaker at ingest.
+SEEN, VARIANT, USER = "seen", "variant", "user"
+_ORIGIN_STRENGTH = {SEEN: 0, VARIANT: 1, USER: 2}
+
+#: The header of the alias file: one row per alias, the speaker's canonical name first.
+ALIAS_FILE_COLUMNS = ("name", "alias")
+
+
+class SpeakerNotFound(LookupError):
+    """No stored speaker has the name, alias or id asked for."""
+
+
+class AmbiguousSpeaker(LookupError):
+    """A name or alias shared by several speakers; the message lists them with their ids."""
+
+
+class AliasFileError(ValueError):
+    """An alias file that cannot be read as ``name,alias`` CSV."""
+
+
+# --- names and roles: pure functions ------------------------------------------------------------
+
+def name_key(name: str) -> str:
+    """A name as looked up: spaces collapsed and case folded ("JOHN  Kirby" -> "john kirby")."""
+    return " ".join(name.split()).casefold()
+
+
+def _fold(text: str) -> str:
+    """Accents stripped, case folded and edge punctuation dropped: "Zelenskyj," -> "zelenskyj"."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return plain.casefold().strip(".,")
+
+
+def split_name(name: str) -> tuple[str | None, str | None]:
+    """A person's folded (given name, surname): honorifics and suffixes dropped, particles kept in the surname.
+
+    "Gov. Laura Kelly" -> ("laura", "kelly"); "Kelly" -> (None, "kelly");
+    "Ursula von der Leyen" -> ("ursula", "von der leyen").
+    """
+    from quotes.roles import HONORIFICS  # loads spaCy: only where names are split, not in every query
+
+    words = name.replace(",", " ").split()
+    while words and words[0].casefold() in HONORIFICS:
+        words = words[1:]
+    while len(words) > 1 and words[-1].casefold() in NAME_SUFFIXES:
+        words = words[:-1]
+    if not words:
+        return None, None
+    surname_from = next((i for i, word in enumerate(words) if word[0].islower()), len(words) - 1)
+    given = _fold(words[0]) if surname_from > 0 else None
+    return given, _fold(" ".join(words[surname_from:]))
+
+
+def title_family(title: str | None) -> str:
+    """A title as roles store it: lower case, each word named by its family ("Spokeswoman" -> "spokesperson")."""
+    return " ".join(TITLE_FAMILIES.get(word, word) for word in (title or "").casefold().split())
+
+
+def _head(family: str) -> str:
+    """The word a title family is about: "national security spokesperson" -> "spokesperson"."""
+    return family.rsplit(" ", 1)[-1]
+
+
+def roles_fit(ours: Iterable[RoleKey], theirs: Iterable[RoleKey]) -> bool:
+    """Whether two sets of roles can be one person's: a shared organisation or a shared title head word."""
+    theirs = list(theirs)
+    return any(
+        (org and org.casefold() == other_org.casefold()) or (title and _head(title) == _head(other_title))
+        for title, org in ours
+        for other_title, other_org in theirs
+    )
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance: the fewest single-letter insertions, deletions and substitutions from a to b."""
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        current = [i]
+        for j, other in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other)))
+        previous = current
+    return previous[-1]
+
+
+def near_surnames(a: str, b: str) -> bool:
+    """Whether two folded surnames can be spellings of one name (see LETTERS_PER_EDIT, MAX_SURNAME_EDITS)."""
+    allowed = min(MAX_SURNAME_EDITS, min(len(a), len(b)) // LETTERS_PER_EDIT)
+    return edit_distance(a, b) <= allowed
+
+
+def default_alias_file() -> Path:
+    """The alias file ingest applies unless told otherwise: ``db/aliases.csv`` in a source checkout."""
+    return data_dir() / "aliases.csv"
+
+
+def read_alias_file(path: Path) -> list[tuple[str, str]]:
+    """The (canonical name, alias) rows of a ``name,alias`` CSV file; none when the file does not exist.
+
+    Blank lines are skipped; a missing header or a row without exactly a name and an alias is an
+    AliasFileError naming the line, so a typo never silently drops an alias.
+    """
+    if not path.exists():
+        return []
+    with path.open(newline="", encoding="utf-8-sig") as file:
+        rows = [(number, [cell.strip() for cell in row]) for number, row in enumerate(csv.reader(file), 1)
+                if any(cell.strip() for cell in row)]
+    if not rows:
+        return []
+    if rows[0][1] != list(ALIAS_FILE_COLUMNS):
+        raise AliasFileError(f"{path}:{rows[0][0]}: the first line must be {','.join(ALIAS_FILE_COLUMNS)}")
+    for number, row in rows[1:]:
+        if len(row) != len(ALIAS_FILE_COLUMNS) or not all(row):
+            raise AliasFileError(f"{path}:{number}: expected a canonical name and an alias")
+    return [(name, alias) for _, (name, alias) in rows[1:]]
+
+
+# --- finding and creating speakers ----------------------------------------------------------------
+
+def _set_name(speaker: Speaker, name: str) -> None:
+    """Give the speaker its canonical name and the keys it is looked up by."""
+    speaker.name = " ".join(name.split())
+    speaker.name_key = None if speaker.kind == "anonymous" else name_key(name)
+    speaker.given_key, speaker.surname_key = split_name(name) if speaker.kind == "person" else (None, None)
+
+
+def _new_speaker(db: Session, name: str, kind: str) -> Speaker:
+    speaker = Speaker(kind=kind)
+    _set_name(speaker, name)
+    db.add(speaker)
+    db.flush()
+    return speaker
+
+
+def _only(candidates: Iterable[T]) -> T | None:
+    """The candidate when there is exactly one, else None: between two, nothing is guessed."""
+    found = list(candidates)
+    return found[0] if len(found) == 1 else None
+
+
+def _fitting(db: Session, candidates: Iterable[Speaker], roles: Collection[RoleKey]) -> Speaker | None:
+    """The one candidate with a role that fits one of ``roles``, else None."""
+    candidates = list(candidates)
+    if not roles or not candidates:
+        return None
+    held: dict[int, list[RoleKey]] = defaultdict(list)
+    rows = db.execute(select(Role.speaker_id, Role.title, Role.organization)
+                      .where(Role.speaker_id.in_([c.id for c in candidates])))
+    for speaker_id, title, organization in rows:
+        held[speaker_id].append((title, organization))
+    return _only(c for c in candidates if roles_fit(roles, held[c.id]))
+
+
+def _people_named(db: Session, **keys: str) -> list[Speaker]:
+    """People with a full name (given name and surname) and the given keys."""
+    query = select(Speaker).where(Speaker.kind == "person", Speaker.given_key.is_not(None))
+    for column, value in keys.items():
+        query = query.where(getattr(Speaker, column) == value)
+    return list(db.scalars(query.order_by(Speaker.id)))
+
+
+def resolve(db: Session, name: str, kind: str, roles: Collection[RoleKey]) -> tuple[Speaker, str]:
+    """The speaker an article's name stands for (see the module docstring), and how it was found.
+
+    ``roles`` are every role the article gives that name. How: "name", "alias", "surname",
+    "variant", or "new" when a speaker was created.
+    """
+    if kind == "anonymous":
+        return _new_speaker(db, name, kind), "new"
+    key = name_key(name)
+    given, surname = split_name(name) if kind == "person" else (None, None)
+    surname_only = kind == "person" and given is None and surname is not None
+    by_name = db.scalar(select(Speaker).where(Speaker.name_key == key, Speaker.kind == kind))
+    if by_name is not None and not surname_only:
+        return by_name, "name"
+    by_alias = _only(db.scalars(
+        select(Speaker).join(SpeakerAlias, SpeakerAlias.speaker_id == Speaker.id)
+        .where(SpeakerAlias.alias_key == key, SpeakerAlias.origin != SEEN, Speaker.kind == kind).distinct()
+    ))
+    if by_alias is not None:
+        return by_alias, "alias"
+    if surname_only:
+        by_surname = _fitting(db, _people_named(db, surname_key=surname), roles)
+        if by_surname is not None:
+            return by_surname, "surname"
+    elif given is not None:
+        variants = [p for p in _people_named(db, given_key=given) if near_surnames(surname, p.surname_key)]
+        by_variant = _fitting(db, variants, roles)
+        if by_variant is not None:
+            return by_variant, "variant"
+    if by_name is not None:
+        return by_name, "name"
+    return _new_speaker(db, name, kind), "new"
+
+
+def add_alias(db: Session, speaker: Speaker, alias: str, origin: str) -> None:
+    """Record another name of the speaker; an alias already there keeps the stronger origin of the two."""
+    alias = " ".join(alias.split())
+    row = db.get(SpeakerAlias, (speaker.id, alias))
+    if row is None:
+        db.add(SpeakerAlias(speaker_id=speaker.id, alias=alias, alias_key=name_key(alias), origin=origin))
+    elif _ORIGIN_STRENGTH[origin] > _ORIGIN_STRENGTH[row.origin]:
+        row.origin = origin
+
+
+def find_speaker(db: Session, ref: str) -> Speaker:
+    """The speaker ``ref`` names: an id ("12"), a canonical name or an alias, case ignored.
+
+    Raises SpeakerNotFound, or AmbiguousSpeaker when a name or alias is shared (anonymous
+    sources, namesakes): their ids tell them apart.
+    """
+    ref = ref.strip()
+    if ref.isdigit():
+        found = [s for s in [db.get(Speaker, int(ref))] if s is not None]
+    else:
+        key = name_key(ref)
+        found = list(db.scalars(select(Speaker).where(Speaker.name_key == key).order_by(Speaker.id))) or list(
+            db.scalars(select(Speaker).join(SpeakerAlias, SpeakerAlias.speaker_id == Speaker.id)
+                       .where(SpeakerAlias.alias_key == key).distinct().order_by(Speaker.id))
+        )
+    if not found:
+        raise SpeakerNotFound(f"no speaker named {ref!r}")
+    if len(found) > 1:
+        names = ", ".join(f"{s.name} (#{s.id})" for s in found)
+        raise AmbiguousSpeaker(f"{ref!r} names several speakers: {names}; give one by its id")
+    return found[0]
+
+
+# --- folding roles and quotes together ----------------------------------------------------------
+
+def fold_role(db: Session, source: Role, target: Role) -> None:
+    """Make ``source`` part of ``target`` (the same role): its mentions and dates move, it goes."""
+    target.first_seen = min(target.first_seen, source.first_seen)
+    target.last_seen = max(target.last_seen, source.last_seen)
+    db.execute(update(Mention).where(Mention.role_id == source.id).values(role_id=target.id))
+    db.delete(source)
+    db.flush()
+
+
+def _move_role(db: Session, role: Role, speaker_id: int, organization: str) -> None:
+    """Give the role a new holder or organisation, folding it into that speaker's same role if there is one."""
+    same = db.scalar(select(Role).where(Role.speaker_id == speaker_id, Role.title == role.title,
+                                        Role.organization == organization, Role.id != role.id))
+    if same is not None:
+        fold_role(db, role, same)
+    else:
+        role.speaker_id, role.organization = speaker_id, organization
+        db.flush()
+
+
+def spell_out(db: Session, acronym: str, expansion: str) -> None:
+    """Rename roles whose organisation is ``acronym`` to its ``expansion``, now that an article defined it."""
+    for role in db.scalars(select(Role).where(Role.organization == acronym)).all():
+        _move_role(db, role, role.speaker_id, expansion)
+
+
+def known_expansion(db: Session, acronym: str) -> str | None:
+    """What ``acronym`` stands for when the articles define it one way only, else None."""
+    return _only(db.scalars(select(Acronym.expansion).where(Acronym.acronym == acronym).limit(2)))
+
+
+def _fold_quote(db: Session, source_id: int, target_id: int) -> None:
+    """Make quote ``source_id`` part of ``target_id``: mentions move, the longer wording and earlier date win."""
+    source, target = db.get_one(Quote, source_id), db.get_one(Quote, target_id)
+    if len(tokens(source.text)) > len(tokens(target.text)):
+        target.text = source.text
+    target.first_seen = min(target.first_seen, source.first_seen)
+    db.execute(update(Mention).where(Mention.quote_id == source_id).values(quote_id=target_id))
+    db.delete(source)
+    db.flush()
+
+
+def dedupe_speaker(db: Session, speaker_id: int) -> int:
+    """Join the speaker's quotes that quotes.dedup calls the same, each into the oldest; how many were joined.
+
+    A quote joins the first older quote any of its wordings is the same quote as, as ingest does.
+    """
+    rows = db.execute(select(Mention.quote_id, Mention.text).where(Mention.speaker_id == speaker_id)
+                      .order_by(Mention.quote_id, Mention.id)).all()
+    kept: list[tuple[int, list[str]]] = []  # (quote id, tokens) of every wording kept so far
+    joined = 0
+    for quote_id, group in itertools.groupby(rows, key=lambda row: row.quote_id):
+        wordings = [tokens(row.text) for row in group]
+        target = next((found for words in wordings if (found := find_same(words, kept)) is not None), None)
+        if target is not None:
+            _fold_quote(db, quote_id, target)
+            joined += 1
+        kept.extend((quote_id if target is None else target, words) for words in wordings)
+    return joined
+
+
+# --- fixing identities by hand ------------------------------------------------------------------
+
+@dataclass
+class MergeResult:
+    """What a merge did: the speaker kept, the one merged into it, mentions moved, quotes joined."""
+
+    kept: str
+    merged: str
+    mentions: int
+    quotes_joined: int
+
+
+def merge_into(db: Session, keep: Speaker, other: Speaker) -> MergeResult:
+    """Make ``other`` part of ``keep``: mentions, quotes, roles and aliases move, its name becomes an alias.
+
+    Deduplication then runs again over ``keep``'s quotes, so the same words filed under both join.
+    """
+    if keep.id == other.id:
+        raise ValueError(f"{keep.name!r} and {other.name!r} are the same speaker")
+    for row in db.scalars(select(SpeakerAlias).where(SpeakerAlias.speaker_id == other.id)).all():
+        db.delete(row)
+        add_alias(db, keep, row.alias, row.origin)
+    if other.kind != "anonymous":
+        add_alias(db, keep, other.name, USER)
+    for role in db.scalars(select(Role).where(Role.speaker_id == other.id)).all():
+        _move_role(db, role, keep.id, role.organization)
+    moved = db.execute(update(Mention).where(Mention.speaker_id == other.id).values(speaker_id=keep.id)).rowcount
+    db.execute(update(Quote).where(Quote.speaker_id == other.id).values(speaker_id=keep.id))
+    db.flush()
+    db.delete(other)
+    db.flush()
+    return MergeResult(keep.name, other.name, moved, dedupe_speaker(db, keep.id))
+
+
+def alias_speaker(db: Session, name: str, alias: str) -> Speaker:
+    """Make ``alias`` a name of the speaker called ``name``.
+
+    A speaker stored under the alias itself is merged in; when only that one exists, it is
+    renamed to ``name`` (its old name kept as an alias). SpeakerNotFound when neither exists.
+    """
+    try:
+        speaker: Speaker | None = find_speaker(db, name)
+    except SpeakerNotFound:
+        speaker = None
+    namesakes = [s for s in db.scalars(select(Speaker).where(Speaker.name_key == name_key(alias)).order_by(Speaker.id))
+                 if speaker is None or (s.id != speaker.id and s.kind == speaker.kind)]
+    if speaker is None:
+        if len(namesakes) != 1:
+            raise SpeakerNotFound(f"no speaker named {name!r} or {alias!r}")
+        speaker = namesakes.pop()
+        _set_name(speaker, name)
+    for other in namesakes:
+        merge_into(db, speaker, other)
+    add_alias(db, speaker, alias, USER)
+    db.flush()
+    return speaker
+
+
+def merge(engine: Engine, keep: str, other: str) -> MergeResult:
+    """Merge the speaker ``other`` names into the one ``keep`` names (names, aliases or ids), in one transaction."""
+    with Session(writer(engine)) as db, db.begin():
+        return merge_into(db, find_speaker(db, keep), find_speaker(db, other))
+
+
+def alias(engine: Engine, name: str, alias: str) -> str:
+    """Give the speaker ``name`` another name ``alias`` (see alias_speaker); returns the speaker's canonical name."""
+    with Session(writer(engine)) as db, db.begin():
+        return alias_speaker(db, name, alias).name
+
+
+def apply_alias_file(engine: Engine, path: Path) -> dict[str, str]:
+    """Apply every row of the alias file to the store; returns {alias key: canonical name} for naming new speakers.
+
+    Rows whose speaker is not stored yet, or is ambiguous, change nothing now; ingest still
+    files new mentions of the alias under the canonical name.
+    """
+    rows = read_alias_file(path)
+    if rows:
+        with Session(writer(engine)) as db, db.begin():
+            for name, other in rows:
+                with contextlib.suppress(LookupError):
+                    alias_speaker(db, name, other)
+    return {name_key(other): name for name, other in rows}
