@@ -192,8 +192,8 @@ class _Article:
         words = [t.text for t in toks]
         surname = words[-1]
         label = name.label_ if name.label_ else ("PERSON" if len(words) >= 2 or prefix else "")
-        if label != "PERSON" and surname not in self.surnames:
-            return None
+        if label != "PERSON" and surname not in self.surnames and role_of(name) is None:
+            return None  # an organisation's name; a titled one ("X, the president") is a person
         if len(words) >= 2:
             full = " ".join(words)
         else:
@@ -286,7 +286,7 @@ class _Article:
         if name is None:
             # "the economist Jared Bernstein": a title noun whose name hangs from it
             for child in tok.children:
-                if child.dep_ in {"appos", "compound"} and child.pos_ == "PROPN":
+                if child.dep_ in {"appos", "compound"} and child.pos_ == "PROPN" and child.ent_type_ in {"PERSON", ""}:
                     name = self.name_at(child)
                     break
         if name is not None:

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Span, Token
+if TYPE_CHECKING:  # roles are read without loading spaCy (quotes search, speakers)
+    from spacy.tokens import Span, Token
 
 #: Head words of job titles; the last of them in a modifier run is the title.
 TITLE_WORDS = frozenset(

@@ -146,3 +146,13 @@ def test_a_show_named_after_a_possessive_is_not_a_quote_even_beside_a_cue(quotes
 
 def test_quoted_words_modifying_a_noun_are_not_a_quote(quotes_of):
     assert quotes_of('Volunteers pulled a "concession" wagon through the crowd.') == []
+
+
+def test_a_name_with_a_title_in_apposition_is_a_person_even_when_ner_says_organisation(quotes_of):
+    m = only(quotes_of('"We will hold the line," said Volodymyr Zelenskiy, the Ukrainian president.'))
+    assert (m.speaker, m.speaker_kind, m.title) == ("Volodymyr Zelenskiy", "person", "president")
+
+
+def test_an_unnamed_official_of_a_named_organisation_is_anonymous(quotes_of):
+    m = only(quotes_of('"The talks are over," a senior State Department official said.'))
+    assert m.speaker_kind == "anonymous"
