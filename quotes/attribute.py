@@ -260,6 +260,9 @@ class _Article:
             subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and not self.in_quote[c.i]), None)
             if subj is not None:
                 return subj
+            inverted = self._inverted_subject(verb)
+            if inverted is not None:
+                return inverted
             participle = verb.dep_ in {"advcl", "xcomp"} and verb.tag_ in {"VBG", "VB"}
             if (verb.dep_ == "conj" or participle) and verb.head.i != verb.i:
                 verb = verb.head  # "..., adding" / "and added" / "went on to say"
@@ -267,6 +270,26 @@ class _Article:
                 continue
             return None
         return None
+
+    def _inverted_subject(self, verb: Token) -> Token | None:
+        """``"...," said Edward Leamer``: the name right after a cue that follows the quote."""
+        doc = self.doc
+        if not self._is_cue(verb) or verb.i == 0 or verb.i + 1 >= len(doc):
+            return None
+        before = doc[verb.i - 1]
+        right_after_quote = self.in_quote[before.i] or (before.is_punct and verb.i > 1 and self.in_quote[verb.i - 2])
+        if not right_after_quote or verb.tag_ == "VBG":
+            return None
+        tok = doc[verb.i + 1]
+        if self.in_quote[tok.i] or tok.pos_ not in {"PROPN", "NOUN", "PRON", "DET", "NUM", "ADJ"}:
+            return None
+        for _ in range(6):  # "said one senior official": from the first word up to its head noun
+            if tok.pos_ in {"PROPN", "NOUN", "PRON"} and tok.dep_ not in {"compound", "amod", "nummod", "poss", "det"}:
+                return tok
+            if not verb.i < tok.head.i <= verb.i + 7:
+                break
+            tok = tok.head
+        return tok if tok.pos_ in {"PROPN", "NOUN", "PRON"} else None
 
     # -- speakers -------------------------------------------------------------------------
     def speaker_of(self, tok: Token) -> tuple[Span, Speaker | None]:
@@ -458,6 +481,9 @@ class Attributor:
             near = self._cue_near(q, colon)
             if near is not None:
                 return found(near, art.subject_of(near), 0.85, "colon")
+            verb = self._verb_before_colon(len(before) - 1)
+            if verb is not None:  # "She went on:" / "Sanders delivered a snappy retort:"
+                return found(verb, art.subject_of(verb), 0.7, "colon")
             name = self._name_before_colon(len(before) - 1)
             if name is not None:
                 return found(None, name, 0.7, "colon")
@@ -515,6 +541,20 @@ class Attributor:
             return None
         head = following[0][:6]
         return self._cue_near(q, [head]) if head.start_char - q.outer_end <= 3 else None
+
+    def _verb_before_colon(self, colon: int) -> Token | None:
+        """The verb, with a subject, of the clause that a colon ends."""
+        art = self.art
+        span = self.doc.char_span(colon, colon + 1, alignment_mode="expand")
+        if span is None:
+            return None
+        for i in range(span.start - 1, max(span.start - 12, -1), -1):
+            tok = self.doc[i]
+            if art.in_quote[tok.i] or tok.is_sent_end and i != span.start - 1:
+                break
+            if tok.pos_ == "VERB" and art.subject_of(tok) is not None:
+                return tok
+        return None
 
     def _name_before_colon(self, colon: int) -> Token | None:
         """``Pew Research: "..."``: the proper noun that ends right at a colon."""

@@ -156,3 +156,14 @@ def test_a_name_with_a_title_in_apposition_is_a_person_even_when_ner_says_organi
 def test_an_unnamed_official_of_a_named_organisation_is_anonymous(quotes_of):
     m = only(quotes_of('"The talks are over," a senior State Department official said.'))
     assert m.speaker_kind == "anonymous"
+
+
+def test_split_quote_around_an_inverted_cue_with_an_apposition(quotes_of):
+    mentions = quotes_of('"The risk," said Edward Lamb, an economist at the institute, "is that jobs leave."')
+    assert [m.speaker for m in mentions] == ["Edward Lamb", "Edward Lamb"]
+
+
+def test_a_clause_ending_in_a_colon_gives_its_subject_even_without_a_speech_verb(quotes_of):
+    text = 'Mayor Ana Ruiz did not hold back.\nRuiz delivered a sharp retort: "Nobody is leaving this city."'
+    m = only(quotes_of(text))
+    assert (m.speaker, m.cue) == ("Ana Ruiz", "delivered")
