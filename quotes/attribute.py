@@ -145,6 +145,9 @@ class _Article:
         for ent in doc.ents:
             if ent.label_ == "PERSON":
                 self.person_named(ent)
+        for tok in doc:  # names the NER missed, as the subjects they usually are: "Mayor Ana Ruiz did"
+            if tok.dep_ in {"nsubj", "nsubjpass"} and tok.pos_ == "PROPN" and not tok.ent_type_:
+                self.person_named(self.name_at(tok))
         # speakers of speech verbs outside quotes, in order: the antecedents pronouns prefer
         self.speech_events: list[tuple[int, _Person]] = []
         for tok in doc:
