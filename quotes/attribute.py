@@ -93,6 +93,8 @@ ORGANIZATION_NOUNS = frozenset(
 )
 #: Lower-case quoted fragments of at most this many words need a speech verb to count as quotes.
 MAX_SCARE_WORDS = 1
+#: Quoted words that nothing attributes and that are this short are a nickname or a scare quote.
+MAX_ORPHAN_WORDS = 4
 _DASHES = frozenset({"-", "—", "–", "--"})
 
 
@@ -167,8 +169,8 @@ class _Article:
         if tok.pos_ != "PROPN":
             return None
         start = tok.i
-        while start > 0 and self.doc[start - 1].pos_ == "PROPN" and self.doc[start - 1].head.i in range(start, tok.i + 1):
-            start -= 1
+        while start > 0 and self.doc[start - 1].pos_ == "PROPN" and self.doc[start - 1].ent_type_ in {"", "PERSON"}:
+            start -= 1  # "Tomas Reyes", even when the parser hung "Tomas" elsewhere
         return self.doc[start : tok.i + 1]
 
     def _entity_at(self, tok: Token) -> Span | None:
@@ -605,7 +607,9 @@ def attribute(doc: Doc, quotes: list[QuoteSpan]) -> list[Mention]:
     for q in quotes:
         a = attributor.attribute(q, done)
         claimed = a.how in {"cue", "colon"}
-        if attributor.is_title(q) or (not claimed and (needs_a_cue(text[q.start : q.end]) or attributor.is_modifier(q))):
+        words = text[q.start : q.end]
+        orphan = (a.how == "none" or (a.how == "verb" and a.speaker is None)) and len(words.split()) <= MAX_ORPHAN_WORDS
+        if orphan or attributor.is_title(q) or (not claimed and (needs_a_cue(words) or attributor.is_modifier(q))):
             continue  # not speech: a scare quote, a title, a nickname
         done.append((q, a))
         speaker = a.speaker

@@ -29,12 +29,15 @@ TITLE_WORDS = frozenset(
     strategist pollster consultant attorney lawyer general admiral colonel captain
     lieutenant sergeant officer judge justice prosecutor counsel aide deputy
     candidate nominee chancellor premier king queen prince speaker whip
-    commissioner superintendent administrator inspector envoy diplomat negotiator
+    councilman councilwoman councillor councilor alderman commissioner superintendent administrator inspector envoy diplomat negotiator
     researcher scientist expert fellow partner editor correspondent columnist
     reporter author historian sheriff chief-of-staff owner operator vice-president
     treasurer auditor comptroller regulator member organizer activist campaigner
     """.split()
 )
+
+#: Words that make a title of the title after them: "Deputy Mayor", "acting mayor".
+TITLE_MODIFIERS = frozenset("deputy acting interim vice assistant associate senior chief executive former managing".split())
 
 #: Honorifics that may stand before a name, and the title some of them imply.
 HONORIFICS = {
@@ -138,7 +141,7 @@ def role_from_tokens(tokens: list[Token]) -> Role | None:
         if tokens[i].lower_ in TITLE_WORDS or tokens[i].lower_.rstrip("s") in TITLE_WORDS:
             # the title is the title word with the lower-case words just before it ("chief economist")
             j = i
-            while j > 0 and tokens[j - 1].is_lower and tokens[j - 1].pos_ in {"ADJ", "NOUN"}:
+            while j > 0 and (tokens[j - 1].lower_ in TITLE_MODIFIERS or (tokens[j - 1].is_lower and tokens[j - 1].pos_ in {"ADJ", "NOUN"})):
                 j -= 1
             title_tokens = tokens[j : i + 1]
             after = tokens[i + 1 :]
@@ -163,14 +166,15 @@ def _hangs_from(tok: Token, head: Token, lo: int, hi: int) -> bool:
 
 def role_of(name: Span) -> Role | None:
     """The role given to the person named by ``name`` in its own sentence, if any."""
-    head = name.root
+    # the name's last word heads it, even where the parser hung a first name elsewhere
+    head = next((t for t in reversed(name) if t.text not in {"'s", "’s"} and not t.is_punct), name.root)
     # pre-modifiers: "National Security Council (NSC) coordinator John Kirby"
     pre: list[Token] = []
     for i in range(name.start - 1, name.sent.start - 1, -1):
         tok = head.doc[i]
         if tok.is_space and "\n" not in tok.text:
             continue  # a non-breaking space between title and name
-        if tok.is_space or tok.pos_ in {"VERB", "AUX", "PRON", "SCONJ"}:
+        if tok.is_space or (tok.pos_ in {"VERB", "AUX", "PRON", "SCONJ"} and tok.lower_ not in TITLE_MODIFIERS):
             break
         if not _hangs_from(tok, head, name.sent.start, name.end):
             break

@@ -167,3 +167,12 @@ def test_a_clause_ending_in_a_colon_gives_its_subject_even_without_a_speech_verb
     text = 'Mayor Ana Ruiz did not hold back.\nRuiz delivered a sharp retort: "Nobody is leaving this city."'
     m = only(quotes_of(text))
     assert (m.speaker, m.cue) == ("Ana Ruiz", "delivered")
+
+
+def test_a_short_quote_nothing_attributes_is_a_nickname(quotes_of):
+    assert quotes_of("The old quay is known locally as the “rust belt”.") == []
+
+
+def test_a_title_modifier_stays_with_the_title(quotes_of):
+    m = only(quotes_of('Deputy Mayor Tomas Reyes spoke first. "Nobody will lose a paycheck," Reyes said.'))
+    assert (m.speaker, m.title) == ("Tomas Reyes", "deputy mayor")
