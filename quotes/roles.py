@@ -93,14 +93,11 @@ def _definition_matches(definition: str, acronym: str) -> str | None:
 def acronyms(text: str) -> dict[str, str]:
     """Acronyms an article defines, mapped to their long form: {"NSC": "National Security Council"}."""
     found: dict[str, str] = {}
-    for m in _ACRONYM.finditer(text):
-        long = _definition_matches(m.group(1).strip(), m.group(2))
-        if long:
-            found.setdefault(m.group(2).replace(".", ""), long)
-    for m in _ACRONYM_FIRST.finditer(text):
-        long = _definition_matches(m.group(2).strip(), m.group(1))
-        if long:
-            found.setdefault(m.group(1).replace(".", ""), long)
+    for pattern, definition, acronym in ((_ACRONYM, 1, 2), (_ACRONYM_FIRST, 2, 1)):
+        for m in pattern.finditer(text):
+            long = _definition_matches(m.group(definition).strip(), m.group(acronym))
+            if long:
+                found.setdefault(m.group(acronym).replace(".", ""), long)
     return found
 
 
@@ -111,10 +108,7 @@ def normalize_organization(name: str | None, acronym_map: dict[str, str] | None 
     name = re.sub(r"\s*\([^)]*\)", "", name).strip(" ,;")
     name = _COUNTRY_QUALIFIER.sub("", name)
     name = re.sub(r"^the\s+", "", name, flags=re.I).strip()
-    for short, long in (acronym_map or {}).items():
-        if name == short:
-            return long
-    return name or None
+    return (acronym_map or {}).get(name, name) or None
 
 
 def _clean(tokens: list[Token]) -> str:
