@@ -132,7 +132,8 @@ class _Article:
     def __init__(self, doc: Doc, quotes: list[QuoteSpan]):
         self.doc = doc
         self.quotes = quotes
-        self.acronyms = acronyms(doc.text)
+        self.text = doc.text  # Doc.text rebuilds the string on every access: read it once
+        self.acronyms = acronyms(self.text)
         self.in_quote = [False] * len(doc)
         for q in quotes:
             span = doc.char_span(q.outer_start, q.outer_end, alignment_mode="expand")
@@ -420,7 +421,7 @@ class Attributor:
 
     def _dash_speaker(self, q: QuoteSpan) -> Token | None:
         """``"..." - Jane Doe``: the name after a dash that follows the closing mark."""
-        span = self.doc.char_span(q.outer_end, min(len(self.doc.text), q.outer_end + 4), alignment_mode="expand")
+        span = self.doc.char_span(q.outer_end, min(len(self.art.text), q.outer_end + 4), alignment_mode="expand")
         if span is None:
             return None
         i = span.start
@@ -444,7 +445,7 @@ class Attributor:
         return out
 
     def _paragraph_of(self, q: QuoteSpan) -> tuple[int, int]:
-        text = self.doc.text
+        text = self.art.text
         start = text.rfind("\n", 0, q.outer_start) + 1
         end = text.find("\n", q.outer_end)
         return start, (len(text) if end < 0 else end)
@@ -462,7 +463,7 @@ class Attributor:
             mention, speaker = art.speaker_of(subj) if subj is not None else (None, None)
             return Attribution(cue, mention, speaker, confidence if speaker else confidence / 2, how)
 
-        partial = _kind(doc.text, q) == "partial"
+        partial = _kind(art.text, q) == "partial"
         cue, verb = self._climb(q, content, highest=partial)
         if cue is not None:
             return found(cue, art.subject_of(cue), 0.9, "cue")
@@ -475,8 +476,8 @@ class Attributor:
         if dash is not None:
             return found(None, dash, 0.8, "cue")
         # a sentence ending in a colon just before: "In a statement, the ministry said:"
-        before = doc.text[: q.outer_start].rstrip()
-        if before.endswith(",") and before[-1] == doc.text[q.outer_start - 1]:
+        before = art.text[: q.outer_start].rstrip()
+        if before.endswith(",") and before[-1] == art.text[q.outer_start - 1]:
             # 'Ryan said,"Look...' glued to its cue: the cue's sentence may have been split off
             near = self._cue_near(q, self._sentences(len(before) - 1, len(before)))
             if near is not None:
@@ -497,7 +498,7 @@ class Attributor:
         if previous:
             prev_q, prev_a = previous[-1]
             same_paragraph = prev_q.outer_end >= p_start
-            whole_paragraph = q.outer_start == p_start and not doc.text[prev_q.outer_end : p_start].strip(" \n\t\xa0.,")
+            whole_paragraph = q.outer_start == p_start and not art.text[prev_q.outer_end : p_start].strip(" \n\t\xa0.,")
             if prev_a.mention is not None and (prev_q.group == q.group or same_paragraph or whole_paragraph):
                 return Attribution(prev_a.cue, prev_a.mention, prev_a.speaker, 0.75, "continuation")
         # the sentence right after, or right before, names the speaker
@@ -526,7 +527,7 @@ class Attributor:
     def is_title(self, q: QuoteSpan) -> bool:
         """A title of a work or show, named after a possessive or "on": "on ABC's 'This Week'"."""
         before, _ = self._around(q)
-        if before is None or not looks_like_a_name(self.doc.text[q.start : q.end]):
+        if before is None or not looks_like_a_name(self.art.text[q.start : q.end]):
             return False
         if before.tag_ == "POS" or before.lower_ in {"on", "in", "titled", "entitled", "memoir", "book", "film", "show", "song"}:
             return True
@@ -534,7 +535,7 @@ class Attributor:
 
     def is_modifier(self, q: QuoteSpan) -> bool:
         """A few quoted words modifying the noun right after them: a "concession" wagon."""
-        text = self.doc.text[q.start : q.end]
+        text = self.art.text[q.start : q.end]
         _, after = self._around(q)
         short = len(text.split()) <= 4 and not text.endswith((",", ".", "!", "?"))
         return short and after is not None and after.pos_ == "NOUN" and after.is_lower
@@ -603,7 +604,7 @@ def attribute(doc: Doc, quotes: list[QuoteSpan]) -> list[Mention]:
     attributor = Attributor(doc, quotes)
     done: list[tuple[QuoteSpan, Attribution]] = []
     out = []
-    text = doc.text
+    text = attributor.art.text
     for q in quotes:
         a = attributor.attribute(q, done)
         claimed = a.how in {"cue", "colon"}
