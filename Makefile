@@ -4,8 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 QUOTES := $(BIN)/quotes
+# The database `make report` and `make browse` use (QUOTES_DB when set); browse needs a SQLite file.
+DB     ?= $(or $(QUOTES_DB),db/quotes.sqlite)
+HOST   ?= 127.0.0.1
+PORT   ?= 8001
 
-.PHONY: install demo test report sql bench clean
+.PHONY: install demo test seeded report browse sql bench clean
 
 install: $(STAMP)
 
@@ -22,10 +26,19 @@ demo: install
 test: install
 	$(BIN)/python -m pytest -q
 
-report: install
-	@if [ "$$($(QUOTES) sql 'select count(*) as n from articles' --format csv | tail -n 1)" = "0" ]; then \
-		$(QUOTES) ingest seeds/; fi
-	$(QUOTES) report -o reports/report.html
+# Ingest seeds/ when the database has no article yet (creating and migrating it if needed).
+seeded: install
+	@if [ "$$($(QUOTES) --db $(DB) sql 'select count(*) as n from articles' --format csv | tail -n 1)" = "0" ]; then \
+		$(QUOTES) --db $(DB) ingest seeds/; fi
+
+report: seeded
+	$(QUOTES) --db $(DB) report -o reports/report.html
+
+# Datasette on the database, read-only (--immutable), with the descriptions and canned queries
+# of db/datasette.yml: `make browse [DB=path/to/quotes.sqlite] [PORT=8001] [HOST=127.0.0.1]`.
+browse: seeded
+	@case "$(DB)" in *://*) echo "make browse serves a SQLite file: make browse DB=path/to/quotes.sqlite" >&2; exit 2;; esac
+	$(BIN)/datasette serve --immutable $(DB) --metadata db/datasette.yml --host $(HOST) --port $(PORT)
 
 sql: install
 	$(QUOTES) sql

@@ -370,3 +370,36 @@ def eval_cmd(gold: str, baseline: str | None, n_errors: int, limit: int | None, 
             click.echo(f"\n== {name}: {kind} ({len(found)} shown) ==")
             for sample in found:
                 click.echo(str(sample))
+
+
+# --- the report --------------------------------------------------------------------------------
+
+
+@cli.command("report")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="File to write, - for standard output [default: reports/report.html, or .md with --format md].")
+@click.option("--since", type=_DATE, help="Only quotes first seen on or after this date (YYYY-MM-DD).")
+@click.option("--until", type=_DATE, help="Only quotes first seen on or before this date (YYYY-MM-DD).")
+@click.option("--speaker", help="Only speakers whose name or an alias contains this (\"kirby\").")
+@click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True,
+              help="html: one self-contained page with charts; md: the same content as Markdown.")
+@click.pass_context
+def report_cmd(ctx: click.Context, output: Path | None, since: dt.datetime | None, until: dt.datetime | None,
+               speaker: str | None, fmt: str) -> None:
+    """Write a report a person reads: who is quoted, in which roles, by which outlets, which quotes travelled.
+
+    The HTML page has its style and charts inline and opens from disk with no network. Nothing
+    to report (an empty database, or filters matching no quote) is an error with exit code 1.
+    """
+    from quotes.report import EmptyReport, Scope, write_report
+
+    output = output or Path("reports") / f"report.{fmt}"
+    to_stdout = str(output) == "-"
+    scope = Scope(since=since and since.date(), until=until and until.date(), speaker=speaker)
+    try:
+        report = write_report(_engine(ctx), None if to_stdout else output, fmt, scope, echo=click.echo)
+    except EmptyReport as exc:
+        _fail(ctx, exc)
+    if not to_stdout:
+        click.echo(f"wrote {output}: {report.overview.quotes} quotes by {report.overview.speakers} speakers "
+                   f"from {report.overview.articles} articles", err=True)

@@ -1,0 +1,206 @@
+"""`quotes report`: its content on the seeds, filters, Markdown, escaping, and the empty database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy.orm import Session
+
+from quotes.article import read_paths
+from quotes.cli import cli
+from quotes.report import Scope, build_report, link_target, render
+from quotes.store.db import open_db
+from quotes.store.ingest import ingest
+from quotes.store.schema import Article, Mention, Outlet, Quote, Speaker
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+FOX = SEEDS / "000_6244afe28d155e96.txt"
+
+
+def seed_database(path: Path, nlp) -> Path:
+    """Store seeds/ (the two real seeds and the invented samples) in the SQLite file ``path``; all closed after."""
+    engine = open_db(str(path))
+    result = ingest(engine, read_paths([str(SEEDS)]), nlp=nlp)
+    assert result.articles >= 2 and not result.errors
+    engine.dispose()  # the last connection closing folds SQLite's write-ahead log into the file
+    return path
+
+
+@pytest.fixture(scope="module")
+def seeded_db(tmp_path_factory, nlp) -> Path:
+    return seed_database(tmp_path_factory.mktemp("seeded") / "quotes.sqlite", nlp)
+
+
+def report(db: Path, *args: str) -> tuple[int, str, str]:
+    """Run ``quotes --db DB report ARGS...``: exit code, standard output, standard error."""
+    result = CliRunner().invoke(cli, ["--db", str(db), "report", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def html(seeded_db, tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("report") / "report.html"
+    code, _, err = report(seeded_db, "-o", str(path))
+    assert code == 0, err
+    assert f"wrote {path}" in err
+    return path.read_text()
+
+
+def test_html_report_names_kirby_with_his_roles_and_both_seed_outlets(html):
+    assert "John Kirby" in html
+    assert "National Security Council coordinator" in html  # Fox News: "National Security Council (NSC) coordinator"
+    assert "National Security Council spokesperson" in html  # Benzinga's spokesman, as a title family
+    assert "as U.S. National Security Council spokesman" in html  # and as Benzinga printed it
+    assert "Fox News" in html and "Benzinga" in html
+    for section in ("overview", "speakers", "profiles", "carried", "outlets", "misattributions"):
+        assert f'id="{section}"' in html and f'href="#{section}"' in html
+
+
+def test_html_report_is_one_self_contained_page(html):
+    assert html.startswith("<!DOCTYPE html>")
+    assert "<script" not in html.lower()
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html.split("<main>")[0])  # nothing fetched
+    assert "@import" not in html and "url(" not in html
+    assert html.count("<svg") >= 3
+    assert html.count('role="img"') == html.count("<svg")
+
+
+def test_each_source_links_its_article_and_shows_the_quote_in_context(seeded_db, html):
+    with sqlite3.connect(seeded_db) as db:
+        urls = {url for (url,) in db.execute("select distinct url from quote_sources")}
+    for url in urls:
+        target = link_target(url, Path("/tmp/anywhere"))
+        assert target is not None
+        if not url.startswith("https://"):  # a seed read from a file links to the file
+            assert (Path("/tmp/anywhere") / target).resolve() == Path(url).resolve()
+    assert "seeds/000_6244afe28d155e96.txt" in html
+    assert "<mark>“As part of this proposed deal, Russia would receive over two dozen kinds of weapons and " \
+           "munitions from Korea.”</mark>" in html
+    assert "munitions from Pyongyang" in html  # Benzinga's wording of the same quote, under the same card
+
+
+def test_report_data_counts_kirby_quotes_per_outlet_and_the_quotes_both_outlets_carried(seeded_db):
+    data = build_report(open_db(str(seeded_db)))
+    assert data.ranking[0].name == "John Kirby"
+    kirby = data.heatmap.counts[data.heatmap.speakers.index("John Kirby")]
+    per_outlet = dict(zip(data.heatmap.outlets, kirby, strict=True))
+    assert (per_outlet["Fox News"], per_outlet["Benzinga"]) == (5, 3)
+    shared = [q for q in data.carried if q.speaker == "John Kirby"]
+    assert len(shared) == 3 and all(q.outlets == ["Benzinga", "Fox News"] for q in shared)
+    roles = {span.role: dict(span.outlets) for span in data.sections[0].roles}
+    assert roles == {"National Security Council coordinator": {"Fox News": 1},
+                     "National Security Council spokesperson": {"Benzinga": 1}}
+
+
+def test_markdown_report_has_the_same_content(seeded_db):
+    code, md, _ = report(seeded_db, "--format", "md", "-o", "-")
+    assert code == 0
+    assert md.startswith("# Who said what, where")
+    assert "<svg" not in md and "<mark>" not in md
+    assert "| 1 | John Kirby | person | 5 |" in md
+    assert "### John Kirby" in md and "| National Security Council coordinator |" in md
+    assert "**Fox News**" in md and "**Benzinga**" in md
+    assert f"(<{link_target(str(FOX), Path.cwd())}>)" in md  # printed to stdout: links relative to here
+    for heading in ("## Overview", "## Speakers ranked by quotes", "## Most widely carried quotes",
+                    "## Who quotes whom: outlets × speakers", "## Possible misattributions"):
+        assert heading in md
+
+
+def test_speaker_filter_keeps_only_that_speaker(seeded_db):
+    others = {s.name for s in build_report(open_db(str(seeded_db))).ranking} - {"John Kirby"}
+    assert others
+    code, md, _ = report(seeded_db, "--speaker", "KIRBY", "--format", "md", "-o", "-")
+    assert code == 0
+    assert "by speakers matching “KIRBY”" in md
+    assert "| 1 | John Kirby | person | 5 |" in md
+    assert not [name for name in others if name in md]
+
+
+def test_date_filters_keep_quotes_first_seen_in_range(seeded_db):
+    since, until = dt.date(2026, 3, 1), dt.date(2026, 3, 31)
+    data = build_report(open_db(str(seeded_db)), Scope(since=since, until=until))
+    shown = [q for section in data.sections for q in section.quotes.quotes]
+    assert shown and all(since <= q.first_seen <= until for q in shown)
+    assert data.overview.quotes == len(shown) < build_report(open_db(str(seeded_db))).overview.quotes
+    code, md, _ = report(seeded_db, "--since", "2026-04-01", "--until", "2026-04-30", "--format", "md", "-o", "-")
+    assert code == 0 and "Quotes first seen from 2026-04-01 to 2026-04-30" in md
+    assert "### Tomas Reyes" in md and "John Kirby" not in md  # the seeds' Kirby quotes are dated when ingested
+
+
+def test_empty_database_and_unmatched_filters_give_a_clear_message(seeded_db, tmp_path):
+    output = tmp_path / "report.html"
+    code, _, err = report(tmp_path / "empty.sqlite", "-o", str(output))
+    assert code == 1
+    assert "error: the database has no quotes yet: store some with `quotes ingest PATH...` first" in err
+    assert not output.exists()
+    code, _, err = report(seeded_db, "--speaker", "nobody-at-all", "-o", str(output))
+    assert code == 1 and "no quote matches the filters: Quotes by speakers matching “nobody-at-all”" in err
+
+
+@pytest.fixture
+def db_copy(seeded_db, tmp_path) -> Path:
+    """A copy of the seeded database a test may change."""
+    return Path(shutil.copy(seeded_db, tmp_path / "quotes.sqlite"))
+
+
+def test_with_article_bodies_stored_each_quote_shows_in_its_paragraph(db_copy):
+    with sqlite3.connect(db_copy) as db:
+        db.execute("alter table articles add column body text")
+        for article in read_paths([str(FOX)]):
+            db.execute("update articles set body = ? where path = ?", (article.text, article.path))
+    text = render(build_report(open_db(str(db_copy)), Scope(speaker="kirby")), "html")
+    assert 'title="The quote in its paragraph"' in text
+    assert re.search(r"Ukraine,” Kirby said\. “<mark>As part of this proposed deal", text)
+
+
+def test_misattributions_come_from_the_conflicts_view_when_the_schema_has_one(db_copy):
+    with sqlite3.connect(db_copy) as db:
+        db.execute("drop view if exists quote_conflicts")
+    without = render(build_report(open_db(str(db_copy))), "md")
+    assert "_This database has no `quote_conflicts` view yet" in without
+    with sqlite3.connect(db_copy) as db:
+        kirby, other = (db.execute("select q.id from quotes q join speakers s on s.id = q.speaker_id "
+                                   "where s.name = ? order by q.id limit 1", (name,)).fetchone()[0]
+                        for name in ("John Kirby", "Maria Alvarez"))
+        db.execute(f"create view quote_conflicts as select {kirby} as quote_id, {other} as other_quote_id "
+                   f"union all select {other}, {kirby}")  # both ways round, as a symmetric view lists them
+    engine = open_db(str(db_copy))
+    page = render(build_report(engine, Scope(speaker="kirby")), "html")
+    pair = page[page.index('<div class="conflict">'):]
+    assert page.count('<div class="conflict">') == 1
+    assert '<p class="who">John Kirby</p>' in pair and '<p class="who">Maria Alvarez</p>' in pair
+    assert "Fox News" in pair and "Northfield Herald" in pair
+    unrelated = render(build_report(engine, Scope(speaker="okafor")), "md")
+    assert "No possible misattribution: no words in this report are given to two different speakers." in unrelated
+
+
+def test_stored_text_is_escaped_and_odd_links_are_not_followed(tmp_path):
+    engine = open_db(str(tmp_path / "quotes.sqlite"))
+    with Session(engine) as db, db.begin():
+        outlet = Outlet(name="<b>Evil</b> & Co")
+        speaker = Speaker(name="Mallory <img src=x onerror=alert(1)>", kind="person")
+        db.add_all([outlet, speaker])
+        db.flush()
+        article = Article(url="javascript:alert(1)", outlet_id=outlet.id, title="<script>alert(1)</script>",
+                          published=dt.date(2024, 1, 2), content_hash="0" * 64,
+                          ingested_at=dt.datetime(2024, 1, 2, tzinfo=dt.UTC))
+        quote = Quote(speaker_id=speaker.id, text="We <script>alert('x')</script> | *stars*", first_seen=dt.date(2024, 1, 2))
+        db.add_all([article, quote])
+        db.flush()
+        db.add(Mention(quote_id=quote.id, article_id=article.id, speaker_id=speaker.id, text=quote.text, start=0,
+                       end=len(quote.text), kind="direct", group=0, confidence=1.0))
+    data = build_report(engine)
+    page = render(data, "html")
+    assert "<script" not in page and "<img" not in page and "<b>Evil" not in page
+    assert "&lt;script&gt;alert(" in page and "&lt;b&gt;Evil&lt;/b&gt; &amp; Co" in page
+    assert 'href="javascript:' not in page
+    md = render(data, "md")
+    assert "> We \\<script\\>alert('x')\\</script\\> \\| \\*stars\\*" in md
+    assert "](<javascript:" not in md
