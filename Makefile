@@ -40,6 +40,10 @@ browse: seeded
 	@case "$(DB)" in *://*) echo "make browse serves a SQLite file: make browse DB=path/to/quotes.sqlite" >&2; exit 2;; esac
 	$(BIN)/datasette serve --immutable $(DB) --metadata db/datasette.yml --host $(HOST) --port $(PORT)
 
+# Extraction throughput and quality, ours against spaCy + textacy, measured in the same run.
+bench: install
+	$(BIN)/python bench/bench_extract.py --limit 200 --rounds 2
+
 sql: install
 	$(QUOTES) sql
 
