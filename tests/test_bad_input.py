@@ -1,0 +1,57 @@
+"""Bad input gets a clear line per file and never stops or spoils the rest of an ingest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from quotes.cli import cli
+
+GOOD = 'The harbor reopened on Monday.\n"Every crane has been checked twice," said Mira Holm, the port director.\n'
+LINES = [
+    {"id": "a1", "text": '"We will rebuild the pier by June," Mayor Ana Ruiz said.', "outlet": "Wire"},
+    {"id": "a2", "text": '"Nobody was hurt in the storm," fire chief Leo Brandt said.', "outlet": "Wire"},
+]
+
+
+def mixed_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (folder / "latin1.txt").write_bytes('"Caf\xe9 au lait," said Jo.'.encode("latin-1"))
+    (folder / "empty.txt").write_text("")
+    lines = [json.dumps(LINES[0]), '{"id": "broken", "text": "unterminated', json.dumps(LINES[1])]
+    (folder / "feed.jsonl").write_text("\n".join(lines) + "\n")
+    (folder / "good.txt").write_text(GOOD)
+    return folder
+
+
+def run(tmp_path: Path, *args: str):
+    url = f"sqlite:///{tmp_path / 'quotes.sqlite'}"
+    return CliRunner(env={"QUOTES_ALIASES": str(tmp_path / "aliases.csv")}).invoke(cli, ["--db", url, *args])
+
+
+def test_a_folder_of_bad_files_stores_the_good_articles_names_each_bad_one_and_exits_1(tmp_path, nlp):
+    result = run(tmp_path, "ingest", str(mixed_folder(tmp_path)))
+    assert result.exit_code == 1
+    for name in ("binary.txt", "latin1.txt", "empty.txt", "feed.jsonl:2"):
+        assert name in result.stderr
+    assert "Traceback" not in result.output
+    speakers = json.loads(run(tmp_path, "sql", "select name from speakers order by name", "--format", "json").stdout)
+    assert [s["name"] for s in speakers] == ["Ana Ruiz", "Leo Brandt", "Mira Holm"]
+
+
+def test_strict_stops_at_the_first_bad_file(tmp_path, nlp):
+    result = run(tmp_path, "ingest", "--strict", str(mixed_folder(tmp_path)))
+    assert result.exit_code == 1
+    assert result.stderr.count("error:") == 1
+
+
+def test_a_file_over_the_size_limit_is_refused_by_name(tmp_path, monkeypatch, nlp):
+    big = tmp_path / "big.txt"
+    big.write_text(GOOD * 50)
+    monkeypatch.setenv("QUOTES_MAX_BYTES", "1000")
+    result = run(tmp_path, "ingest", str(big))
+    assert result.exit_code == 1 and "big.txt" in result.stderr and "larger than 1000 bytes" in result.stderr
