@@ -1,0 +1,78 @@
+"""The store under pressure: an ingest killed with SIGKILL, and two ingests at once, in real processes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy import text
+
+from quotes.store.db import open_db
+from test_store import dump
+
+NAMES = ["Ana Ruiz", "Leo Brandt", "Mira Holm", "Sam Otieno", "Ivo Lund", "Jo Park"]
+
+
+def articles(folder: Path, count: int) -> Path:
+    """``count`` short articles, each quoting two people, one per file."""
+    folder.mkdir()
+    for i in range(count):
+        a, b = NAMES[i % len(NAMES)], NAMES[(i + 1) % len(NAMES)]
+        body = (
+            f"Story {i}: the council met on day {i} to discuss pier number {i}.\n\n"
+            f'"Pier {i} will reopen once the divers finish their survey," {a} said.\n\n'
+            f'"We counted {i + 3} damaged pylons and expect more," said {b}, the harbor engineer.\n\n'
+            + "The meeting ran late, and the vote was postponed until next week. " * 8
+        )
+        (folder / f"a{i:03}.txt").write_text(f"---\noutlet: Harbor News\npublished: 2026-01-{1 + i % 28:02}\n---\n{body}")
+    return folder
+
+
+def ingest(db: Path, folder: Path) -> subprocess.Popen:
+    env = {**os.environ, "QUOTES_ALIASES": str(db.parent / "aliases.csv")}
+    cmd = [str(Path(sys.executable).parent / "quotes"), "--db", str(db), "ingest", str(folder)]
+    return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def stored(db: Path) -> int:
+    try:
+        with open_db(str(db)).connect() as conn:
+            return conn.execute(text("select count(*) from articles")).scalar_one()
+    except Exception:  # not created yet, or locked for the moment
+        return 0
+
+
+def test_an_ingest_killed_mid_way_then_rerun_equals_an_uninterrupted_one(tmp_path):
+    folder = articles(tmp_path / "in", 40)
+    whole, killed = tmp_path / "whole" / "q.sqlite", tmp_path / "killed" / "q.sqlite"
+    whole.parent.mkdir(), killed.parent.mkdir()
+    assert ingest(whole, folder).wait(timeout=300) == 0
+
+    proc = ingest(killed, folder)
+    deadline = time.monotonic() + 120
+    while stored(killed) < 3 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL, "the ingest finished before it could be killed"
+    assert 3 <= stored(killed) < 40
+
+    assert ingest(killed, folder).wait(timeout=300) == 0
+    assert dump(open_db(str(killed))) == dump(open_db(str(whole)))
+
+
+def test_two_ingests_at_once_on_one_sqlite_file_store_each_article_once(tmp_path):
+    folder = articles(tmp_path / "in", 12)
+    db = tmp_path / "q.sqlite"
+    open_db(str(db))  # migrated before the race, as any existing database would be
+    procs = [ingest(db, folder), ingest(db, folder)]
+    outputs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    with open_db(str(db)).connect() as conn:
+        assert conn.execute(text("select count(*) from articles")).scalar_one() == 12
+        assert conn.execute(text("select count(*) from mentions")).scalar_one() == 24
+    assert all("errors: 0" in out.decode() for out, _ in outputs)
