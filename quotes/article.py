@@ -1,9 +1,10 @@
 """Read articles: the first stage of the data flow.
 
 Every input (a ``.txt`` file with optional front matter, a ``.jsonl`` file with one article per
-line, a directory, or ``-`` for standard input) becomes :class:`Article` objects. A file that
-cannot be read becomes a :class:`ReadError` in the same stream, so one bad file never stops the
-rest of the input.
+line, an ``.html`` page, a ``.warc`` / ``.warc.gz`` web archive, a directory, or ``-`` for
+standard input) becomes :class:`Article` objects. A file or record that cannot be read becomes a
+:class:`ReadError` in the same stream, so one bad input never stops the rest. HTML and WARC
+reading live in :mod:`quotes.readers`, imported only when such a file turns up.
 """
 
 from __future__ import annotations
@@ -18,10 +19,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-#: Articles larger than this many bytes are refused (override with ``QUOTES_MAX_BYTES``).
+#: Articles larger than this many bytes are refused (override with ``QUOTES_MAX_BYTES`` or ``--max-bytes``).
 DEFAULT_MAX_BYTES = 5_000_000
 
-SUFFIXES = {".txt", ".text", ".jsonl", ".ndjson"}
+#: File name endings read from directories, and the reader each one needs.
+KINDS = {
+    ".txt": "text", ".text": "text",
+    ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".html": "html", ".htm": "html",
+    ".warc": "warc", ".warc.gz": "warc",
+}
 
 
 @dataclass
@@ -51,14 +58,17 @@ class Article:
 
 @dataclass
 class ReadError:
-    """An input that could not be read, with where and why."""
+    """An input that could not be read, with where (file, JSONL line or WARC record URI) and why."""
 
     source: str
     reason: str
     line: int | None = None
+    record: str | None = None
 
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}" if self.line else self.source
+        if self.record:
+            where += f" record {self.record}"
         return f"{where}: {self.reason}"
 
 
@@ -116,10 +126,19 @@ def _max_bytes() -> int:
     return int(os.environ.get("QUOTES_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
+#: The reason given for data that is not text at all.
+BINARY = "binary file (contains NUL bytes)"
+
+
+def is_binary(data: bytes) -> bool:
+    """Whether the data is binary rather than text in any encoding: a NUL byte in its first 8 KiB."""
+    return b"\x00" in data[:8192]
+
+
 def _decode(data: bytes) -> str:
     """UTF-8 (with or without BOM) text; ValueError for binary or undecodable data."""
-    if b"\x00" in data[:8192]:
-        raise ValueError("binary file (contains NUL bytes)")
+    if is_binary(data):
+        raise ValueError(BINARY)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -141,14 +160,13 @@ def read_text_file(data: bytes, source: str) -> Iterator[Article | ReadError]:
     yield article_from_mapping({**meta, "text": body}, default_id=source, path=source)
 
 
-def read_jsonl(data: bytes, source: str) -> Iterator[Article | ReadError]:
-    """One article object per line; a bad line is an error of its own and the rest still reads."""
+def read_jsonl(data: bytes, source: str, limit: int = DEFAULT_MAX_BYTES) -> Iterator[Article | ReadError]:
+    """One article object per line (each at most ``limit`` bytes); a bad line is an error of its own."""
     try:
         text = _decode(data)
     except ValueError as exc:
         yield ReadError(source, str(exc))
         return
-    limit = _max_bytes()
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
@@ -169,43 +187,73 @@ def read_jsonl(data: bytes, source: str) -> Iterator[Article | ReadError]:
         yield article
 
 
-def _reader_for(name: str):
-    return read_jsonl if Path(name).suffix.lower() in {".jsonl", ".ndjson"} else read_text_file
+def kind_of(name: str) -> str | None:
+    """The reader a file name asks for ("text", "jsonl", "html", "warc"), or None for other files."""
+    lower = name.lower()
+    return next((kind for ending, kind in KINDS.items() if lower.endswith(ending)), None)
 
 
 def iter_files(paths: Iterable[str]) -> Iterator[str]:
-    """Expand directories (recursively, sorted, hidden files skipped) into file paths."""
+    """Expand directories (recursively, sorted, hidden files skipped) into the article files they hold."""
     for path in paths:
         p = Path(path)
         if path != "-" and p.is_dir():
             for child in sorted(p.rglob("*")):
                 rel = child.relative_to(p)
                 if child.is_file() and not any(part.startswith(".") for part in rel.parts):
-                    if child.suffix.lower() in SUFFIXES:
+                    if kind_of(child.name):
                         yield str(child)
         else:
             yield path
 
 
-def read_paths(paths: Iterable[str]) -> Iterator[Article | ReadError]:
-    """Every article in the given files, directories or ``-`` (stdin), with per-file errors."""
-    limit = _max_bytes()
+def _sniff(data: bytes) -> str:
+    """The kind of data read from stdin: JSONL when it opens with ``{``, HTML with ``<``, else text."""
+    head = data.lstrip()[:1]
+    return {b"{": "jsonl", b"<": "html"}.get(head, "text")
+
+
+def _read_data(data: bytes, source: str, kind: str, limit: int) -> Iterator[Article | ReadError]:
+    """The articles in one file's bytes, read as ``kind``."""
+    if kind == "jsonl":
+        return read_jsonl(data, source, limit)
+    if kind == "html":
+        from quotes.readers.html import read_html
+
+        return read_html(data, source)
+    return read_text_file(data, source)
+
+
+def read_file(name: str, limit: int) -> Iterator[Article | ReadError]:
+    """The articles in one file; a WARC is streamed record by record, any other file over ``limit`` is refused."""
+    kind = kind_of(name) or "text"
+    if kind == "warc":  # the limit applies to each record, never to the archive
+        from quotes.readers.warc import read_warc
+
+        yield from read_warc(name, limit)
+        return
+    path = Path(name)
+    try:
+        if kind != "jsonl" and path.stat().st_size > limit:  # JSONL: the limit applies per line
+            yield ReadError(name, f"file larger than {limit} bytes (see --max-bytes)")
+            return
+        data = path.read_bytes()
+    except OSError as exc:
+        yield ReadError(name, exc.strerror or str(exc))
+        return
+    yield from _read_data(data, name, kind, limit)
+
+
+def read_paths(paths: Iterable[str], max_bytes: int | None = None) -> Iterator[Article | ReadError]:
+    """Every article in the given files, directories or ``-`` (stdin), with per-file errors.
+
+    ``max_bytes`` caps one article (a file, a JSONL line, a WARC record); by default
+    ``QUOTES_MAX_BYTES`` or 5 MB.
+    """
+    limit = _max_bytes() if max_bytes is None else max_bytes
     for name in iter_files(paths):
         if name == "-":
             data = sys.stdin.buffer.read()
-            head = data.lstrip()[:1]
-            reader = read_jsonl if head == b"{" else read_text_file
-            yield from reader(data, "<stdin>")
-            continue
-        path = Path(name)
-        try:
-            size = path.stat().st_size
-            is_jsonl = _reader_for(name) is read_jsonl
-            if size > limit and not is_jsonl:
-                yield ReadError(name, f"file larger than {limit} bytes (set QUOTES_MAX_BYTES)")
-                continue
-            data = path.read_bytes()
-        except OSError as exc:
-            yield ReadError(name, exc.strerror or str(exc))
-            continue
-        yield from _reader_for(name)(data, name)
+            yield from _read_data(data, "<stdin>", _sniff(data), limit)
+        else:
+            yield from read_file(name, limit)
