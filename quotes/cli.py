@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from quotes import __version__
+from quotes.article import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -28,14 +29,25 @@ def cli(ctx: click.Context, db_url: str | None) -> None:
     ctx.obj = {"db_url": db_url}
 
 
+# Options shared by the commands that read articles.
+_STRICT = click.option("--strict", is_flag=True, help="Stop at the first unreadable input.")
+_MAX_BYTES = click.option(
+    "--max-bytes", type=click.IntRange(min=1), envvar="QUOTES_MAX_BYTES", default=DEFAULT_MAX_BYTES,
+    show_default=True, help="Refuse an article larger than this: a file, a JSONL line or a WARC record "
+                            "(env QUOTES_MAX_BYTES).")
+
+
 @cli.command("extract")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
-def extract_cmd(paths: tuple[str, ...], fmt: str) -> None:
+@_STRICT
+@_MAX_BYTES
+def extract_cmd(paths: tuple[str, ...], fmt: str, strict: bool, max_bytes: int) -> None:
     """Print every quote in PATHS (files, directories, - for stdin) without touching the database.
 
-    One JSON object per quote mention, as DESIGN.md's contract says. Unreadable inputs are
-    reported on stderr and make the exit code 1; the rest is still printed.
+    PATHS may hold .txt, .jsonl, .html and .warc/.warc.gz files. One JSON object per quote
+    mention, as DESIGN.md's contract says. Unreadable inputs are reported on stderr and make the
+    exit code 1; the rest is still printed unless --strict.
     """
     from quotes.article import ReadError, read_paths
     from quotes.extract import extract_many
@@ -43,10 +55,12 @@ def extract_cmd(paths: tuple[str, ...], fmt: str) -> None:
     errors = []
 
     def articles():
-        for item in read_paths(paths):
+        for item in read_paths(paths, max_bytes=max_bytes):
             if isinstance(item, ReadError):
                 errors.append(item)
                 click.echo(f"error: {item}", err=True)
+                if strict:
+                    return
             else:
                 yield item
 
@@ -91,16 +105,19 @@ def _fail(ctx: click.Context, message: object) -> None:
 
 @cli.command("ingest")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--strict", is_flag=True, help="Stop at the first unreadable input.")
+@_STRICT
+@_MAX_BYTES
 @click.option("--aliases", "alias_file", type=click.Path(dir_okay=False, path_type=Path), envvar="QUOTES_ALIASES",
               help="Alias CSV file (name,alias) applied first (env QUOTES_ALIASES; default db/aliases.csv).")
 @click.pass_context
-def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], strict: bool, alias_file: Path | None) -> None:
+def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], strict: bool, max_bytes: int,
+               alias_file: Path | None) -> None:
     """Extract the quotes in PATHS (files, directories, - for stdin) and store them in the database.
 
-    Articles already stored (same canonical URL or same text) are skipped, so running it again
-    adds nothing. Unreadable inputs are reported on stderr as `error: PATH[:LINE]: reason` and
-    make the exit code 1; the rest is still stored unless --strict. The alias file's rows
+    PATHS may hold .txt, .jsonl, .html and .warc/.warc.gz files. Articles already stored (same
+    canonical URL or same text) are skipped, so running it again adds nothing. Unreadable inputs
+    are reported on stderr as `error: PATH[:LINE]: reason` and make the exit code 1; the rest is
+    still stored unless --strict. The alias file's rows
     (canonical name, alias) are applied to the stored speakers and to every new article.
     """
     from quotes.article import read_paths
@@ -114,7 +131,8 @@ def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], strict: bool, alias_f
             click.echo(f"error: {item}", err=True)
 
     try:
-        with click.progressbar(read_paths(paths), label="ingesting", file=sys.stderr, show_pos=True) as items:
+        items = read_paths(paths, max_bytes=max_bytes)
+        with click.progressbar(items, label="ingesting", file=sys.stderr, show_pos=True) as items:
             result = ingest(engine, items, on_progress=report, strict=strict,
                             alias_file=alias_file or default_alias_file())
     except AliasFileError as exc:

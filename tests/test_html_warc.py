@@ -213,3 +213,43 @@ def test_broken_warc_files_are_errors_by_name(tmp_path, nlp):
     assert f"{tmp_path / 'cut.warc.gz'} record https://www.coastline-courier.test/a: record cut short" in result.stderr
     assert f"{tmp_path / 'notes.warc'}: not a WARC archive" in result.stderr
     assert f"{tmp_path / 'empty.warc'}: empty WARC archive" in result.stderr
+
+
+# --- size limit and --strict -----------------------------------------------------------------
+
+
+def test_max_bytes_limits_each_warc_record_not_the_archive(tmp_path, nlp):
+    archive = crawl(tmp_path / "crawl.warc.gz", {
+        "https://gazette.example.test/2026/fares": STORY,
+        "https://www.coastline-courier.test/news/harbor-repairs": PAGE,
+    })
+    limit = len(STORY.encode()) + 10  # the archive, and the harbor page, are larger
+    assert archive.stat().st_size > limit > len(STORY.encode())
+    result = run(tmp_path, "ingest", "--max-bytes", str(limit), str(archive))
+    assert result.exit_code == 1
+    assert (f"error: {archive} record https://www.coastline-courier.test/news/harbor-repairs: "
+            f"record larger than {limit} bytes") in result.stderr
+    assert "articles stored: 1" in result.stdout
+
+
+def test_max_bytes_refuses_a_larger_file_in_ingest_and_extract_and_wins_over_the_environment(tmp_path, monkeypatch, nlp):
+    page = write(tmp_path / "harbor.html", PAGE)
+    size = page.stat().st_size
+    monkeypatch.setenv("QUOTES_MAX_BYTES", "100")  # the option given on the command line wins
+    for command in ("extract", "ingest"):
+        refused = run(tmp_path, command, "--max-bytes", str(size - 1), str(page))
+        assert refused.exit_code == 1
+        assert f"error: {page}: file larger than {size - 1} bytes" in refused.stderr
+        accepted = run(tmp_path, command, "--max-bytes", str(size), str(page))
+        assert accepted.exit_code == 0, accepted.output
+    assert run(tmp_path, "extract", str(page)).exit_code == 1  # QUOTES_MAX_BYTES alone still applies
+
+
+def test_extract_strict_stops_at_the_first_error_and_exit_codes_say_whether_anything_failed(tmp_path, nlp):
+    good = write(tmp_path / "b_good.html", PAGE)
+    bad = write(tmp_path / "a_empty.html", EMPTY_PAGE)
+    lenient = run(tmp_path, "extract", str(bad), str(good))
+    assert lenient.exit_code == 1 and BODY_QUOTE in lenient.stdout
+    strict = run(tmp_path, "extract", "--strict", str(bad), str(good))
+    assert strict.exit_code == 1 and strict.stdout == "" and strict.stderr.count("error:") == 1
+    assert run(tmp_path, "extract", "--strict", str(good)).exit_code == 0
