@@ -1,11 +1,11 @@
 """Read HTML pages: the article body only, with its URL, title, publication date and outlet.
 
 trafilatura finds the main text and drops scripts, navigation, headers, footers, comments and
-related-story boxes, so no quote is taken from them. Its metadata gives the URL (``og:url``, then
-``<link rel="canonical">``), the title (``og:title``, then ``<title>`` without the site name, then
-``<h1>``), the date (htmldate over ``article:published_time`` and other meta tags, JSON-LD,
-``<time>`` elements and the URL) and the outlet (``og:site_name``, JSON-LD publisher, else the
-domain).
+related-story boxes, so no quote is taken from them. Its metadata gives the URL (``og:url``,
+then ``<link rel="canonical">``), the title (title meta tags, the JSON-LD headline, ``<title>``
+without the site name, ``<h1>``), the date (htmldate over ``article:published_time`` and other
+meta tags, JSON-LD, ``<time>`` elements and the URL) and the outlet (``og:site_name``, the
+JSON-LD publisher, else the domain).
 """
 
 from __future__ import annotations
