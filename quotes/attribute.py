@@ -95,6 +95,12 @@ ORGANIZATION_NOUNS = frozenset(
 MAX_SCARE_WORDS = 1
 #: Quoted words that nothing attributes and that are this short are a nickname or a scare quote.
 MAX_ORPHAN_WORDS = 4
+#: Entity types that never speak, though the parser makes them subjects ("Saturday, X said").
+NOT_SPEAKER_ENTITIES = frozenset({"DATE", "TIME", "PERCENT", "CARDINAL", "MONEY", "QUANTITY", "ORDINAL"})
+#: Tokens a cue without a parsed subject looks back for a person's name.
+MAX_LEFT_NAME_DISTANCE = 12
+#: Dependencies of a name that is acted on, not acting ("hosts Joe Scarborough and Mika Brzezinski").
+_OBJECTS = frozenset({"pobj", "dobj", "conj", "poss", "compound", "iobj"})
 _DASHES = frozenset({"-", "—", "–", "--"})
 
 
@@ -261,21 +267,66 @@ class _Article:
             to = next((c for c in verb.children if c.lower_ == "to"), None)
             obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
             return obj if obj is not None and not self.in_quote[obj.i] else None
-        seen = 0
+        cue, seen = verb, 0
         while verb is not None and seen < 4:
             subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and not self.in_quote[c.i]), None)
+            if subj is not None and subj.ent_type_ in NOT_SPEAKER_ENTITIES and (subj.ent_type_ != "DATE" or subj.pos_ == "PROPN"):
+                subj = None  # "Saturday", "37 percent of Americans": a time or a number is no speaker
+            if subj is not None and seen and (subj.dep_ == "expl" or subj.lower_ in {"it", "there"}) and verb.head.i != verb.i:
+                verb = verb.head  # "X said it was early but added, ...": not "it"
+                seen += 1
+                continue
             if subj is not None:
                 return subj
             inverted = self._inverted_subject(verb)
             if inverted is not None:
                 return inverted
+            if verb.dep_ == "xcomp":  # "prompted Rubio to call Trump ...": the object speaks
+                obj = next((c for c in verb.head.children if c.dep_ == "dobj" and not self.in_quote[c.i]), None)
+                if obj is not None and (obj.pos_ == "PROPN" or obj.lower_ in PRONOUN_GENDER):
+                    return obj
             participle = verb.dep_ in {"advcl", "xcomp"} and verb.tag_ in {"VBG", "VB"}
             if (verb.dep_ == "conj" or participle) and verb.head.i != verb.i:
                 verb = verb.head  # "..., adding" / "and added" / "went on to say"
                 seen += 1
                 continue
-            return None
+            break
+        return self._name_left_of(cue) if self._is_cue(cue) else None
+
+    def _name_left_of(self, verb: Token) -> Token | None:
+        """A person named just before a cue the parser left without a subject.
+
+        "On Dec. 2, Col. Steven Warren, a military spokesman, said, ..." parsed with Warren as an
+        apposition of the date: the nearest person to the left, with no verb in between.
+        """
+        if verb.tag_ == "VBG":
+            return None  # "calling X 'a liar'": a participle's subject is seldom just left of it
+        start = verb.sent.start
+        for i in range(verb.i - 1, max(start, verb.i - MAX_LEFT_NAME_DISTANCE) - 1, -1):
+            tok = self.doc[i]
+            if self.in_quote[i] or tok.pos_ in {"VERB", "AUX"}:
+                return None
+            if tok.ent_type_ == "PERSON":
+                name = self.name_at(tok)
+                return tok if name is not None and name.root.dep_ not in _OBJECTS else None
         return None
+
+    def outer_subject(self, subj: Token) -> Token:
+        """For "that"/"which" heading a relative clause, the subject of the clause it hangs in.
+
+        "Sanders released an ad that urges voters to 'send a message'": the ad speaks for Sanders.
+        """
+        if subj.lower_ not in {"that", "which"} or subj.head.dep_ != "relcl":
+            return subj
+        node = subj.head.head
+        for _ in range(4):
+            if node.pos_ in {"VERB", "AUX"}:
+                outer = self.subject_of(node)
+                return outer if outer is not None else subj
+            if node.head.i == node.i or self.in_quote[node.head.i]:
+                break
+            node = node.head
+        return subj
 
     def _inverted_subject(self, verb: Token) -> Token | None:
         """``"...," said Edward Leamer``: the name right after a cue that follows the quote."""
@@ -364,7 +415,9 @@ class Attributor:
         """The speech verb the quote's words hang from (``"...," X said``), and a plain verb.
 
         With ``highest``, for a fragment inside the writer's sentence, the outermost speech verb
-        of the chain wins ("Bolton said he would advise Trump on the 'threats'" is Bolton's).
+        of the chain wins ("Bolton said he would advise Trump on the 'threats'" is Bolton's); for a
+        whole quote only when the inner speaker is a pronoun ("Lazar said he welcomed it and
+        added, '...'" is Lazar's, but "'...,' Kirby said, Reuters reported" stays Kirby's).
         """
         art = self.art
         cue = verb = None
@@ -386,9 +439,13 @@ class Attributor:
                 head = head.head
             if cue is not None:
                 break
-        if highest and cue is not None:
+        if cue is not None and (highest or self._pronoun_subject(cue)):
             cue = self._outer_cue(cue)
         return cue, verb
+
+    def _pronoun_subject(self, cue: Token) -> bool:
+        subj = self.art.subject_of(cue)
+        return subj is not None and subj.lower_ in PERSONAL_PRONOUNS
 
     def _outer_cue(self, cue: Token) -> Token:
         """The outermost speech verb above ``cue`` through complements and conjuncts.
@@ -460,6 +517,8 @@ class Attributor:
         sents = [s for s in self._sentences(q.outer_start, q.outer_end) if s.start_char < p_end and s.end_char > p_start]
 
         def found(cue: Token | None, subj: Token | None, confidence: float, how: str) -> Attribution:
+            if subj is not None and partial:  # a fragment the writer's sentence reports: its outer speaker
+                subj = art.outer_subject(subj)
             mention, speaker = art.speaker_of(subj) if subj is not None else (None, None)
             return Attribution(cue, mention, speaker, confidence if speaker else confidence / 2, how)
 
@@ -599,20 +658,41 @@ def needs_a_cue(text: str) -> bool:
     return looks_like_a_name(text) or (len(text.split()) <= MAX_SCARE_WORDS and not text[:1].isupper())
 
 
+#: Attributions resting on the quote's own cue, which the other pieces of its group may share.
+_OWN_CUE = frozenset({"cue", "colon"})
+
+
+def _share_within_groups(done: list[tuple[QuoteSpan, Attribution]]) -> None:
+    """Give the pieces of a multi-paragraph quote that found no cue of their own the cue of a piece that did.
+
+    A quote running over paragraphs is usually attributed once, often after its last piece.
+    """
+    by_group: dict[int, Attribution] = {}
+    for q, a in done:
+        if a.how in _OWN_CUE and a.speaker is not None:
+            by_group.setdefault(q.group, a)
+    for i, (q, a) in enumerate(done):
+        shared = by_group.get(q.group)
+        if shared is not None and a.how not in _OWN_CUE and a.how != "continuation":
+            done[i] = (q, Attribution(shared.cue, shared.mention, shared.speaker, 0.75, "continuation"))
+
+
 def attribute(doc: Doc, quotes: list[QuoteSpan]) -> list[Mention]:
     """A Mention for each quote span in ``doc``, attributed and with the speaker's role."""
     attributor = Attributor(doc, quotes)
-    done: list[tuple[QuoteSpan, Attribution]] = []
-    out = []
     text = attributor.art.text
+    done: list[tuple[QuoteSpan, Attribution]] = []
     for q in quotes:
         a = attributor.attribute(q, done)
-        claimed = a.how in {"cue", "colon"}
+        claimed = a.how in _OWN_CUE
         words = text[q.start : q.end]
         orphan = (a.how == "none" or (a.how == "verb" and a.speaker is None)) and len(words.split()) <= MAX_ORPHAN_WORDS
         if orphan or attributor.is_title(q) or (not claimed and (needs_a_cue(words) or attributor.is_modifier(q))):
             continue  # not speech: a scare quote, a title, a nickname
         done.append((q, a))
+    _share_within_groups(done)
+    out = []
+    for q, a in done:
         speaker = a.speaker
         role = speaker.role if speaker else None
         organization = role.organization if role else None

@@ -176,3 +176,59 @@ def test_a_short_quote_nothing_attributes_is_a_nickname(quotes_of):
 def test_a_title_modifier_stays_with_the_title(quotes_of):
     m = only(quotes_of('Deputy Mayor Tomas Reyes spoke first. "Nobody will lose a paycheck," Reyes said.'))
     assert (m.speaker, m.title) == ("Tomas Reyes", "deputy mayor")
+
+
+def test_a_quote_over_two_paragraphs_attributed_after_its_last_piece_gives_every_piece_the_speaker(quotes_of):
+    text = '"The first paragraph of the speech runs on here.\n\n"And the second paragraph ends it," Mayor Ana Ruiz said.'
+    mentions = quotes_of(text)
+    assert len(mentions) == 2 and mentions[0].group == mentions[1].group
+    assert [m.speaker for m in mentions] == ["Ana Ruiz", "Ana Ruiz"]
+
+
+def test_a_share_of_people_is_not_a_speaker_the_poll_reporting_it_is(quotes_of):
+    text = 'Some 40 percent of voters said the governor was "out of touch with the valley," according to a Harbor Institute poll.'
+    m = only(quotes_of(text))
+    assert "Harbor Institute" in m.speaker and "percent" not in m.speaker_mention.text
+
+
+def test_a_fragment_in_a_relative_clause_belongs_to_the_clause_it_hangs_in(quotes_of):
+    m = only(quotes_of('The council approved a resolution which said the town "rejects hate speech in every form and from every quarter."'))
+    assert m.kind == "partial" and m.speaker_mention.text == "The council"
+
+
+def test_a_pronoun_speaker_gives_way_to_the_named_speaker_of_the_outer_verb(quotes_of):
+    m = only(quotes_of('Tom Reyes said he welcomed the ruling and added, "I will plead guilty to every count."'))
+    assert (m.speaker, m.speaker_mention.text) == ("Tom Reyes", "Tom Reyes")
+
+
+def test_the_outlet_that_reported_a_named_speaker_does_not_take_the_quote(quotes_of):
+    m = only(quotes_of('"We remain worried about the harbor," city engineer Lena Park said on Thursday, the Coastal Times reported.'))
+    assert m.speaker == "Lena Park"
+
+
+def test_the_object_of_prompted_to_speaks_through_the_infinitive(quotes_of):
+    m = only(quotes_of('The remark prompted Senator Dana Hill to call the plan "very flexible" on Tuesday.'))
+    assert m.speaker == "Dana Hill"
+
+
+def test_a_cue_the_parser_left_without_a_subject_takes_the_person_named_just_before_it():
+    from spacy.tokens import Doc
+
+    from quotes.attribute import attribute
+    from quotes.detect import find_quotes
+
+    # the parse en_core_web_sm gave a real sentence: the name hangs from the date as an apposition
+    words = ["On", "Dec.", "2", ",", "Col.", "Maria", "Lopez", ",", "a", "navy", "spokeswoman", ",",
+             "said", ",", '"', "I", "mean", "it", ".", '"']
+    heads = [12, 0, 1, 1, 6, 6, 1, 6, 10, 10, 6, 12, 12, 12, 12, 16, 12, 16, 12, 12]
+    deps = ["prep", "pobj", "nummod", "punct", "compound", "compound", "appos", "punct", "det", "compound",
+            "appos", "punct", "ROOT", "punct", "punct", "nsubj", "ccomp", "dobj", "punct", "punct"]
+    pos = ["ADP", "PROPN", "NUM", "PUNCT", "PROPN", "PROPN", "PROPN", "PUNCT", "DET", "NOUN", "NOUN", "PUNCT",
+           "VERB", "PUNCT", "PUNCT", "PRON", "VERB", "PRON", "PUNCT", "PUNCT"]
+    spaces = [True, True, False, True, True, True, False, True, True, True, False, True, False, True, False,
+              True, True, False, False, False]
+    ents = ["O", "B-DATE", "I-DATE", "O", "O", "B-PERSON", "I-PERSON"] + ["O"] * 13
+    doc = Doc(load_nlp().vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, ents=ents)
+    doc[12].tag_ = "VBD"
+    m = only(attribute(doc, find_quotes(doc.text)))
+    assert (m.text, m.speaker, m.cue) == ("I mean it.", "Maria Lopez", "said")
