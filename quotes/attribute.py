@@ -32,6 +32,7 @@ CUE_LEMMAS = frozenset(
     agree disagree interject concur speculate wonder thunder scoff proclaim read begin
     put offer cry sing chant tout hail praise criticize criticise blast slam decry mock
     deride dismiss accuse demand plead implore beg inform advise instruct assure reassure
+    question exhort bark
     indicate estimate forecast project calculate admit confess reveal disclose share
     highlight underline underscore point mention stipulate specify clarify elaborate
     summarize summarise recount retort rebut object protest grumble complain
@@ -69,6 +70,16 @@ def _inflections(lemma: str) -> set[str]:
 #: Every form of every cue verb: matching forms spares the pipeline its lemmatizer.
 CUE_FORMS = frozenset(form for lemma in CUE_LEMMAS for form in _inflections(lemma))
 
+#: Verbs that introduce speech only with their particle: "Sanders shot back", "she went on".
+#: ("going on" and "speak up" are left out: they mostly mean something else.)
+PHRASAL_CUES = frozenset(
+    """
+    shot:back shoots:back fired:back fires:back hit:back hits:back snapped:back snaps:back
+    went:on goes:on cut:in cuts:in chimed:in chimes:in piped:up pipes:up
+    """.split()
+)
+_PHRASAL_VERBS = frozenset(pair.split(":")[0] for pair in PHRASAL_CUES)
+
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her", "they", "them", "i", "we", "you", "it"})
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
@@ -97,6 +108,17 @@ MAX_SCARE_WORDS = 1
 MAX_ORPHAN_WORDS = 4
 #: Entity types that never speak, though the parser makes them subjects ("Saturday, X said").
 NOT_SPEAKER_ENTITIES = frozenset({"DATE", "TIME", "PERCENT", "CARDINAL", "MONEY", "QUANTITY", "ORDINAL"})
+
+
+def _is_a_time_or_number(tok: Token) -> bool:
+    """A date, time, share or amount the parser made a subject; "the two" and "the 46-year-old" are people."""
+    if tok.ent_type_ not in NOT_SPEAKER_ENTITIES:
+        return False
+    if tok.ent_type_ in {"DATE", "CARDINAL"}:
+        return tok.pos_ == "PROPN" if tok.ent_type_ == "DATE" else not any(c.dep_ == "det" for c in tok.children)
+    return True
+#: Pronouns that stand for a thing or a clause, not for someone speaking ("it gets better:").
+NON_SPEAKING_PRONOUNS = frozenset({"it", "that", "this", "what", "which", "there", "few"})
 #: Tokens a cue without a parsed subject looks back for a person's name.
 MAX_LEFT_NAME_DISTANCE = 12
 #: Dependencies of a name that is acted on, not acting ("hosts Joe Scarborough and Mika Brzezinski").
@@ -259,7 +281,13 @@ class _Article:
     def _is_cue(tok: Token) -> bool:
         if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
             return True
-        return tok.pos_ in {"VERB", "AUX"} and tok.lower_ in CUE_FORMS
+        if tok.pos_ not in {"VERB", "AUX"}:
+            return False
+        if tok.lower_ in CUE_FORMS:
+            return True
+        return tok.lower_ in _PHRASAL_VERBS and any(
+            c.dep_ in {"prt", "advmod"} and f"{tok.lower_}:{c.lower_}" in PHRASAL_CUES for c in tok.children
+        )
 
     def subject_of(self, verb: Token) -> Token | None:
         """The token naming who speaks through ``verb``, outside any quote."""
@@ -270,10 +298,11 @@ class _Article:
         cue, seen = verb, 0
         while verb is not None and seen < 4:
             subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and not self.in_quote[c.i]), None)
-            if subj is not None and subj.ent_type_ in NOT_SPEAKER_ENTITIES and (subj.ent_type_ != "DATE" or subj.pos_ == "PROPN"):
+            if subj is not None and _is_a_time_or_number(subj):
                 subj = None  # "Saturday", "37 percent of Americans": a time or a number is no speaker
-            if subj is not None and seen and (subj.dep_ == "expl" or subj.lower_ in {"it", "there"}) and verb.head.i != verb.i:
-                verb = verb.head  # "X said it was early but added, ...": not "it"
+            reporting = self._reporting_verb(verb) if subj is not None and seen and not self._is_cue(verb) else None
+            if reporting is not None:
+                verb = reporting  # "X said the move was Y's and said, ...": X, not "the move"
                 seen += 1
                 continue
             if subj is not None:
@@ -292,6 +321,17 @@ class _Article:
                 continue
             break
         return self._name_left_of(cue) if self._is_cue(cue) else None
+
+    def _reporting_verb(self, verb: Token) -> Token | None:
+        """The speech verb whose complement ``verb`` is ("said the process could be messy"), if any."""
+        node = verb
+        for _ in range(3):
+            if node.dep_ not in {"ccomp", "xcomp", "conj"} or node.head.i == node.i or self.in_quote[node.head.i]:
+                return None
+            node = node.head
+            if self._is_cue(node):
+                return node
+        return None
 
     def _name_left_of(self, verb: Token) -> Token | None:
         """A person named just before a cue the parser left without a subject.
@@ -546,12 +586,15 @@ class Attributor:
             near = self._cue_near(q, colon)
             if near is not None:
                 return found(near, art.subject_of(near), 0.85, "colon")
-            verb = self._verb_before_colon(len(before) - 1)
-            if verb is not None:  # "She went on:" / "Sanders delivered a snappy retort:"
-                return found(verb, art.subject_of(verb), 0.7, "colon")
-            name = self._name_before_colon(len(before) - 1)
-            if name is not None:
-                return found(None, name, 0.7, "colon")
+            # "She went on:" / "Sanders delivered a snappy retort:" / "Pew Research:", when
+            # they name someone ("it gets better:" does not)
+            colon_verb = self._verb_before_colon(len(before) - 1)
+            for attribution in (
+                found(colon_verb, art.subject_of(colon_verb), 0.7, "colon") if colon_verb is not None else None,
+                found(None, name, 0.7, "colon") if (name := self._name_before_colon(len(before) - 1)) is not None else None,
+            ):
+                if attribution is not None and attribution.mention is not None and attribution.mention.root.lower_ not in NON_SPEAKING_PRONOUNS:
+                    return attribution
         # continuation of the quote just before: same group, same paragraph, or a paragraph
         # that is nothing but a quote right after the previous quote's paragraph
         if previous:
@@ -560,13 +603,13 @@ class Attributor:
             whole_paragraph = q.outer_start == p_start and not art.text[prev_q.outer_end : p_start].strip(" \n\t\xa0.,")
             if prev_a.mention is not None and (prev_q.group == q.group or same_paragraph or whole_paragraph):
                 return Attribution(prev_a.cue, prev_a.mention, prev_a.speaker, 0.75, "continuation")
+        if verb is not None:  # quoted words inside the writer's sentence: its verb's subject
+            return found(verb, art.subject_of(verb), 0.6, "verb")
         # the sentence right after, or right before, names the speaker
         after = self._sentences(q.outer_end, min(p_end, q.outer_end + 200))
         near = self._cue_near(q, [s for s in after if s.start_char >= q.outer_end])
         if near is not None:
             return found(near, art.subject_of(near), 0.6, "after")
-        if verb is not None:  # a fragment inside the writer's sentence: its verb's subject
-            return found(verb, art.subject_of(verb), 0.6, "verb")
         before_sents = [s for s in self._sentences(q.outer_start - 300, q.outer_start) if s.end_char <= q.outer_start]
         near = self._cue_near(q, before_sents[-1:])
         if near is not None:

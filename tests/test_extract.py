@@ -232,3 +232,25 @@ def test_a_cue_the_parser_left_without_a_subject_takes_the_person_named_just_bef
     doc[12].tag_ = "VBD"
     m = only(attribute(doc, find_quotes(doc.text)))
     assert (m.text, m.speaker, m.cue) == ("I mean it.", "Maria Lopez", "said")
+
+
+def test_a_cue_hung_on_a_reported_clause_belongs_to_the_reporting_speaker(quotes_of):
+    text = 'Mayor Ana Ruiz said the closure was ordered by the fire chief and said, "Who are you going to trust on safety?"'
+    m = only(quotes_of(text))
+    assert (m.speaker, m.cue) == ("Ana Ruiz", "said")
+
+
+def test_adding_after_a_reported_clause_is_the_reporting_speakers(quotes_of):
+    mentions = quotes_of('Ruiz said the budget process could be "messy," adding, "Democracy is messy."')
+    assert [m.speaker_mention.text for m in mentions] == ["Ruiz", "Ruiz"]
+
+
+def test_a_phrasal_speech_verb_shot_back_attributes(quotes_of):
+    text = "Lena Park accused the council of waste. Park shot back, \"The council has wasted every cent it was given.\""
+    m = only(quotes_of(text))
+    assert (m.speaker, m.cue) == ("Lena Park", "shot")
+
+
+def test_questioned_after_a_quote_is_a_speech_verb(quotes_of):
+    m = only(quotes_of('Park listed the problems. "What was the point of the whole exercise?" Tom Reyes questioned.'))
+    assert (m.speaker, m.cue) == ("Tom Reyes", "questioned")
