@@ -85,12 +85,14 @@ def engine(tmp_path: Path) -> Engine:
 
 # --- opening the database ----------------------------------------------------------------------
 
-def test_open_db_creates_every_table_and_the_quote_sources_view(engine):
+def test_open_db_creates_every_table_and_view(engine):
     inspector = inspect(engine)
     assert set(inspector.get_table_names()) >= {
         "outlets", "articles", "speakers", "speaker_aliases", "roles", "quotes", "mentions"}
-    assert inspector.get_view_names() == ["quote_sources"]
-    assert [c["name"] for c in inspector.get_columns("quote_sources")] == [
+    assert sorted(inspector.get_view_names()) == sorted(schema.VIEWS.tables) == ["quote_conflicts", "quote_sources"]
+    for view in schema.VIEWS.tables.values():
+        assert [c["name"] for c in inspector.get_columns(view.name)] == [c.name for c in view.columns]
+    assert [c.name for c in schema.quote_sources.columns] == [
         "quote_id", "speaker", "role", "quote", "mention_text", "outlet", "url", "title", "published"]
 
 
@@ -520,7 +522,7 @@ def pg_engine():
 def test_postgres_migrations_leave_exactly_the_schema_the_models_describe(pg_engine):
     with pg_engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), schema.Base.metadata) == []
-    assert inspect(pg_engine).get_view_names() == ["quote_sources"]
+    assert sorted(inspect(pg_engine).get_view_names()) == sorted(schema.VIEWS.tables)
 
 
 @pytest.mark.postgres
