@@ -14,10 +14,9 @@ The rule (:func:`relation`), for two wordings of **the same speaker**:
   :data:`MIN_EXCERPT_WORDS` (6) words;
 * **edit**: they differ by at most ``1 + n // WORDS_PER_EXTRA_EDIT`` word edits (insertions,
   deletions, substitutions; ``n`` the longer's length, so one edit below 25 words, two below 50)
-  **and** print a long stretch identically at one end: when both their first and their last
-  words agree, at least :data:`MIN_RUN` (6) identical words at the start or at the end; when
-  the first or the last word differs, at least :data:`MIN_EDGE_RUN` (8) identical words at the
-  other end.
+  **and** print a long stretch identically: when both their first and their last words agree,
+  at least :data:`MIN_RUN` (6) identical consecutive words somewhere; when the first or the
+  last word differs, at least :data:`MIN_EDGE_RUN` (8) identical words at the other end.
 
 Why the edge clause: two different quotes that share an opening ("We will not accept this
 violation" / "We will not accept this outcome") look exactly like a one-word edit at the end;
@@ -35,9 +34,9 @@ quotes never bridges them. Clustering is always per speaker: the same stock phra
 speakers is never merged. The same words from two speakers in two outlets are a possible
 misattribution (:data:`MIN_CONFLICT_WORDS`), recorded by the store, not merged.
 
-Candidate search is an inverted index of winnowed word-trigram fingerprints
+Candidate search is an inverted index of winnowed word-4-gram fingerprints
 (:func:`fingerprints`, Schleimer et al., "Winnowing", SIGMOD 2003): each wording keeps the
-smallest trigram hash of every window of :data:`WINDOW` consecutive trigrams, so any run of
+smallest 4-gram hash of every window of :data:`WINDOW` consecutive 4-grams, so any run of
 ``MIN_RUN`` identical words, which every excerpt and edit above has, shares at least one
 fingerprint with the other wording. Exact repeats, most mentions, are found by a hash look-up
 and never reach the fingerprint index. Each placement costs a few dictionary (or indexed SQL)
@@ -51,6 +50,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+import string
 import unicodedata
 import zlib
 from collections import Counter
@@ -65,7 +65,7 @@ MIN_EXCERPT_WORDS = 6
 Shorter runs ("the United States", "we will respond") occur inside many unrelated quotes."""
 
 MIN_RUN = 6
-"""Identical words an edited version must print at its start or end (when both ends agree)."""
+"""Identical consecutive words an edited version must print (when its first and last words agree)."""
 
 MIN_EDGE_RUN = 8
 """Identical words needed at one end when the other end differs (an edited first or last word).
@@ -81,10 +81,10 @@ MIN_CONFLICT_WORDS = 10
 Short stock phrases ("We are monitoring the situation closely") are said by many people."""
 
 SHINGLE = 4
-"""Words per fingerprinted shingle (trigrams)."""
+"""Words per fingerprinted shingle (word 4-grams)."""
 
 WINDOW = MIN_RUN - SHINGLE + 1
-"""Trigrams per winnowing window: any ``MIN_RUN`` identical words fill one window, so share a fingerprint."""
+"""Shingles per winnowing window: any ``MIN_RUN`` identical words fill one window, so share a fingerprint."""
 
 MAX_POSTINGS = 50
 """Quotes of one speaker a fingerprint lists at most; one in more is a stock phrase and stops growing."""
@@ -98,12 +98,17 @@ MAX_CANDIDATES = 50
 _INNER = re.compile(r"['`´‘’‛′.](?<=\w['`´‘’‛′.])(?=\w)|,(?<=\d,)(?=\d{3}\b)")
 #: Everything that is not a letter or digit separates words: punctuation, symbols, quote marks.
 _SEPARATORS = re.compile(r"[\W_]+")
+#: ASCII punctuation to spaces: the quick first pass of :func:`normalize`, which most texts need alone.
+_ASCII_PUNCTUATION = str.maketrans(dict.fromkeys(string.punctuation, " "))
 
 
 def normalize(text: str) -> str:
     """The text as compared: NFKC, case-folded, punctuation and symbols gone, words single-spaced."""
     text = _INNER.sub("", unicodedata.normalize("NFKC", text).casefold())
-    return " ".join(_SEPARATORS.sub(" ", text).split())
+    words = text.translate(_ASCII_PUNCTUATION).split()
+    if not "".join(words).isalnum():  # other separators left (dashes, curly quotes, symbols)
+        words = _SEPARATORS.sub(" ", text).split()
+    return " ".join(words)
 
 
 def tokens(text: str) -> list[str]:
@@ -122,9 +127,9 @@ def text_key(words: str) -> int:
 
 
 def fingerprints(words: Sequence[str]) -> set[int]:
-    """The winnowed fingerprints of a word list: the least trigram hash of every WINDOW trigrams.
+    """The winnowed fingerprints of a word list: the least 4-gram hash of every WINDOW 4-grams.
 
-    Stable across processes (CRC-32 of each trigram), so the store can keep them. Lists shorter
+    Stable across processes (CRC-32 of each 4-gram), so the store can keep them. Lists shorter
     than ``MIN_RUN`` words get none: no excerpt or edit rule can match them, only exact repeats.
     """
     if len(words) < MIN_RUN:
@@ -164,6 +169,11 @@ def _edit_distance(a: Sequence[str], b: Sequence[str], limit: int) -> int:
     return previous[-1]
 
 
+def _longest_run(a: list[str], b: list[str]) -> int:
+    """The length of the longest run of words ``a`` and ``b`` both print."""
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size
+
+
 def _is_edit(a: list[str], b: list[str]) -> bool:
     """The edit clause of the rule (module docstring) for two different word lists."""
     limit = max_edits(max(len(a), len(b)))
@@ -176,7 +186,7 @@ def _is_edit(a: list[str], b: list[str]) -> bool:
     if opening == 0 or closing == 0:
         if max(opening, closing) < MIN_EDGE_RUN:
             return False
-    elif max(opening, closing) < MIN_RUN:
+    elif max(opening, closing) < MIN_RUN and _longest_run(a, b) < MIN_RUN:
         return False
     return _edit_distance(a[opening:len(a) - closing], b[opening:len(b) - closing], limit) <= limit
 
@@ -383,33 +393,56 @@ def cluster(texts: Sequence[str]) -> list[list[int]]:
 
 # --- showing differences --------------------------------------------------------------------------
 
-def mark_differences(text: str, canonical: str) -> str:
-    """``text`` with the words that differ from ``canonical`` marked, for reading side by side.
+#: Operations of :func:`word_diff`: words both print, words only the canonical wording has, words only this one has.
+SAME, REMOVED, ADDED = "same", "removed", "added"
 
-    Words of ``text`` that the canonical wording lacks or words differently are put in
-    ``[brackets]``; canonical words ``text`` leaves out inside the stretch it prints appear as
-    ``[-words]``. What an excerpt leaves out before or after its stretch is not marked, and
-    differences of case, punctuation and quotation marks are not differences.
+
+def _printed_words(text: str) -> list[str]:
+    """The printed words of ``text``, punctuation kept on its word, a lone dash or mark joined to the word before."""
+    printed: list[str] = []
+    for chunk in text.split():
+        if tokens(chunk) or not printed:
+            printed.append(chunk)
+        else:
+            printed[-1] += f" {chunk}"
+    return printed
+
+
+def word_diff(text: str, canonical: str) -> list[tuple[str, str]]:
+    """``text`` against the quote's ``canonical`` wording as runs of (SAME | REMOVED | ADDED, printed words).
+
+    Printed words are compared normalised, so case, punctuation and quotation marks are no
+    difference; REMOVED words are shown as the canonical wording prints them. Canonical words
+    before or after the stretch ``text`` prints are not REMOVED: an excerpt leaves them out, even
+    where it edits its first or last word.
     """
-    printed = text.split()
-    owner: list[int] = []  # for each normalised word of text: the printed word it comes from
-    words: list[str] = []
-    for position, chunk in enumerate(printed):
-        for word in tokens(chunk):
-            words.append(word)
-            owner.append(position)
-    reference = tokens(canonical)
-    marked: set[int] = set()
-    left_out: dict[int, list[str]] = {}  # printed position -> canonical words missing before it
-    opcodes = difflib.SequenceMatcher(None, words, reference, autojunk=False).get_opcodes()
+    mine, theirs = _printed_words(text), _printed_words(canonical)
+    opcodes = difflib.SequenceMatcher(None, [normalize(w) for w in mine], [normalize(w) for w in theirs],
+                                      autojunk=False).get_opcodes()
+    while opcodes and opcodes[0][0] == "insert":
+        opcodes.pop(0)
+    while opcodes and opcodes[-1][0] == "insert":
+        opcodes.pop()
+    runs: list[tuple[str, str]] = []
     for number, (tag, i1, i2, j1, j2) in enumerate(opcodes):
-        if tag in ("replace", "delete"):
-            marked.update(owner[i1:i2])
-        elif tag == "insert" and 0 < number < len(opcodes) - 1:
-            left_out.setdefault(owner[i1], []).extend(reference[j1:j2])
-    out = []
-    for position, chunk in enumerate(printed):
-        if position in left_out:
-            out.append(f"[-{' '.join(left_out[position])}]")
-        out.append(f"[{chunk}]" if position in marked else chunk)
-    return " ".join(out)
+        if tag == "replace" and number == 0:  # an excerpt starting with an edited word
+            j1 = max(j1, j2 - (i2 - i1))
+        if tag == "replace" and number == len(opcodes) - 1:  # an excerpt ending with one
+            j2 = min(j2, j1 + (i2 - i1))
+        if tag == "equal":
+            runs.append((SAME, " ".join(mine[i1:i2])))
+            continue
+        if j2 > j1:
+            runs.append((REMOVED, " ".join(theirs[j1:j2])))
+        if i2 > i1:
+            runs.append((ADDED, " ".join(mine[i1:i2])))
+    return runs
+
+
+def mark_differences(runs: Iterable[tuple[str, str]]) -> str:
+    """Runs of :func:`word_diff` as one line for a terminal, marked ``[-removed-]{+added+}`` as wdiff does."""
+    marked = ""
+    for op, words in runs:
+        space = "" if not marked or op == ADDED and marked.endswith("-]") else " "
+        marked += space + {SAME: words, REMOVED: f"[-{words}-]", ADDED: f"{{+{words}+}}"}[op]
+    return marked
