@@ -194,7 +194,7 @@ class QuoteWording(Base):
 
 
 class QuoteFingerprint(Base):
-    """The deduplication index: a winnowed trigram fingerprint of a speaker's quote (migration 0003).
+    """The deduplication index: a winnowed word-4-gram fingerprint of a speaker's quote (migration 0003).
 
     New wordings find their candidate quotes here by (speaker, fingerprint) instead of reading
     every wording the speaker ever said; see quotes.dedup.fingerprints.

@@ -1,7 +1,7 @@
 """Deduplication at scale: quote wordings, the fingerprint index, and the quote_conflicts view.
 
 ``quote_wordings`` holds each quote's distinct normalised wordings (one per way an article
-printed it, split pieces joined) with a hash key; ``quote_fingerprints`` the winnowed trigram
+printed it, split pieces joined) with a hash key; ``quote_fingerprints`` the winnowed word-4-gram
 fingerprints ingest looks candidates up by, so placing a new mention no longer reads every
 wording its speaker ever said. ``quote_conflicts`` lists pairs of quotes by different speakers
 sharing a wording of at least 10 words (quotes.dedup.MIN_CONFLICT_WORDS when this was written)
