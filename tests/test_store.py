@@ -588,6 +588,35 @@ def test_a_run_stopped_half_way_and_run_again_gives_the_same_database(tmp_path, 
     assert dump(interrupted) == dump(straight)
 
 
+def holm_articles() -> list[Article]:
+    """Three outlets quoting one ambassador: whole, split around "Holm said", excerpt and an edited word,
+    and two of her quotes that share an opening."""
+    whole = "We will keep the embassy open through the winter, and we will review our staffing again in the spring"
+    return [
+        Article(id="daily", url="https://daily.example/embassy", outlet="The Daily", published=dt.date(2024, 5, 2),
+                text=f'The embassy in Vardo will stay open.\n\n"{whole}," said Ambassador Lena Holm.\n\n'
+                     f'"{VIOLATION}," Holm said.'),
+        Article(id="wire", url="https://wire.example/holm?utm_source=rss", outlet="Wire",
+                published=dt.date(2024, 5, 1),
+                text='Ambassador Lena Holm spoke in Vardo on Wednesday.\n\n"We will keep the embassy open through '
+                     'the winter," Holm said, "and we will review our staffing again in the spring."\n\n'
+                     f'"{OUTCOME}," she added.'),
+        Article(id="metro", url="https://metro.example/vardo", outlet="Metro", published=dt.date(2024, 5, 3),
+                text='Officials in Vardo spoke on Friday.\n\n"We will review our staffing again in the spring," '
+                     'Ambassador Lena Holm told reporters.\n\n'
+                     f'"{whole.replace("embassy", "consulate")}," the ambassador later said.'),
+    ]
+
+
+def test_ingest_joins_whole_split_excerpt_and_edited_printings_and_keeps_a_shared_opening_apart(engine, nlp):
+    ingest(engine, holm_articles(), nlp=nlp)
+    embassy, outcome, violation = search(engine, speaker="holm")
+    assert embassy["text"].startswith("We will keep the embassy open") and embassy["first_seen"] == "2024-05-01"
+    assert sorted({s["outlet"] for s in embassy["sources"]}) == ["Metro", "The Daily", "Wire"]
+    assert len(embassy["sources"]) == 5  # Wire's two pieces, The Daily, Metro's excerpt and edited version
+    assert (outcome["text"], violation["text"]) == (OUTCOME, VIOLATION)
+
+
 def test_ingest_counts_read_errors_and_reports_progress(engine, nlp):
     bad = ReadError("feed.jsonl", "malformed article", line=2)
     seen: list[tuple[str, str]] = []
