@@ -112,12 +112,14 @@ def test_reopening_a_current_database_keeps_it_as_it_is(tmp_path):
 
 
 def database_at_0002(url: str) -> None:
-    """A database migrated to 0002 holding, as 0002 stored them, Kirby's split quote and the same words
-    as Kirby's in one outlet and as Price's in another."""
+    """A database migrated to 0002 holding, as 0002 stored them, Kirby's split quote as one quote and
+    another as two, two short quotes of his with a shared opening as one, and the same words as
+    Kirby's in one outlet and as Price's in another."""
     config = Config(str(ROOT / "db" / "alembic.ini"))
     config.set_main_option("sqlalchemy.url", url)
     command.upgrade(config, "0002")
     first, second = WHOLE.split(", ", 1)
+    opening, rest = SPLIT.split(", ", 1)
     rows = [
         "INSERT INTO outlets (id, name) VALUES (1, 'The Daily'), (2, 'Wire')",
         "INSERT INTO speakers (id, name, kind, name_key, given_key, surname_key) VALUES "
@@ -127,10 +129,14 @@ def database_at_0002(url: str) -> None:
         "INSERT INTO articles (id, outlet_id, content_hash, ingested_at) VALUES "
         "(1, 1, 'a', '2024-03-01 00:00:00'), (2, 2, 'b', '2024-03-02 00:00:00')",
         f"INSERT INTO quotes (id, speaker_id, text, first_seen) VALUES (1, 1, '{WHOLE}', '2024-03-01'), "
-        f"(2, 1, '{LONG}', '2024-03-01'), (3, 2, '{LONG}', '2024-03-02')",
+        f"(2, 1, '{LONG}', '2024-03-01'), (3, 2, '{LONG}', '2024-03-02'), (4, 1, '{opening},', '2024-03-02'), "
+        f"(5, 1, '{rest}', '2024-03-02'), (6, 1, 'We will not accept this violation today', '2024-03-01')",
         'INSERT INTO mentions (id, quote_id, article_id, speaker_id, text, start, "end", kind, "group", confidence) '
         f"VALUES (1, 1, 1, 1, '{first}', 0, 1, 'direct', 0, 0.9), (2, 1, 1, 1, '{second}', 2, 3, 'direct', 0, 0.9), "
-        f"(3, 2, 1, 1, '{LONG}', 4, 5, 'direct', 1, 0.9), (4, 3, 2, 2, '{LONG}', 0, 1, 'direct', 0, 0.9)",
+        f"(3, 2, 1, 1, '{LONG}', 4, 5, 'direct', 1, 0.9), (4, 3, 2, 2, '{LONG}', 0, 1, 'direct', 0, 0.9), "
+        f"(5, 4, 2, 1, '{opening},', 2, 3, 'direct', 1, 0.9), (6, 5, 2, 1, '{rest}', 4, 5, 'direct', 1, 0.9), "
+        "(7, 6, 1, 1, 'We will not accept this violation today', 6, 7, 'direct', 2, 0.9), "
+        "(8, 6, 2, 1, 'We will not accept this outcome today', 6, 7, 'direct', 2, 0.9)",
     ]
     engine = create_engine(url)
     with engine.begin() as conn:
@@ -143,16 +149,21 @@ def database_at_0002(url: str) -> None:
 
 
 def check_upgraded_from_0002(engine: Engine) -> None:
-    """What 0003 must leave: existing quotes indexed, so new wordings join them, and their conflicts listed."""
+    """What 0003 must leave: the quotes a fresh ingest would make (a split quote's pieces in one, two quotes
+    sharing an opening apart), indexed so new wordings join them, and their conflicts listed."""
     with engine.connect() as conn:
         assert conn.scalar(text("select version_num from alembic_version")) == HEAD
         assert conn.execute(text("select quote_id, normalized from quote_wordings where quote_id = 1")).all() == [
             (1, normalize(WHOLE))]
+        assert conn.execute(select(schema.Quote.id, schema.Quote.text, schema.Quote.first_seen)
+                            .where(schema.Quote.id >= 4).order_by(schema.Quote.id)).all() == [
+            (4, SPLIT, dt.date(2024, 3, 2)), (6, "We will not accept this violation today", dt.date(2024, 3, 1)),
+            (7, "We will not accept this outcome today", dt.date(2024, 3, 2))]
     assert conflicts(engine) == [("John Kirby", "Ned Price"), ("Ned Price", "John Kirby")]
     edited = WHOLE.replace("review", "reconsider")
     assert store_article(engine, *story(edited, url="https://wire.example/new")).quotes == 0
     assert store_article(engine, *story(LONG.replace("missile", "rocket"), url="https://wire.example/b")).quotes == 0
-    assert count(engine, schema.Quote) == 3
+    assert count(engine, schema.Quote) == 6
 
 
 def test_migration_0003_upgrades_a_0002_database_so_new_articles_join_its_quotes(tmp_path):
@@ -335,6 +346,7 @@ def test_a_mention_without_speaker_is_stored_as_its_own_quote(engine):
 
 
 WHOLE = "We will keep the embassy open through the winter, and we will review our staffing again in the spring."
+SPLIT = "Our consulate in the north will reopen next month, once the new security staff have arrived."
 STOCK = "We are monitoring the situation closely."
 VIOLATION = "We will not accept this violation of our airspace by foreign military drones"
 OUTCOME = "We will not accept this outcome of the talks without a vote in parliament"

@@ -7,8 +7,10 @@ wording its speaker ever said. ``quote_conflicts`` lists pairs of quotes by diff
 sharing a wording of at least 10 words (quotes.dedup.MIN_CONFLICT_WORDS when this was written)
 printed by different outlets: possible misattributions, kept apart but linked.
 
-Existing mentions are indexed with the application's own rules; existing quotes are kept as
-they are (not re-clustered). Downgrading drops the additions.
+The data step uses the application's own rules: every attributed mention is clustered again
+(quotes.dedup, in ingest order), so an upgraded database holds the quotes a fresh ingest of
+the same articles would, each keeping the oldest quote id it had; then the wordings and
+fingerprints are indexed. Downgrading drops the additions and keeps the new clustering.
 
 Revision ID: 0003
 Revises: 0002
@@ -17,6 +19,7 @@ Create Date: 2025-11-24
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections import Counter
 from collections.abc import Sequence
@@ -25,7 +28,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # The data step uses the application's own rules, so stored keys are what ingest would write.
-from quotes.dedup import MAX_POSTINGS, fingerprints, normalize, text_key, unit_text
+from quotes.dedup import MAX_POSTINGS, MemoryIndex, fingerprints, normalize, text_key, unit_text
+from quotes.store.clustering import TRAILING
 
 revision: str = "0003"
 down_revision: str | None = "0002"
@@ -60,11 +64,67 @@ WHERE w.words >= 10
   )
 """
 
-mentions = sa.table("mentions", sa.column("quote_id"), sa.column("article_id"), sa.column("speaker_id"),
-                    sa.column("group"), sa.column("start"), sa.column("text"))
+mentions = sa.table("mentions", sa.column("id"), sa.column("quote_id"), sa.column("article_id"),
+                    sa.column("speaker_id"), sa.column("group"), sa.column("start"), sa.column("text"))
+articles = sa.table("articles", sa.column("id"), sa.column("published"), sa.column("ingested_at"))
+quotes = sa.table("quotes", sa.column("id"), sa.column("speaker_id"), sa.column("text"),
+                  sa.column("first_seen", sa.Date))
 wordings = sa.table("quote_wordings", sa.column("quote_id"), sa.column("speaker_id"), sa.column("text_key"),
                     sa.column("words"), sa.column("normalized"))
 prints = sa.table("quote_fingerprints", sa.column("speaker_id"), sa.column("fingerprint"), sa.column("quote_id"))
+
+#: Rows per INSERT of the data step.
+BATCH = 5000
+
+
+def _recluster(conn: sa.Connection) -> None:
+    """Cluster every attributed mention again by the current rule, as a fresh ingest would, keeping quote ids.
+
+    Units (the pieces of one quote in one article) are placed in ingest order through
+    quotes.dedup.MemoryIndex. Each cluster keeps the oldest quote id its mentions had (a new
+    id when a quote splits), its longest printing as text and its earliest article date as
+    first_seen; quotes left without mentions go.
+    """
+    rows = conn.execute(
+        sa.select(mentions.c.id, mentions.c.quote_id, mentions.c.speaker_id, mentions.c.article_id,
+                  mentions.c.group, mentions.c.text,
+                  sa.func.coalesce(articles.c.published, sa.func.date(articles.c.ingested_at)).label("seen"))
+        .join(articles, articles.c.id == mentions.c.article_id)
+        .where(mentions.c.speaker_id.is_not(None))
+        .order_by(mentions.c.article_id, mentions.c.start)
+    ).all()
+    units: dict[tuple[int, int, int], list[sa.Row]] = {}  # (article, group, speaker) -> pieces, in ingest order
+    for row in rows:
+        units.setdefault((row.article_id, row.group, row.speaker_id), []).append(row)
+    index = MemoryIndex()
+    placed = [(index.add(speaker, unit_text(p.text for p in pieces)), pieces)
+              for (_, _, speaker), pieces in units.items()]
+    clusters: dict[int, list[list[sa.Row]]] = {}
+    for number, pieces in placed:
+        clusters.setdefault(index.quote_of(number), []).append(pieces)
+    taken: set[int] = set()
+    emptied: set[int] = set()
+    for cluster in sorted(clusters.values(), key=lambda c: min(p.quote_id for pieces in c for p in pieces)):
+        old = {p.quote_id for pieces in cluster for p in pieces}
+        printed = max((unit_text(p.text for p in pieces) for pieces in cluster),
+                      key=lambda t: len(normalize(t).split()))  # the first longest, as ingest keeps it
+        first_seen = min(str(p.seen) for pieces in cluster for p in pieces)  # ISO dates, as SQLite gives them
+        values = {"text": printed.strip(TRAILING), "first_seen": dt.date.fromisoformat(first_seen)}
+        free = sorted(old - taken)
+        if free:
+            target = free[0]
+            conn.execute(quotes.update().where(quotes.c.id == target).values(**values))
+        else:
+            speaker = cluster[0][0].speaker_id
+            target = conn.execute(quotes.insert().values(speaker_id=speaker, **values).returning(quotes.c.id)).scalar()
+        taken.add(target)
+        emptied |= old
+        moved = [p.id for pieces in cluster for p in pieces if p.quote_id != target]
+        for start in range(0, len(moved), BATCH):
+            conn.execute(mentions.update().where(mentions.c.id.in_(moved[start:start + BATCH])).values(quote_id=target))
+    gone = sorted(emptied - taken)
+    for start in range(0, len(gone), BATCH):
+        conn.execute(quotes.delete().where(quotes.c.id.in_(gone[start:start + BATCH])))
 
 
 def _index_existing_mentions(conn: sa.Connection) -> None:
@@ -74,22 +134,27 @@ def _index_existing_mentions(conn: sa.Connection) -> None:
                   mentions.c.text)
         .where(mentions.c.speaker_id.is_not(None))
         .order_by(mentions.c.quote_id, mentions.c.article_id, mentions.c.group, mentions.c.start)
-    )
+    ).all()
     seen: set[tuple[int, str]] = set()
     posted: set[tuple[int, int, int]] = set()
     postings: Counter[tuple[int, int]] = Counter()
+    new_wordings: list[dict] = []
+    new_prints: list[dict] = []
     for (quote_id, speaker_id, _, _), pieces in itertools.groupby(rows, key=lambda r: tuple(r)[:4]):
         words = normalize(unit_text(piece.text for piece in pieces))
         if not words or (quote_id, words) in seen:
             continue
         seen.add((quote_id, words))
-        conn.execute(wordings.insert().values(quote_id=quote_id, speaker_id=speaker_id, text_key=text_key(words),
-                                              words=len(words.split()), normalized=words))
+        new_wordings.append({"quote_id": quote_id, "speaker_id": speaker_id, "text_key": text_key(words),
+                             "words": len(words.split()), "normalized": words})
         for fingerprint in fingerprints(words.split()):
             if (speaker_id, fingerprint, quote_id) not in posted and postings[speaker_id, fingerprint] < MAX_POSTINGS:
                 posted.add((speaker_id, fingerprint, quote_id))
                 postings[speaker_id, fingerprint] += 1
-                conn.execute(prints.insert().values(speaker_id=speaker_id, fingerprint=fingerprint, quote_id=quote_id))
+                new_prints.append({"speaker_id": speaker_id, "fingerprint": fingerprint, "quote_id": quote_id})
+    for table, values in ((wordings, new_wordings), (prints, new_prints)):
+        for start in range(0, len(values), BATCH):
+            conn.execute(table.insert(), values[start:start + BATCH])
 
 
 def upgrade() -> None:
@@ -118,6 +183,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("speaker_id", "fingerprint", "quote_id", name="pk_quote_fingerprints"),
     )
     op.create_index("ix_quote_fingerprints_quote_id", "quote_fingerprints", ["quote_id"])
+    _recluster(op.get_bind())
     _index_existing_mentions(op.get_bind())
     op.execute(QUOTE_CONFLICTS_VIEW)
 
