@@ -9,7 +9,7 @@ DB     ?= $(or $(QUOTES_DB),db/quotes.sqlite)
 HOST   ?= 127.0.0.1
 PORT   ?= 8001
 
-.PHONY: install demo test seeded report browse sql bench clean
+.PHONY: install demo test seeded report browse sql bench bench-dedup clean
 
 install: $(STAMP)
 
@@ -43,6 +43,11 @@ browse: seeded
 # Extraction throughput and quality, ours against spaCy + textacy, measured in the same run.
 bench: install
 	$(BIN)/python bench/bench_extract.py --limit 200 --rounds 2
+
+# Deduplication at scale: 100k and 1M synthetic mentions, each size in its own process; prints
+# seconds, peak memory (ru_maxrss) and the growth ratio, and fails when a target of issue 5 is missed.
+bench-dedup: install
+	$(BIN)/python bench/bench_dedup.py --sizes 100000 1000000
 
 sql: install
 	$(QUOTES) sql

@@ -267,7 +267,8 @@ def speakers_alias_cmd(ctx: click.Context, name: str, alias: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_context
 def show_cmd(ctx: click.Context, quote_id: int, fmt: str) -> None:
-    """Show one quote and every source that printed it, each with its own wording."""
+    """Show one quote and every source that printed it, each with its own wording, differences marked."""
+    from quotes.dedup import mark_differences
     from quotes.output import print_json
     from quotes.store.query import show_quote
 
@@ -282,14 +283,18 @@ def show_cmd(ctx: click.Context, quote_id: int, fmt: str) -> None:
     speaker = quote["speaker"] or "unknown speaker"
     click.echo(f"#{quote['quote_id']}  {speaker}{roles}, first seen {quote['first_seen']}")
     click.echo(f"\u201c{quote['text']}\u201d\n")
-    click.echo(f"{len(quote['sources'])} source(s):")
+    click.echo(f"{len(quote['sources'])} source(s), words that differ marked [-as in the quote-]{{+as printed+}}:")
     for source in quote["sources"]:
         where = "  ".join(part for part in (source["published"], source["outlet"], source["url"]) if part)
         click.echo(f"  {where}")
         if source["title"]:
             click.echo(f"    {source['title']}")
         role = f" ({source['role']})" if source["role"] else ""
-        click.echo(f"    \u201c{source['text']}\u201d{role}")
+        wording = mark_differences((run["op"], run["words"]) for run in source["differences"])
+        click.echo(f"    \u201c{wording}\u201d{role}")
+    for other in quote["conflicts"]:
+        click.echo(f"\npossible misattribution: the same words are given to {other['speaker']} "
+                   f"in quote #{other['quote_id']}")
 
 
 def _sql_statements() -> Iterator[str]:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import itertools
 import unicodedata
 from collections import defaultdict
 from collections.abc import Collection, Iterable
@@ -33,7 +32,7 @@ from typing import TypeVar
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
-from quotes.dedup import find_same, tokens
+from quotes.store.clustering import merge_speaker_quotes
 from quotes.store.db import data_dir, writer
 from quotes.store.schema import Acronym, Mention, Quote, Role, Speaker, SpeakerAlias
 
@@ -316,36 +315,6 @@ def known_expansion(db: Session, acronym: str) -> str | None:
     return _only(db.scalars(select(Acronym.expansion).where(Acronym.acronym == acronym).limit(2)))
 
 
-def _fold_quote(db: Session, source_id: int, target_id: int) -> None:
-    """Make quote ``source_id`` part of ``target_id``: mentions move, the longer wording and earlier date win."""
-    source, target = db.get_one(Quote, source_id), db.get_one(Quote, target_id)
-    if len(tokens(source.text)) > len(tokens(target.text)):
-        target.text = source.text
-    target.first_seen = min(target.first_seen, source.first_seen)
-    db.execute(update(Mention).where(Mention.quote_id == source_id).values(quote_id=target_id))
-    db.delete(source)
-    db.flush()
-
-
-def dedupe_speaker(db: Session, speaker_id: int) -> int:
-    """Join the speaker's quotes that quotes.dedup calls the same, each into the oldest; how many were joined.
-
-    A quote joins the first older quote any of its wordings is the same quote as, as ingest does.
-    """
-    rows = db.execute(select(Mention.quote_id, Mention.text).where(Mention.speaker_id == speaker_id)
-                      .order_by(Mention.quote_id, Mention.id)).all()
-    kept: list[tuple[int, list[str]]] = []  # (quote id, tokens) of every wording kept so far
-    joined = 0
-    for quote_id, group in itertools.groupby(rows, key=lambda row: row.quote_id):
-        wordings = [tokens(row.text) for row in group]
-        target = next((found for words in wordings if (found := find_same(words, kept)) is not None), None)
-        if target is not None:
-            _fold_quote(db, quote_id, target)
-            joined += 1
-        kept.extend((quote_id if target is None else target, words) for words in wordings)
-    return joined
-
-
 # --- fixing identities by hand ------------------------------------------------------------------
 
 @dataclass
@@ -374,10 +343,10 @@ def merge_into(db: Session, keep: Speaker, other: Speaker) -> MergeResult:
         _move_role(db, role, keep.id, role.organization)
     moved = db.execute(update(Mention).where(Mention.speaker_id == other.id).values(speaker_id=keep.id)).rowcount
     db.execute(update(Quote).where(Quote.speaker_id == other.id).values(speaker_id=keep.id))
-    db.flush()
+    joined = merge_speaker_quotes(db, keep.id, other.id)
     db.delete(other)
     db.flush()
-    return MergeResult(keep.name, other.name, moved, dedupe_speaker(db, keep.id))
+    return MergeResult(keep.name, other.name, moved, joined)
 
 
 def alias_speaker(db: Session, name: str, alias: str) -> Speaker:

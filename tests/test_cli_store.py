@@ -146,8 +146,34 @@ def test_show_prints_every_source_with_its_own_wording(ingested):
     quote_id = json.loads(ingested("search", "--text", "launches", "--format", "json").stdout)[0]["quote_id"]
     result = ingested("show", str(quote_id))
     assert result.exit_code == 0
-    assert LAUNCHES in result.stdout and LAUNCHES.replace("missile", "rocket") in result.stdout
-    assert "https://wire.example/kirby" in result.stdout
+    assert result.stdout.count(LAUNCHES) == 2  # the quote, and the source that printed it so
+    assert "https://www.daily.example/launches" in result.stdout and "https://wire.example/kirby" in result.stdout
+
+
+def launches_id(run) -> int:
+    return json.loads(run("search", "--text", "launches", "--format", "json").stdout)[0]["quote_id"]
+
+
+def test_show_marks_the_words_a_source_changed(ingested):
+    result = ingested("show", str(launches_id(ingested)))
+    assert "We will not tolerate further [-missile-]{+rocket+} launches" in result.stdout
+
+
+def test_show_json_gives_each_sources_differences_as_runs(ingested):
+    shown = json.loads(ingested("show", str(launches_id(ingested)), "--format", "json").stdout)
+    wire = next(source for source in shown["sources"] if source["outlet"] == "Wire")
+    assert [run["op"] for run in wire["differences"]] == ["same", "removed", "added", "same"]
+    assert shown["conflicts"] == []
+
+
+def test_show_names_the_other_speaker_of_the_same_words(run, tmp_path, nlp):
+    articles = tmp_path / "conflict.jsonl"
+    articles.write_text(json.dumps(WIRE) + "\n" + json.dumps({
+        "id": "m1", "url": "https://metro.example/price", "outlet": "Metro", "text": WIRE["text"].replace(
+            "John Kirby, the coordinator,", "Ned Price, the State Department spokesman,")}) + "\n")
+    assert run("ingest", str(articles)).exit_code == 0
+    result = run("show", str(launches_id(run)))
+    assert "possible misattribution: the same words are given to Ned Price in quote #2" in result.stdout
 
 
 def test_show_of_an_unknown_quote_is_an_error(ingested):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
 import sqlite3
@@ -179,6 +180,22 @@ def test_misattributions_come_from_the_conflicts_view_when_the_schema_has_one(db
     assert "Fox News" in pair and "Northfield Herald" in pair
     unrelated = render(build_report(engine, Scope(speaker="okafor")), "md")
     assert "No possible misattribution: no words in this report are given to two different speakers." in unrelated
+
+
+def test_words_two_outlets_give_to_two_speakers_are_shown_as_a_possible_misattribution(tmp_path, nlp):
+    words = "We will not tolerate further missile launches over our territory this year"
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(
+        json.dumps({"id": outlet, "url": f"https://{outlet}.example/a", "outlet": outlet.title(),
+                    "text": f'"{words}," said {speaker}, the {role}.'}) + "\n"
+        for outlet, speaker, role in (("daily", "John Kirby", "National Security Council coordinator"),
+                                      ("metro", "Ned Price", "State Department spokesman"))))
+    engine = open_db(str(tmp_path / "quotes.sqlite"))
+    ingest(engine, read_paths([str(feed)]), nlp=nlp)
+    page = render(build_report(engine), "md")
+    section = page[page.index("## Possible misattributions"):]
+    assert "### John Kirby or Ned Price?" in section
+    assert "https://daily.example/a" in section and "https://metro.example/a" in section
 
 
 def test_stored_text_is_escaped_and_odd_links_are_not_followed(tmp_path):

@@ -15,10 +15,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, func, inspect, select, text
+from sqlalchemy import Engine, create_engine, func, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from quotes.article import Article, ReadError
+from quotes.dedup import MIN_CONFLICT_WORDS, normalize
 from quotes.mention import Mention, Span
 from quotes.speakers import merge
 from quotes.store import schema
@@ -85,12 +86,14 @@ def engine(tmp_path: Path) -> Engine:
 
 # --- opening the database ----------------------------------------------------------------------
 
-def test_open_db_creates_every_table_and_the_quote_sources_view(engine):
+def test_open_db_creates_every_table_and_view(engine):
     inspector = inspect(engine)
     assert set(inspector.get_table_names()) >= {
         "outlets", "articles", "speakers", "speaker_aliases", "roles", "quotes", "mentions"}
-    assert inspector.get_view_names() == ["quote_sources"]
-    assert [c["name"] for c in inspector.get_columns("quote_sources")] == [
+    assert sorted(inspector.get_view_names()) == sorted(schema.VIEWS.tables) == ["quote_conflicts", "quote_sources"]
+    for view in schema.VIEWS.tables.values():
+        assert [c["name"] for c in inspector.get_columns(view.name)] == [c.name for c in view.columns]
+    assert [c.name for c in schema.quote_sources.columns] == [
         "quote_id", "speaker", "role", "quote", "mention_text", "outlet", "url", "title", "published"]
 
 
@@ -106,6 +109,67 @@ def test_reopening_a_current_database_keeps_it_as_it_is(tmp_path):
     assert count(reopened, schema.Article) == 1
     with reopened.connect() as conn:
         assert conn.scalar(text("select version_num from alembic_version")) == HEAD
+
+
+def database_at_0002(url: str) -> None:
+    """A database migrated to 0002 holding, as 0002 stored them, Kirby's split quote as one quote and
+    another as two, two short quotes of his with a shared opening as one, and the same words as
+    Kirby's in one outlet and as Price's in another."""
+    config = Config(str(ROOT / "db" / "alembic.ini"))
+    config.set_main_option("sqlalchemy.url", url)
+    command.upgrade(config, "0002")
+    first, second = WHOLE.split(", ", 1)
+    opening, rest = SPLIT.split(", ", 1)
+    rows = [
+        "INSERT INTO outlets (id, name) VALUES (1, 'The Daily'), (2, 'Wire')",
+        "INSERT INTO speakers (id, name, kind, name_key, given_key, surname_key) VALUES "
+        "(1, 'John Kirby', 'person', 'john kirby', 'john', 'kirby'), (2, 'Ned Price', 'person', 'ned price', 'ned', 'price')",
+        "INSERT INTO speaker_aliases (speaker_id, alias, alias_key, origin) VALUES "
+        "(1, 'John Kirby', 'john kirby', 'seen'), (2, 'Ned Price', 'ned price', 'seen')",
+        "INSERT INTO articles (id, outlet_id, content_hash, ingested_at) VALUES "
+        "(1, 1, 'a', '2024-03-01 00:00:00'), (2, 2, 'b', '2024-03-02 00:00:00')",
+        f"INSERT INTO quotes (id, speaker_id, text, first_seen) VALUES (1, 1, '{WHOLE}', '2024-03-01'), "
+        f"(2, 1, '{LONG}', '2024-03-01'), (3, 2, '{LONG}', '2024-03-02'), (4, 1, '{opening},', '2024-03-02'), "
+        f"(5, 1, '{rest}', '2024-03-02'), (6, 1, 'We will not accept this violation today', '2024-03-01')",
+        'INSERT INTO mentions (id, quote_id, article_id, speaker_id, text, start, "end", kind, "group", confidence) '
+        f"VALUES (1, 1, 1, 1, '{first}', 0, 1, 'direct', 0, 0.9), (2, 1, 1, 1, '{second}', 2, 3, 'direct', 0, 0.9), "
+        f"(3, 2, 1, 1, '{LONG}', 4, 5, 'direct', 1, 0.9), (4, 3, 2, 2, '{LONG}', 0, 1, 'direct', 0, 0.9), "
+        f"(5, 4, 2, 1, '{opening},', 2, 3, 'direct', 1, 0.9), (6, 5, 2, 1, '{rest}', 4, 5, 'direct', 1, 0.9), "
+        "(7, 6, 1, 1, 'We will not accept this violation today', 6, 7, 'direct', 2, 0.9), "
+        "(8, 6, 2, 1, 'We will not accept this outcome today', 6, 7, 'direct', 2, 0.9)",
+    ]
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        for sql in rows:
+            conn.execute(text(sql))
+        if engine.dialect.name == "postgresql":  # rows given their ids leave the id sequences behind
+            for table in ("outlets", "speakers", "articles", "quotes", "mentions"):
+                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"))
+    engine.dispose()
+
+
+def check_upgraded_from_0002(engine: Engine) -> None:
+    """What 0003 must leave: the quotes a fresh ingest would make (a split quote's pieces in one, two quotes
+    sharing an opening apart), indexed so new wordings join them, and their conflicts listed."""
+    with engine.connect() as conn:
+        assert conn.scalar(text("select version_num from alembic_version")) == HEAD
+        assert conn.execute(text("select quote_id, normalized from quote_wordings where quote_id = 1")).all() == [
+            (1, normalize(WHOLE))]
+        assert conn.execute(select(schema.Quote.id, schema.Quote.text, schema.Quote.first_seen)
+                            .where(schema.Quote.id >= 4).order_by(schema.Quote.id)).all() == [
+            (4, SPLIT, dt.date(2024, 3, 2)), (6, "We will not accept this violation today", dt.date(2024, 3, 1)),
+            (7, "We will not accept this outcome today", dt.date(2024, 3, 2))]
+    assert conflicts(engine) == [("John Kirby", "Ned Price"), ("Ned Price", "John Kirby")]
+    edited = WHOLE.replace("review", "reconsider")
+    assert store_article(engine, *story(edited, url="https://wire.example/new")).quotes == 0
+    assert store_article(engine, *story(LONG.replace("missile", "rocket"), url="https://wire.example/b")).quotes == 0
+    assert count(engine, schema.Quote) == 6
+
+
+def test_migration_0003_upgrades_a_0002_database_so_new_articles_join_its_quotes(tmp_path):
+    url = f"sqlite:///{tmp_path / 'quotes.sqlite'}"
+    database_at_0002(url)
+    check_upgraded_from_0002(open_db(url))
 
 
 def test_sqlite_connections_use_wal_and_enforce_foreign_keys(engine):
@@ -281,6 +345,92 @@ def test_a_mention_without_speaker_is_stored_as_its_own_quote(engine):
     assert search(engine, speaker="kirby") == []
 
 
+WHOLE = "We will keep the embassy open through the winter, and we will review our staffing again in the spring."
+SPLIT = "Our consulate in the north will reopen next month, once the new security staff have arrived."
+STOCK = "We are monitoring the situation closely."
+VIOLATION = "We will not accept this violation of our airspace by foreign military drones"
+OUTCOME = "We will not accept this outcome of the talks without a vote in parliament"
+
+
+def split_story(first: str, second: str, by: dict = KIRBY, said_by: str = "Kirby",
+                **fields) -> tuple[Article, list[Mention]]:
+    """An article printing one quote split around '<said_by> said,': two mentions sharing one group."""
+    body = f'"{first}," {said_by} said, "{second}"'
+    start_second = body.index(second)
+    who = Span(said_by, len(first) + 4, len(first) + 4 + len(said_by))
+    mentions = [Mention(text=text, start=start, end=start + len(text), speaker_mention=who, cue="said", group=0,
+                        confidence=0.9, **by) for text, start in ((first, 1), (second, start_second))]
+    fields.setdefault("id", fields.get("url") or body[:20])
+    return Article(text=body, **fields), mentions
+
+
+def quote_rows(engine: Engine) -> list[tuple]:
+    with engine.connect() as conn:
+        return conn.execute(select(schema.Quote.id, schema.Quote.text).order_by(schema.Quote.id)).all()
+
+
+def test_the_pieces_of_a_split_quote_join_the_whole_quote_printed_elsewhere(engine):
+    store_article(engine, *story(WHOLE, url="https://daily.example/whole"))
+    first, second = WHOLE.split(", ", 1)
+    split = store_article(engine, *split_story(first, second, url="https://wire.example/split"))
+    assert split.quotes == 0
+    assert [text for _, text in quote_rows(engine)] == [WHOLE]
+    assert count(engine, schema.Mention) == 3
+
+
+def test_a_whole_quote_printed_after_its_split_version_joins_it(engine):
+    first, second = WHOLE.split(", ", 1)
+    store_article(engine, *split_story(first, second, url="https://wire.example/split"))
+    assert store_article(engine, *story(WHOLE, url="https://daily.example/whole")).quotes == 0
+    assert count(engine, schema.Quote) == 1
+
+
+def test_one_speakers_two_quotes_sharing_an_opening_stay_two_quotes(engine):
+    store_article(engine, *story(VIOLATION, url="https://daily.example/a"))
+    store_article(engine, *story(OUTCOME, url="https://wire.example/b"))
+    assert count(engine, schema.Quote) == 2
+
+
+def test_a_new_article_joins_the_quote_and_re_ingesting_it_adds_nothing(engine):
+    store_article(engine, *story(LONG, url="https://daily.example/a"))
+    excerpt = story("further missile launches over our territory", url="https://wire.example/b?fbclid=x")
+    assert store_article(engine, *excerpt).quotes == 0
+    before = table_counts(engine)
+    assert store_article(engine, *story("further missile launches over our territory",
+                                        url="https://WIRE.example/b#more")).skipped == 1
+    assert table_counts(engine) == before
+
+
+def conflicts(engine: Engine) -> list[tuple]:
+    with engine.connect() as conn:
+        return conn.execute(select(schema.quote_conflicts.c.speaker, schema.quote_conflicts.c.other_speaker)
+                            .order_by(schema.quote_conflicts.c.speaker)).all()
+
+
+def test_the_same_words_given_to_two_speakers_by_two_outlets_are_two_linked_quotes(engine):
+    store_article(engine, *story(LONG, url="https://daily.example/a", outlet="The Daily"))
+    store_article(engine, *story(f"“{LONG.upper()}”", by=PRICE, said_by="Price", url="https://wire.example/b",
+                                 outlet="Wire"))
+    assert count(engine, schema.Quote) == 2
+    assert conflicts(engine) == [("John Kirby", "Ned Price"), ("Ned Price", "John Kirby")]
+
+
+def test_show_quote_lists_a_possible_misattribution(engine):
+    store_article(engine, *story(LONG, url="https://daily.example/a", outlet="The Daily"))
+    store_article(engine, *story(LONG, by=PRICE, said_by="Price", url="https://wire.example/b", outlet="Wire"))
+    kirby = search(engine, speaker="kirby")[0]["quote_id"]
+    [other] = show_quote(engine, kirby)["conflicts"]
+    assert (other["speaker"], other["text"]) == ("Ned Price", LONG)
+
+
+def test_a_short_stock_phrase_from_two_speakers_is_no_misattribution(engine):
+    assert len(normalize(STOCK).split()) < MIN_CONFLICT_WORDS <= len(normalize(LONG).split())
+    store_article(engine, *story(STOCK, url="https://daily.example/a", outlet="The Daily"))
+    store_article(engine, *story(STOCK, by=PRICE, said_by="Price", url="https://wire.example/b", outlet="Wire"))
+    assert count(engine, schema.Quote) == 2
+    assert conflicts(engine) == []
+
+
 # --- queries ------------------------------------------------------------------------------------
 
 @pytest.fixture
@@ -356,6 +506,13 @@ def test_show_quote_gives_every_source_with_its_own_wording(newsroom):
     shown = show_quote(newsroom, quote_id)
     assert [s["text"] for s in shown["sources"]] == [LONG, LONG.replace("missile", "rocket")]
     assert show_quote(newsroom, 999) is None
+
+
+def test_show_quote_gives_each_sources_differences_from_the_canonical_wording(newsroom):
+    shown = show_quote(newsroom, search(newsroom, text="launches")[0]["quote_id"])
+    assert shown["sources"][1]["differences"] == [
+        {"op": "same", "words": "We will not tolerate further"}, {"op": "removed", "words": "missile"},
+        {"op": "added", "words": "rocket"}, {"op": "same", "words": "launches over our territory this year"}]
 
 
 # --- read-only SQL ------------------------------------------------------------------------------
@@ -443,6 +600,35 @@ def test_a_run_stopped_half_way_and_run_again_gives_the_same_database(tmp_path, 
     assert dump(interrupted) == dump(straight)
 
 
+def holm_articles() -> list[Article]:
+    """Three outlets quoting one ambassador: whole, split around "Holm said", excerpt and an edited word,
+    and two of her quotes that share an opening."""
+    whole = "We will keep the embassy open through the winter, and we will review our staffing again in the spring"
+    return [
+        Article(id="daily", url="https://daily.example/embassy", outlet="The Daily", published=dt.date(2024, 5, 2),
+                text=f'The embassy in Vardo will stay open.\n\n"{whole}," said Ambassador Lena Holm.\n\n'
+                     f'"{VIOLATION}," Holm said.'),
+        Article(id="wire", url="https://wire.example/holm?utm_source=rss", outlet="Wire",
+                published=dt.date(2024, 5, 1),
+                text='Ambassador Lena Holm spoke in Vardo on Wednesday.\n\n"We will keep the embassy open through '
+                     'the winter," Holm said, "and we will review our staffing again in the spring."\n\n'
+                     f'"{OUTCOME}," she added.'),
+        Article(id="metro", url="https://metro.example/vardo", outlet="Metro", published=dt.date(2024, 5, 3),
+                text='Officials in Vardo spoke on Friday.\n\n"We will review our staffing again in the spring," '
+                     'Ambassador Lena Holm told reporters.\n\n'
+                     f'"{whole.replace("embassy", "consulate")}," the ambassador later said.'),
+    ]
+
+
+def test_ingest_joins_whole_split_excerpt_and_edited_printings_and_keeps_a_shared_opening_apart(engine, nlp):
+    ingest(engine, holm_articles(), nlp=nlp)
+    embassy, outcome, violation = search(engine, speaker="holm")
+    assert embassy["text"].startswith("We will keep the embassy open") and embassy["first_seen"] == "2024-05-01"
+    assert sorted({s["outlet"] for s in embassy["sources"]}) == ["Metro", "The Daily", "Wire"]
+    assert len(embassy["sources"]) == 5  # Wire's two pieces, The Daily, Metro's excerpt and edited version
+    assert (outcome["text"], violation["text"]) == (OUTCOME, VIOLATION)
+
+
 def test_ingest_counts_read_errors_and_reports_progress(engine, nlp):
     bad = ReadError("feed.jsonl", "malformed article", line=2)
     seen: list[tuple[str, str]] = []
@@ -494,33 +680,56 @@ def _psql(port: str, sql: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def pg_engine():
-    """A fresh PostgreSQL database migrated by open_db; dropped (and the server stopped if started here) after."""
+def pg_server():
+    """A function making a fresh PostgreSQL database and giving its URL; the databases are dropped (and the
+    server stopped if started here) after."""
     pytest.importorskip("psycopg", reason="pip install -e '.[postgres]'")
     (version, name, port), started = _start_postgres()
-    database = f"quotes_test_{os.getpid()}"
-    for sql in (
-        "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'quotes_test') THEN "
-        "CREATE ROLE quotes_test LOGIN PASSWORD 'quotes_test'; END IF; END $$",
-        f"DROP DATABASE IF EXISTS {database}",
-        f"CREATE DATABASE {database} OWNER quotes_test",
-    ):
-        done = _psql(port, sql)
-        if done.returncode != 0:
-            pytest.skip(f"PostgreSQL refused set-up: {done.stderr.strip()}")
-    engine = open_db(f"postgresql+psycopg://quotes_test:quotes_test@localhost:{port}/{database}")
-    yield engine
-    engine.dispose()
-    _psql(port, f"DROP DATABASE IF EXISTS {database}")
+    made: list[str] = []
+
+    def new_database(suffix: str) -> str:
+        database = f"quotes_test_{os.getpid()}_{suffix}"
+        for sql in (
+            "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'quotes_test') THEN "
+            "CREATE ROLE quotes_test LOGIN PASSWORD 'quotes_test'; END IF; END $$",
+            f"DROP DATABASE IF EXISTS {database}",
+            f"CREATE DATABASE {database} OWNER quotes_test",
+        ):
+            done = _psql(port, sql)
+            if done.returncode != 0:
+                pytest.skip(f"PostgreSQL refused set-up: {done.stderr.strip()}")
+        made.append(database)
+        return f"postgresql+psycopg://quotes_test:quotes_test@localhost:{port}/{database}"
+
+    yield new_database
+    for database in made:
+        _psql(port, f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
     if started:
         _run("pg_ctlcluster", version, name, "stop")
+
+
+@pytest.fixture(scope="module")
+def pg_engine(pg_server):
+    """A fresh PostgreSQL database migrated by open_db."""
+    engine = open_db(pg_server("main"))
+    yield engine
+    engine.dispose()
 
 
 @pytest.mark.postgres
 def test_postgres_migrations_leave_exactly_the_schema_the_models_describe(pg_engine):
     with pg_engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), schema.Base.metadata) == []
-    assert inspect(pg_engine).get_view_names() == ["quote_sources"]
+    assert sorted(inspect(pg_engine).get_view_names()) == sorted(schema.VIEWS.tables)
+
+
+@pytest.mark.postgres
+def test_postgres_migration_0003_upgrades_a_0002_database_so_new_articles_join_its_quotes(pg_server):
+    url = pg_server("at_0002")
+    database_at_0002(url)
+    engine = open_db(url)
+    check_upgraded_from_0002(engine)
+    engine.dispose()
 
 
 @pytest.mark.postgres
@@ -559,3 +768,15 @@ def test_postgres_resolves_speakers_shows_profiles_and_merges_like_sqlite(pg_eng
                                                      "National Security Council spokesperson"]
     assert "Wire" in [o["outlet"] for o in profile["outlets"]]
     assert len(search(pg_engine, speaker="kirbie", text="launches")) == 1
+
+
+@pytest.mark.postgres
+def test_postgres_joins_split_quotes_and_links_misattributions_like_sqlite(pg_engine):
+    first, second = WHOLE.split(", ", 1)
+    store_article(pg_engine, *split_story(first, second, url="https://wire.example/pg-split", outlet="Wire"))
+    assert store_article(pg_engine, *story(WHOLE, url="https://daily.example/pg-whole", outlet="Daily")).quotes == 0
+    store_article(pg_engine, *story(WHOLE, by=PRICE, said_by="Price", url="https://other.example/pg-price",
+                                    outlet="Other"))
+    kirby = search(pg_engine, speaker="kirby", text="embassy")[0]
+    assert len(kirby["sources"]) == 3
+    assert [c["speaker"] for c in show_quote(pg_engine, kirby["quote_id"])["conflicts"]] == ["Ned Price"]

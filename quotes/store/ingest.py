@@ -21,7 +21,7 @@ from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session
 
 from quotes.article import Article, ReadError
-from quotes.dedup import find_same, tokens
+from quotes.dedup import unit_text
 from quotes.mention import Mention
 from quotes.roles import acronyms, normalize_organization
 from quotes.speakers import (
@@ -37,6 +37,7 @@ from quotes.speakers import (
     title_family,
 )
 from quotes.store import schema
+from quotes.store.clustering import TRAILING, assign_quote
 from quotes.store.db import writer
 
 if TYPE_CHECKING:
@@ -48,9 +49,6 @@ TRACKING_PARAM = re.compile(r"^(utm_.*|fbclid|gclid)$", re.I)
 #: Speaker mentions that are not names and so never become aliases.
 PRONOUNS = frozenset("i me we us you he him she her it they them his hers its their theirs one who".split())
 _DETERMINERS = frozenset({"the", "a", "an"})
-
-#: Trailing punctuation a quote piece keeps when printed ("We are ready,") but a canonical text drops.
-_TRAILING = " \t\n,;:"
 
 #: Called after each input item with its status: "stored", "skipped" or "error".
 ProgressCallback = Callable[[Article | ReadError, str], None]
@@ -113,7 +111,6 @@ class _ArticleWriter:
         self.defined: dict[str, str] = {}  # acronyms the article defines
         self.organizations: dict[str, str] = {}  # organisation as printed -> as stored
         self.speakers: dict[tuple[str, str], tuple[schema.Speaker, str]] = {}  # (name key, kind) -> speaker, how
-        self.candidates: dict[int, list[tuple[int, list[str]]]] = {}  # speaker id -> (quote id, tokens)
         self.new_quotes = 0
 
     def outlet(self, article: Article) -> int | None:
@@ -202,55 +199,50 @@ class _ArticleWriter:
         self.db.flush()
         return role
 
-    def _candidates(self, speaker_id: int) -> list[tuple[int, list[str]]]:
-        """Every stored wording of the speaker's quotes, tokenised once per article."""
-        if speaker_id not in self.candidates:
-            rows = self.db.execute(
-                select(schema.Mention.quote_id, schema.Mention.text)
-                .where(schema.Mention.speaker_id == speaker_id)
-                .distinct()
-                .order_by(schema.Mention.quote_id)
-            )
-            self.candidates[speaker_id] = [(quote_id, tokens(text)) for quote_id, text in rows]
-        return self.candidates[speaker_id]
-
     def quote(self, speaker: schema.Speaker | None, text: str) -> schema.Quote:
-        """The speaker's quote these words belong to (dedup.same_quote), else a new one."""
-        words = tokens(text)
-        canonical = text.strip(_TRAILING)
-        pool = self._candidates(speaker.id) if speaker else []
-        quote_id = find_same(words, pool)
-        if quote_id is None:
-            quote = schema.Quote(speaker_id=speaker.id if speaker else None, text=canonical, first_seen=self.seen)
+        """The speaker's quote these words belong to (quotes.store.clustering), else a new one.
+
+        A mention without speaker is always a quote of its own: there is no one to deduplicate by.
+        """
+        if speaker is None:
+            quote = schema.Quote(speaker_id=None, text=text.strip(TRAILING), first_seen=self.seen)
             self.db.add(quote)
             self.db.flush()
-            self.new_quotes += 1
+            new = True
         else:
-            quote = self.db.get_one(schema.Quote, quote_id)
-            if len(words) > len(tokens(quote.text)):
-                quote.text = canonical
-            quote.first_seen = min(quote.first_seen, self.seen)
-        pool.append((quote.id, words))
+            quote, new = assign_quote(self.db, speaker.id, text, self.seen)
+        self.new_quotes += new
         return quote
 
-    def mention(self, article_id: int, mention: Mention) -> None:
-        """Store one mention with its speaker, role and quote."""
-        speaker = self.speaker(mention) if mention.speaker else None
-        role = self.role(speaker, mention) if speaker else None
-        quote = self.quote(speaker, mention.text)
-        said_by = mention.speaker_mention
-        self.db.add(
-            schema.Mention(
-                quote_id=quote.id, article_id=article_id, speaker_id=speaker.id if speaker else None,
-                role_id=role.id if role else None, text=mention.text, start=mention.start, end=mention.end,
-                cue=mention.cue, kind=mention.kind, role_text=mention.role, title=mention.title,
-                organization=mention.organization,
-                speaker_mention=said_by.text if said_by else None,
-                speaker_mention_start=said_by.start if said_by else None,
-                speaker_mention_end=said_by.end if said_by else None,
-                group=mention.group, confidence=mention.confidence,
+    def unit(self, article_id: int, pieces: list[Mention]) -> None:
+        """Store the pieces of one quote (several for a split or multi-paragraph quote) under one quote."""
+        speaker = None
+        for piece in pieces:  # one speaker for all pieces (see units), each piece's names its aliases
+            if piece.speaker:
+                speaker = self.speaker(piece)
+        quote = self.quote(speaker, unit_text(piece.text for piece in pieces))
+        for mention in pieces:
+            role = self.role(speaker, mention) if speaker else None
+            said_by = mention.speaker_mention
+            self.db.add(
+                schema.Mention(
+                    quote_id=quote.id, article_id=article_id, speaker_id=speaker.id if speaker else None,
+                    role_id=role.id if role else None, text=mention.text, start=mention.start, end=mention.end,
+                    cue=mention.cue, kind=mention.kind, role_text=mention.role, title=mention.title,
+                    organization=mention.organization,
+                    speaker_mention=said_by.text if said_by else None,
+                    speaker_mention_start=said_by.start if said_by else None,
+                    speaker_mention_end=said_by.end if said_by else None,
+                    group=mention.group, confidence=mention.confidence,
+                )
             )
-        )
+
+    def units(self, mentions: Iterable[Mention]) -> list[list[Mention]]:
+        """The article's mentions as quotes: the pieces sharing a ``group`` and a speaker, in article order."""
+        units: dict[tuple[int, tuple[str, str] | None], list[Mention]] = {}
+        for mention in sorted(mentions, key=lambda m: m.start):
+            units.setdefault((mention.group, self._key(mention) if mention.speaker else None), []).append(mention)
+        return list(units.values())
 
 
 def store_article(
@@ -279,8 +271,8 @@ def store_article(
         db.flush()
         mentions = list(mentions)
         article_writer.resolve_speakers(mentions)
-        for mention in mentions:
-            article_writer.mention(row.id, mention)
+        for pieces in article_writer.units(mentions):
+            article_writer.unit(row.id, pieces)
         return IngestResult(articles=1, mentions=len(mentions), quotes=article_writer.new_quotes)
 
 

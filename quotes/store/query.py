@@ -15,6 +15,7 @@ from urllib.parse import quote as url_quote
 from sqlalchemy import ColumnElement, Connection, Engine, distinct, func, or_, select, union
 from sqlalchemy.orm import Session
 
+from quotes.dedup import word_diff
 from quotes.speakers import find_speaker, title_family
 from quotes.store.db import SQLITE_BUSY_TIMEOUT_MS, sqlite_path
 from quotes.store.schema import (
@@ -26,6 +27,7 @@ from quotes.store.schema import (
     Role,
     Speaker,
     SpeakerAlias,
+    quote_conflicts,
     quote_sources,
 )
 
@@ -244,10 +246,27 @@ def speaker_profile(engine: Engine, ref: str) -> dict:
 
 
 def show_quote(engine: Engine, quote_id: int) -> dict | None:
-    """One quote with every source and its own wording; None when there is no such quote."""
+    """One quote with every source, its own wording and how it differs from the canonical wording,
+    and the quotes giving the same words to another speaker (possible misattributions); None when
+    there is no such quote.
+
+    Each source's ``differences`` are quotes.dedup.word_diff runs as ``{"op", "words"}``.
+    """
     with engine.connect() as conn:
         details = _quote_details(conn, [quote_id])
-    return details[0] if details else None
+        if not details:
+            return None
+        conflicts = conn.execute(
+            select(quote_conflicts.c.other_quote_id, quote_conflicts.c.other_speaker, quote_conflicts.c.other_quote)
+            .where(quote_conflicts.c.quote_id == quote_id)
+            .distinct()
+            .order_by(quote_conflicts.c.other_quote_id)
+        )
+        quote = details[0]
+        quote["conflicts"] = [{"quote_id": other, "speaker": speaker, "text": text} for other, speaker, text in conflicts]
+    for source in quote["sources"]:
+        source["differences"] = [{"op": op, "words": words} for op, words in word_diff(source["text"], quote["text"])]
+    return quote
 
 
 def single_statement(query: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     Date,
     DateTime,
@@ -172,6 +173,40 @@ class Mention(Base):
     confidence: Mapped[float] = mapped_column(Float)
 
 
+class QuoteWording(Base):
+    """One distinct wording of a quote, normalised as quotes.dedup compares it (migration 0003).
+
+    A wording is what one article prints of the quote: the pieces of a split or multi-paragraph
+    quote joined. ``text_key`` is a 64-bit hash of ``normalized`` for exact look-ups, per
+    speaker and, for the ``quote_conflicts`` view, across speakers. Only attributed quotes have
+    wordings: a mention without a speaker is its own quote and never deduplicated.
+    """
+
+    __tablename__ = "quote_wordings"
+    __table_args__ = (Index(None, "speaker_id", "text_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"), index=True)
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id"))
+    text_key: Mapped[int] = mapped_column(BigInteger, index=True)
+    words: Mapped[int] = mapped_column(Integer)  # number of normalised words
+    normalized: Mapped[str] = mapped_column(Text)
+
+
+class QuoteFingerprint(Base):
+    """The deduplication index: a winnowed word-4-gram fingerprint of a speaker's quote (migration 0003).
+
+    New wordings find their candidate quotes here by (speaker, fingerprint) instead of reading
+    every wording the speaker ever said; see quotes.dedup.fingerprints.
+    """
+
+    __tablename__ = "quote_fingerprints"
+
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id"), primary_key=True)
+    fingerprint: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"), primary_key=True, index=True)
+
+
 #: Views live in their own metadata so ``create_all`` and Alembic's comparison leave them alone.
 VIEWS = MetaData()
 
@@ -189,4 +224,21 @@ quote_sources = Table(
     Column("url", Text),
     Column("title", Text),
     Column("published", Date),
+)
+
+#: Possible misattributions (migration 0003): pairs of quotes by different speakers that share a
+#: wording of at least quotes.dedup.MIN_CONFLICT_WORDS words printed by different outlets (an
+#: article without outlet counts as its own). One row per ordered pair, so each quote's conflicts
+#: are ``WHERE quote_id = ?``.
+quote_conflicts = Table(
+    "quote_conflicts",
+    VIEWS,
+    Column("quote_id", Integer),
+    Column("speaker_id", Integer),
+    Column("speaker", Text),
+    Column("quote", Text),
+    Column("other_quote_id", Integer),
+    Column("other_speaker_id", Integer),
+    Column("other_speaker", Text),
+    Column("other_quote", Text),
 )

@@ -1,0 +1,152 @@
+"""Deduplication in the store: quotes.dedup.place against the database, folding quotes, speaker merges.
+
+Ingest places each new wording with the same :func:`quotes.dedup.place` the in-memory
+benchmark uses, through :class:`SqlIndex`: exact repeats by ``quote_wordings`` (speaker,
+text_key), everything else by the speaker's ``quote_fingerprints``, then only the candidate
+quotes' wordings are read. Nothing reads all of a speaker's quotes, so placing a mention costs
+the same for a speaker with five quotes as for one with fifty thousand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from quotes.dedup import MemoryIndex, Placement, fingerprints, normalize, place, text_key, tokens
+from quotes.store.schema import Mention, Quote, QuoteFingerprint, QuoteWording
+
+#: Trailing punctuation a quote piece keeps when printed ("We are ready,") but a canonical text drops.
+TRAILING = " \t\n,;:"
+
+
+class SqlIndex:
+    """quotes.dedup.Index over the ``quote_wordings`` and ``quote_fingerprints`` tables, in ``db``'s transaction."""
+
+    def __init__(self, db: Session) -> None:
+        self.db = db
+
+    def exact(self, speaker: int, words: str) -> int | None:
+        """The oldest quote of ``speaker`` with exactly this normalised wording, or None."""
+        return self.db.scalar(
+            select(func.min(QuoteWording.quote_id))
+            .where(QuoteWording.speaker_id == speaker, QuoteWording.text_key == text_key(words),
+                   QuoteWording.normalized == words)
+        )
+
+    def postings(self, speaker: int, prints: Iterable[int]) -> dict[int, list[int]]:
+        """For each of ``prints`` the speaker has posted: the quotes posting it."""
+        found: dict[int, list[int]] = {}
+        rows = self.db.execute(
+            select(QuoteFingerprint.fingerprint, QuoteFingerprint.quote_id)
+            .where(QuoteFingerprint.speaker_id == speaker, QuoteFingerprint.fingerprint.in_(list(prints)))
+        )
+        for fingerprint, quote in rows:
+            found.setdefault(fingerprint, []).append(quote)
+        return found
+
+    def wordings(self, quotes: Sequence[int]) -> dict[int, list[str]]:
+        """Each quote's distinct normalised wordings, the longest (then oldest) first, in the order of ``quotes``."""
+        found: dict[int, list[str]] = {quote: [] for quote in quotes}
+        rows = self.db.execute(
+            select(QuoteWording.quote_id, QuoteWording.normalized)
+            .where(QuoteWording.quote_id.in_(list(quotes)))
+            .order_by(QuoteWording.quote_id, QuoteWording.words.desc(), QuoteWording.id)
+        )
+        for quote, words in rows:
+            if words not in found[quote]:
+                found[quote].append(words)
+        return {quote: wordings for quote, wordings in found.items() if wordings}
+
+
+def fold_quote(db: Session, source_id: int, target_id: int) -> None:
+    """Make quote ``source_id`` part of ``target_id``: mentions, wordings and fingerprints move,
+    the longer canonical text (the target's on a tie) and the earlier date win, the source goes."""
+    source, target = db.get_one(Quote, source_id), db.get_one(Quote, target_id)
+    if len(tokens(source.text)) > len(tokens(target.text)):
+        target.text = source.text
+    target.first_seen = min(target.first_seen, source.first_seen)
+    db.execute(update(Mention).where(Mention.quote_id == source_id).values(quote_id=target_id))
+    db.execute(update(QuoteWording).where(QuoteWording.quote_id == source_id).values(quote_id=target_id))
+    targets_prints = select(QuoteFingerprint.fingerprint).where(QuoteFingerprint.quote_id == target_id)
+    db.execute(delete(QuoteFingerprint).where(QuoteFingerprint.quote_id == source_id,
+                                              QuoteFingerprint.fingerprint.in_(targets_prints)))
+    db.execute(update(QuoteFingerprint).where(QuoteFingerprint.quote_id == source_id).values(quote_id=target_id))
+    db.delete(source)
+    db.flush()
+
+
+def _record(db: Session, speaker_id: int, quote_id: int, placement: Placement) -> None:
+    """Index a wording new to the quote: its row in quote_wordings and its new fingerprints."""
+    words = placement.words
+    db.execute(insert(QuoteWording).values(quote_id=quote_id, speaker_id=speaker_id, text_key=text_key(words),
+                                           words=len(words.split()), normalized=words))
+    if placement.post:
+        db.execute(insert(QuoteFingerprint),
+                   [{"speaker_id": speaker_id, "fingerprint": p, "quote_id": quote_id} for p in placement.post])
+
+
+def assign_quote(db: Session, speaker_id: int, text: str, seen: dt.date) -> tuple[Quote, bool]:
+    """The speaker's quote the printed wording ``text`` belongs to, and whether it is new.
+
+    Quotes the wording shows to be one utterance are folded into the oldest of them; the
+    wording becomes the canonical text when it is the longest; ``first_seen`` takes ``seen``
+    when earlier. ``text`` is one quote as an article prints it (quotes.dedup.unit_text).
+    """
+    placement = place(SqlIndex(db), speaker_id, normalize(text))
+    canonical = text.strip(TRAILING)
+    if placement.quote is None:
+        quote = Quote(speaker_id=speaker_id, text=canonical, first_seen=seen)
+        db.add(quote)
+        db.flush()
+    else:
+        quote = db.get_one(Quote, placement.quote)
+        quote.first_seen = min(quote.first_seen, seen)
+        for other in placement.absorbs:
+            fold_quote(db, other, quote.id)
+        if len(placement.words.split()) > len(tokens(quote.text)):
+            quote.text = canonical
+    if not placement.exact:
+        _record(db, speaker_id, quote.id, placement)
+    return quote, placement.quote is None
+
+
+def merge_speaker_quotes(db: Session, keep_id: int, other_id: int) -> int:
+    """Give speaker ``other_id``'s wordings and fingerprints to ``keep_id``, then re-cluster ``keep_id``'s quotes.
+
+    Call after the mentions and quotes moved and before ``other_id`` is deleted. Quotes are
+    replayed oldest first through quotes.dedup.place, each by its canonical wording, and one
+    that joins an older quote is folded into it (the newer never absorbs the older). Returns
+    how many quotes were folded.
+    """
+    for table in (QuoteWording, QuoteFingerprint):
+        db.execute(update(table).where(table.speaker_id == other_id).values(speaker_id=keep_id))
+    rows = db.execute(
+        select(QuoteWording.quote_id, QuoteWording.normalized)
+        .where(QuoteWording.speaker_id == keep_id)
+        .order_by(QuoteWording.quote_id, QuoteWording.words.desc(), QuoteWording.id)
+    ).all()
+    memory = MemoryIndex()
+    stored: dict[int, int] = {}  # quote number in memory -> quote id in the store
+    folded = 0
+    for quote_id, group in itertools.groupby(rows, key=lambda row: row.quote_id):
+        canonical, *others = dict.fromkeys(row.normalized for row in group)
+        placement = place(memory, keep_id, canonical)
+        if placement.quote is None:
+            target = memory.new_quote(canonical)
+            stored[target] = quote_id
+        else:
+            target = placement.quote
+            fold_quote(db, quote_id, stored[target])
+            folded += 1
+        for absorbed in placement.absorbs:
+            fold_quote(db, stored[absorbed], stored[target])
+            memory.fold(absorbed, target)
+            folded += 1
+        memory.record(keep_id, target, placement)
+        for words in others:
+            memory.record(keep_id, target, Placement(words, post=sorted(fingerprints(words.split()))))
+    return folded
