@@ -32,7 +32,7 @@ CUE_LEMMAS = frozenset(
     agree disagree interject concur speculate wonder thunder scoff proclaim read begin
     put offer cry sing chant tout hail praise criticize criticise blast slam decry mock
     deride dismiss accuse demand plead implore beg inform advise instruct assure reassure
-    question exhort bark
+    question exhort bark speak
     indicate estimate forecast project calculate admit confess reveal disclose share
     highlight underline underscore point mention stipulate specify clarify elaborate
     summarize summarise recount retort rebut object protest grumble complain
@@ -40,7 +40,7 @@ CUE_LEMMAS = frozenset(
 )
 
 _IRREGULAR = {
-    "say": "said", "tell": "told", "write": "wrote written", "begin": "began begun",
+    "say": "said", "tell": "told", "speak": "spoke spoken", "write": "wrote written", "begin": "began begun",
     "read": "read", "put": "put", "sing": "sang sung", "cry": "cried cries",
     "offer": "offered offering offers", "answer": "answered answering answers",
     "counter": "countered countering counters", "mutter": "muttered muttering mutters",

@@ -266,3 +266,50 @@ def test_tag_pos_sets_the_same_pos_and_tags_as_the_models_attribute_ruler(nlp):
     assert "attribute_ruler" not in nlp.pipe_names and "tag_pos" in nlp.pipe_names
     assert [(t.pos_, t.tag_) for t in ours] == [(t.pos_, t.tag_) for t in reference]
     assert {t.pos_ for t in ours} >= {"AUX", "VERB", "PRON", "SPACE", "SCONJ", "PART"}
+
+
+def test_told_an_agency_before_a_colon_names_the_speaker(quotes_of):
+    m = only(quotes_of('The port reopened on Monday. Lina Voss told Reuters: "Every berth is working again."'))
+    assert (m.speaker, m.cue) == ("Lina Voss", "told")
+
+
+def test_wrote_on_x_with_a_colon_names_the_speaker(quotes_of):
+    m = only(quotes_of('Senator Ada Kline wrote on X: "The vote is a disgrace."'))
+    assert (m.speaker, m.cue, m.title) == ("Ada Kline", "wrote", "senator")
+
+
+def test_role_from_commander_of_an_organisation_in_apposition(quotes_of):
+    m = only(quotes_of('"The fleet is ready," said Adm. Paul Reed, commander of the Pacific Fleet.'))
+    assert (m.speaker, m.title, m.organization) == ("Paul Reed", "commander", "Pacific Fleet")
+
+
+def test_a_quote_standing_alone_after_a_sentence_naming_the_speaker_is_theirs(quotes_of):
+    m = only(quotes_of('Lina Voss spoke after the vote. "The strike will end when the owners pay what they owe us."'))
+    assert m.speaker == "Lina Voss"
+
+
+def test_a_speaker_named_in_the_sentence_right_after_the_quote(quotes_of):
+    m = only(quotes_of('"The strike will end when the owners pay what they owe us." Union leader Lina Voss said so on Friday.'))
+    assert m.speaker == "Lina Voss"
+
+
+def test_an_honorific_and_surname_resolve_to_the_full_name(quotes_of):
+    text = 'Gov. Laura Kelly spoke at the capitol. "We are not cutting school funding," Kelly said. "Not one dollar," said Ms. Kelly.'
+    assert [m.speaker for m in quotes_of(text)] == ["Laura Kelly", "Laura Kelly"]
+
+
+def test_cross_headlines_see_also_lines_and_navigation_give_no_quotes(quotes_of):
+    text = ('BRIDGE TALKS STALL AGAIN\nHome | News | "Subscribe Now" | Contact\n'
+            '"We will keep talking," Mayor Ana Ruiz said.\nSee Also: "Council Votes On Budget"')
+    assert [(m.text, m.speaker) for m in quotes_of(text)] == [("We will keep talking,", "Ana Ruiz")]
+
+
+def test_an_acronym_defined_in_the_article_gives_the_organisation_its_full_name(quotes_of):
+    text = 'The National Security Council (NSC) met on Monday. "We are watching closely," NSC coordinator John Kirby said.'
+    m = only(quotes_of(text))
+    assert (m.speaker, m.title, m.organization) == ("John Kirby", "coordinator", "National Security Council")
+
+
+def test_a_quote_nested_in_a_quote_is_part_of_the_outer_quote(quotes_of):
+    m = only(quotes_of('"He told me, \'Never again,\' and I believed him," said Ruth Amos.'))
+    assert (m.text, m.speaker) == ("He told me, 'Never again,' and I believed him,", "Ruth Amos")
