@@ -36,7 +36,6 @@ from sqlalchemy import (
     Integer,
     MetaData,
     Table,
-    Text,
     and_,
     case,
     distinct,
@@ -408,12 +407,7 @@ def _neighbour_context(mentions: Sequence[tuple[int, int, str]], index: int) -> 
     return segments
 
 
-def _has_article_bodies(engine: Engine) -> bool:
-    """Whether the articles table stores the body text (``articles.body``), so contexts can be paragraphs."""
-    return any(column["name"] == "body" for column in inspect(engine).get_columns("articles"))
-
-
-def _quote_entries(engine: Engine, conn: Connection, quote_ids: Sequence[int]) -> dict[int, QuoteEntry]:
+def _quote_entries(conn: Connection, quote_ids: Sequence[int]) -> dict[int, QuoteEntry]:
     """Each quote with every source and each source's context, keyed by quote id."""
     if not quote_ids:
         return {}
@@ -433,11 +427,7 @@ def _quote_entries(engine: Engine, conn: Connection, quote_ids: Sequence[int]) -
         .where(Mention.quote_id.in_(quote_ids))
     ).all()
     article_ids = sorted({row.article_id for row in rows})
-    if _has_article_bodies(engine):
-        articles = Table("articles", MetaData(), Column("id", Integer), Column("body", Text))
-        bodies = dict(conn.execute(select(articles.c.id, articles.c.body).where(articles.c.id.in_(article_ids))).all())
-    else:
-        bodies = {}
+    bodies = dict(conn.execute(select(Article.id, Article.body).where(Article.id.in_(article_ids))).all())
     printed: dict[int, list[tuple[int, int, str]]] = defaultdict(list)  # article -> its mentions by offset
     position: dict[tuple[int, int], int] = {}  # (article, start) -> index in printed[article]
     for article_id, start, end, text in conn.execute(
@@ -529,7 +519,7 @@ def build_report(engine: Engine, scope: Scope | None = None, now: dt.datetime | 
         conflicts = _conflict_pairs(engine, conn, in_scope)
         in_conflict = [i for pair in conflicts[0] for i in pair] if conflicts else []
         listed_ids = [i for ids, _ in listed.values() for i in ids]
-        entries = _quote_entries(engine, conn, sorted({*carried_ids, *listed_ids, *in_conflict}))
+        entries = _quote_entries(conn, sorted({*carried_ids, *listed_ids, *in_conflict}))
 
         def quote_list(speaker_id: int | None) -> QuoteList:
             ids, hidden = listed[speaker_id]

@@ -82,8 +82,8 @@ def test_each_source_links_its_article_and_shows_the_quote_in_context(seeded_db,
         if not url.startswith("https://"):  # a seed read from a file links to the file
             assert (Path("/tmp/anywhere") / target).resolve() == Path(url).resolve()
     assert "seeds/000_6244afe28d155e96.txt" in html
-    assert "<mark>“As part of this proposed deal, Russia would receive over two dozen kinds of weapons and " \
-           "munitions from Korea.”</mark>" in html
+    assert "“<mark>As part of this proposed deal, Russia would receive over two dozen kinds of weapons and " \
+           "munitions from Korea.</mark>”" in html  # in its paragraph, the marks as the article printed them
     assert "munitions from Pyongyang" in html  # Benzinga's wording of the same quote, under the same card
 
 
@@ -151,14 +151,18 @@ def db_copy(seeded_db, tmp_path) -> Path:
     return Path(shutil.copy(seeded_db, tmp_path / "quotes.sqlite"))
 
 
-def test_with_article_bodies_stored_each_quote_shows_in_its_paragraph(db_copy):
-    with sqlite3.connect(db_copy) as db:
-        db.execute("alter table articles add column body text")
-        for article in read_paths([str(FOX)]):
-            db.execute("update articles set body = ? where path = ?", (article.text, article.path))
-    text = render(build_report(open_db(str(db_copy)), Scope(speaker="kirby")), "html")
+def test_each_quote_shows_in_its_own_paragraph_of_the_stored_article(seeded_db):
+    text = render(build_report(open_db(str(seeded_db)), Scope(speaker="kirby")), "html")
     assert 'title="The quote in its paragraph"' in text
     assert re.search(r"Ukraine,” Kirby said\. “<mark>As part of this proposed deal", text)
+
+
+def test_articles_stored_before_bodies_were_show_quotes_between_their_neighbours(db_copy):
+    with sqlite3.connect(db_copy) as db:
+        db.execute("update articles set body = null")
+    text = render(build_report(open_db(str(db_copy)), Scope(speaker="kirby")), "html")
+    assert 'title="The quote in its paragraph"' not in text
+    assert 'title="The quote between those printed just before and after it in the article"' in text
 
 
 def test_misattributions_come_from_the_conflicts_view_when_the_schema_has_one(db_copy):

@@ -210,6 +210,16 @@ def test_storing_the_same_article_twice_adds_nothing(engine):
     assert table_counts(engine) == before
 
 
+def test_an_article_keeps_the_body_its_mention_offsets_index(engine):
+    article, mentions = story("We will review the request", url="https://daily.example/a")
+    store_article(engine, article, mentions)
+    with engine.connect() as conn:
+        body, start, end, quoted = conn.execute(
+            select(schema.Article.body, schema.Mention.start, schema.Mention.end, schema.Mention.text)
+            .join(schema.Mention, schema.Mention.article_id == schema.Article.id)).one()
+    assert body == article.text and body[start:end] == quoted
+
+
 def test_the_same_url_with_tracking_parameters_is_the_same_article(engine):
     store_article(engine, *story(LONG, url="https://example.com/a"))
     other_text = story("Something else entirely was said here today", url="https://EXAMPLE.com/a?utm_medium=social")

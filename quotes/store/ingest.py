@@ -266,6 +266,7 @@ def store_article(
             url=article.url, canonical_url=canonical_url(article.url) if article.url else None,
             outlet_id=article_writer.outlet(article), title=article.title, published=article.published,
             content_hash=article.content_hash, ingested_at=now, external_id=article.id, path=article.path,
+            body=article.text,
         )
         db.add(row)
         db.flush()

@@ -67,6 +67,7 @@ class Article(Base):
     ingested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     external_id: Mapped[str | None] = mapped_column(Text)  # the input's own id (jsonl "id")
     path: Mapped[str | None] = mapped_column(Text)  # the file it was read from
+    body: Mapped[str | None] = mapped_column(Text)  # the text mention offsets index (NULL before revision 0004)
 
 
 class Speaker(Base):
