@@ -70,6 +70,16 @@ def _inflections(lemma: str) -> set[str]:
 #: Every form of every cue verb: matching forms spares the pipeline its lemmatizer.
 CUE_FORMS = frozenset(form for lemma in CUE_LEMMAS for form in _inflections(lemma))
 
+#: Cues that carry on what a reporting verb began ("X said the plan could fail and said, ..."):
+#: one the parser hung on the reported clause belongs to the reporting speaker, and so does a
+#: participle ("..., calling it 'a sham'") unless it voices the reported actor ("..., shouting").
+CONTINUATION_FORMS = frozenset(form for lemma in ("say", "add", "note", "continue") for form in _inflections(lemma))
+VOCAL_FORMS = frozenset(form for lemma in "shout yell scream chant cry sing mutter whisper exclaim".split()
+                        for form in _inflections(lemma))
+#: Verbs by which a speaker puts out words another thing carries: "released an ad that says ...".
+PUBLISHING_LEMMAS = frozenset("release issue publish run reprint air post tweet send launch unveil approve pass adopt sign vote".split())
+PUBLISHING_FORMS = frozenset(form for lemma in PUBLISHING_LEMMAS for form in _inflections(lemma)) | {"ran", "sent"}
+
 #: Verbs that introduce speech only with their particle: "Sanders shot back", "she went on".
 #: ("going on" and "speak up" are left out: they mostly mean something else.)
 PHRASAL_CUES = frozenset(
@@ -107,16 +117,15 @@ MAX_SCARE_WORDS = 1
 #: Quoted words that nothing attributes and that are this short are a nickname or a scare quote.
 MAX_ORPHAN_WORDS = 4
 #: Entity types that never speak, though the parser makes them subjects ("Saturday, X said").
-NOT_SPEAKER_ENTITIES = frozenset({"DATE", "TIME", "PERCENT", "CARDINAL", "MONEY", "QUANTITY", "ORDINAL"})
+#: Counts ("Two of the witnesses said") and shares ("37 percent of voters said") do speak.
+NOT_SPEAKER_ENTITIES = frozenset({"TIME", "MONEY", "QUANTITY", "ORDINAL"})
 
 
-def _is_a_time_or_number(tok: Token) -> bool:
-    """A date, time, share or amount the parser made a subject; "the two" and "the 46-year-old" are people."""
-    if tok.ent_type_ not in NOT_SPEAKER_ENTITIES:
-        return False
-    if tok.ent_type_ in {"DATE", "CARDINAL"}:
-        return tok.pos_ == "PROPN" if tok.ent_type_ == "DATE" else not any(c.dep_ == "det" for c in tok.children)
-    return True
+def _is_a_time_or_amount(tok: Token) -> bool:
+    """A day, time or amount the parser made a subject ("Saturday"); "the 46-year-old" is a person."""
+    if tok.ent_type_ == "DATE":
+        return tok.pos_ == "PROPN"
+    return tok.ent_type_ in NOT_SPEAKER_ENTITIES
 #: Pronouns that stand for a thing or a clause, not for someone speaking ("it gets better:").
 NON_SPEAKING_PRONOUNS = frozenset({"it", "that", "this", "what", "which", "there", "few"})
 #: Tokens a cue without a parsed subject looks back for a person's name.
@@ -285,9 +294,9 @@ class _Article:
             return False
         if tok.lower_ in CUE_FORMS:
             return True
-        return tok.lower_ in _PHRASAL_VERBS and any(
+        return tok.lower_ in _PHRASAL_VERBS and not any(c.dep_ == "xcomp" for c in tok.children) and any(
             c.dep_ in {"prt", "advmod"} and f"{tok.lower_}:{c.lower_}" in PHRASAL_CUES for c in tok.children
-        )
+        )  # "she went on:", not "prices went on rising"
 
     def subject_of(self, verb: Token) -> Token | None:
         """The token naming who speaks through ``verb``, outside any quote."""
@@ -298,9 +307,13 @@ class _Article:
         cue, seen = verb, 0
         while verb is not None and seen < 4:
             subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and not self.in_quote[c.i]), None)
-            if subj is not None and _is_a_time_or_number(subj):
-                subj = None  # "Saturday", "37 percent of Americans": a time or a number is no speaker
-            reporting = self._reporting_verb(verb) if subj is not None and seen and not self._is_cue(verb) else None
+            if subj is not None and _is_a_time_or_amount(subj):
+                subj = None  # "Saturday, X said": a day is no speaker
+            if subj is not None and subj.ent_type_ == "PERCENT":
+                subj = self._according_to(verb.sent) or subj  # "40 percent said ..., according to a poll"
+            continues = seen and not self._is_cue(verb) and (
+                cue.lower_ in CONTINUATION_FORMS or (cue.tag_ == "VBG" and cue.lower_ not in VOCAL_FORMS))
+            reporting = self._reporting_verb(verb) if subj is not None and continues else None
             if reporting is not None:
                 verb = reporting  # "X said the move was Y's and said, ...": X, not "the move"
                 seen += 1
@@ -322,6 +335,10 @@ class _Article:
             break
         return self._name_left_of(cue) if self._is_cue(cue) else None
 
+    def _according_to(self, sent: Span) -> Token | None:
+        """The source of an "according to X" in ``sent``, if any."""
+        return next((self.subject_of(tok) for tok in sent if tok.lower_ == "according" and self._is_cue(tok)), None)
+
     def _reporting_verb(self, verb: Token) -> Token | None:
         """The speech verb whose complement ``verb`` is ("said the process could be messy"), if any."""
         node = verb
@@ -339,8 +356,9 @@ class _Article:
         "On Dec. 2, Col. Steven Warren, a military spokesman, said, ..." parsed with Warren as an
         apposition of the date: the nearest person to the left, with no verb in between.
         """
-        if verb.tag_ == "VBG":
-            return None  # "calling X 'a liar'": a participle's subject is seldom just left of it
+        passive = verb.tag_ == "VBN" and verb.dep_ in {"acl", "amod"} or any(c.dep_ == "agent" for c in verb.children)
+        if verb.tag_ == "VBG" or passive:
+            return None  # "calling X ...", "X, accused of ... by prosecutors": not X speaking
         start = verb.sent.start
         for i in range(verb.i - 1, max(start, verb.i - MAX_LEFT_NAME_DISTANCE) - 1, -1):
             tok = self.doc[i]
@@ -354,13 +372,16 @@ class _Article:
     def outer_subject(self, subj: Token) -> Token:
         """For "that"/"which" heading a relative clause, the subject of the clause it hangs in.
 
-        "Sanders released an ad that urges voters to 'send a message'": the ad speaks for Sanders.
+        "Sanders released an ad that urges voters to 'send a message'": the ad speaks for Sanders, who
+        published it; only verbs of publishing (PUBLISHING_LEMMAS) hand the words on like that.
         """
         if subj.lower_ not in {"that", "which"} or subj.head.dep_ != "relcl":
             return subj
         node = subj.head.head
         for _ in range(4):
             if node.pos_ in {"VERB", "AUX"}:
+                if node.lower_ not in PUBLISHING_FORMS:
+                    return subj  # "criticized an ad that called her 'crooked'": the ad's words
                 outer = self.subject_of(node)
                 return outer if outer is not None else subj
             if node.head.i == node.i or self.in_quote[node.head.i]:
@@ -479,13 +500,25 @@ class Attributor:
                 head = head.head
             if cue is not None:
                 break
-        if cue is not None and (highest or self._pronoun_subject(cue)):
+        if cue is not None and highest:
             cue = self._outer_cue(cue)
+        elif cue is not None:
+            cue = self._named_outer_cue(cue)
         return cue, verb
 
-    def _pronoun_subject(self, cue: Token) -> bool:
-        subj = self.art.subject_of(cue)
-        return subj is not None and subj.lower_ in PERSONAL_PRONOUNS
+    def _named_outer_cue(self, cue: Token) -> Token:
+        """For "he"/"she" speaking inside a reported clause, the outer cue when it names that same person."""
+        art = self.art
+        subj = art.subject_of(cue)
+        if subj is None or subj.lower_ not in PRONOUN_GENDER:
+            return cue
+        outer = self._outer_cue(cue)
+        outer_subj = art.subject_of(outer) if outer is not cue else None
+        if outer_subj is None or outer_subj.lower_ in PERSONAL_PRONOUNS:
+            return cue
+        pronoun_speaker, named_speaker = art.speaker_of(subj)[1], art.speaker_of(outer_subj)[1]
+        same = pronoun_speaker is not None and named_speaker is not None and pronoun_speaker.name == named_speaker.name
+        return outer if same else cue
 
     def _outer_cue(self, cue: Token) -> Token:
         """The outermost speech verb above ``cue`` through complements and conjuncts.
@@ -496,6 +529,8 @@ class Attributor:
         for _ in range(4):
             if node.dep_ not in {"ccomp", "xcomp", "conj"} or node.head.i == node.i:
                 break
+            if node.dep_ == "conj" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in node.children):
+                break  # "Ruiz praised the plan, but he warned: ..." is his, not hers
             node = node.head
             if art.in_quote[node.i]:
                 break
@@ -589,11 +624,14 @@ class Attributor:
             # "She went on:" / "Sanders delivered a snappy retort:" / "Pew Research:", when
             # they name someone ("it gets better:" does not)
             colon_verb = self._verb_before_colon(len(before) - 1)
-            for attribution in (
-                found(colon_verb, art.subject_of(colon_verb), 0.7, "colon") if colon_verb is not None else None,
-                found(None, name, 0.7, "colon") if (name := self._name_before_colon(len(before) - 1)) is not None else None,
-            ):
-                if attribution is not None and attribution.mention is not None and attribution.mention.root.lower_ not in NON_SPEAKING_PRONOUNS:
+            if colon_verb is not None:
+                attribution = found(colon_verb, art.subject_of(colon_verb), 0.7, "colon")
+                if _names_someone(attribution):
+                    return attribution
+            name = self._name_before_colon(len(before) - 1)
+            if name is not None:
+                attribution = found(None, name, 0.7, "colon")
+                if _names_someone(attribution):
                     return attribution
         # continuation of the quote just before: same group, same paragraph, or a paragraph
         # that is nothing but a quote right after the previous quote's paragraph
@@ -671,6 +709,11 @@ class Attributor:
             return None
         tok = self.doc[span.start - 1] if span[0].text == ":" else span[0]
         return tok if tok.pos_ in {"PROPN", "NOUN"} and tok.text[:1].isupper() else None
+
+
+def _names_someone(attribution: Attribution) -> bool:
+    """False for an attribution resting on "it", "that" and the like ("it gets better:")."""
+    return attribution.mention is not None and attribution.mention.root.lower_ not in NON_SPEAKING_PRONOUNS
 
 
 def _kind(text: str, q: QuoteSpan) -> str:

@@ -313,3 +313,30 @@ def test_an_acronym_defined_in_the_article_gives_the_organisation_its_full_name(
 def test_a_quote_nested_in_a_quote_is_part_of_the_outer_quote(quotes_of):
     m = only(quotes_of('"He told me, \'Never again,\' and I believed him," said Ruth Amos.'))
     assert (m.text, m.speaker) == ("He told me, 'Never again,' and I believed him,", "Ruth Amos")
+
+
+def test_a_pronoun_with_its_own_clause_keeps_its_speaker_rather_than_the_first_clauses(quotes_of):
+    text = ('Gov. Tom Wolf met with Mayor Ana Ruiz on Monday. Ruiz praised the budget plan, '
+            'but he warned reporters: "It will fail within a year."')
+    m = only(quotes_of(text))
+    assert (m.speaker, m.cue) == ("Tom Wolf", "warned")
+
+
+def test_an_action_of_the_reported_person_stays_theirs(quotes_of):
+    m = only(quotes_of('Police said the suspect fled on foot and shouted, "You will never catch me."'))
+    assert (m.speaker_mention.text, m.cue) == ("the suspect", "shouted")
+
+
+def test_a_fragment_in_a_relative_clause_on_an_object_is_that_objects(quotes_of):
+    m = only(quotes_of('Sen. Hillary Clinton criticized a Trump ad that called her "crooked and dishonest."'))
+    assert m.speaker == "a Trump ad"
+
+
+def test_a_count_of_people_can_speak(quotes_of):
+    m = only(quotes_of('Two of the witnesses said, "The car was red and it never slowed down."'))
+    assert m.speaker_mention.text == "Two" and m.cue == "said"
+
+
+def test_went_on_doing_something_is_not_a_speech_verb(quotes_of):
+    m = only(quotes_of('Prices went on rising through the spring, and economists called the trend "deeply worrying for families."'))
+    assert (m.speaker_mention.text, m.cue) == ("economists", "called")
