@@ -44,6 +44,14 @@ class Article:
     path: str | None = None  # the file it was read from: its link when it has no URL
     meta: dict = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        """Drop NUL characters, which carry no text and which PostgreSQL cannot store in any text column."""
+        self.text = self.text.replace("\x00", "")
+        for name in ("id", "url", "outlet", "title", "path"):
+            value = getattr(self, name)
+            if isinstance(value, str) and "\x00" in value:
+                setattr(self, name, value.replace("\x00", ""))
+
     @property
     def link(self) -> str | None:
         """Where a reader can find the article: its URL, else the file it came from."""

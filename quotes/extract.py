@@ -39,37 +39,45 @@ def paragraph_sentences(doc: Doc) -> Doc:
 _READ = {"TAG": lambda t: t.tag_, "LOWER": lambda t: t.lower_, "DEP": lambda t: t.dep_, "IS_SPACE": lambda t: t.is_space}
 _KEYED = ("TAG", "LOWER", "IS_SPACE")  # tested once per (tag, lower, is_space) and cached
 _OTHER_WORD = "\0"  # stands for every word no rule names
+_SET = ("POS", "TAG", "DEP")  # the attributes TagPos sets, in this order
 
 
 def _test(value: Any) -> tuple[frozenset | None, frozenset]:
-    """A pattern value as (allowed values or None for any, denied values)."""
+    """A pattern value as (allowed values or None for any, denied values); ValueError for other predicates."""
     if isinstance(value, dict):
+        if set(value) - {"IN", "NOT_IN"}:
+            raise ValueError(f"tag_pos cannot compile the predicate {value}")
         return (frozenset(value["IN"]) if "IN" in value else None), frozenset(value.get("NOT_IN", ()))
     return frozenset([value]), frozenset()
 
 
 class TagPos:
-    """Set POS (and TAG on spaces) by the model's own attribute_ruler rules, as cached dictionary look-ups.
+    """Set POS, TAG and DEP by the model's own attribute_ruler rules, as cached dictionary look-ups.
 
     The attribute_ruler of en_core_web_sm spends a tenth of the pipeline's time building a Span
-    for every match; the same rules, compiled per (tag, word), cost almost nothing. Only POS and
-    TAG are set: nothing downstream reads the morphology or lemmas those rules also give.
+    for every match; the same rules, compiled per (tag, word), cost almost nothing. Like the
+    ruler, every rule is tested on the tokens as they were before any is applied, and the last
+    matching rule wins. The morphology and lemmas those rules also give are left out: nothing
+    downstream reads them.
     """
 
     def __init__(self, patterns: Sequence[dict]):
         self.rules = []  # (keyed tests on the target, other tests as (offset, attr, test), pos, tag), in order
         for p in patterns:
-            attrs = {k: v for k, v in p["attrs"].items() if k in ("POS", "TAG")}
+            attrs = {k: v for k, v in p["attrs"].items() if k in _SET}
             if not attrs:
                 continue
             for pattern in p["patterns"]:
-                index = p.get("index", 0) % len(pattern)
+                index = p.get("index", 0)
+                if not -len(pattern) <= index < len(pattern):
+                    raise ValueError(f"tag_pos: index {index} is outside the pattern {pattern}")
+                index %= len(pattern)
                 if any(set(spec) - set(_READ) for spec in pattern):
                     raise ValueError(f"tag_pos cannot compile the pattern {pattern}")
                 keyed = {a: _test(v) for a, v in pattern[index].items() if a in _KEYED}
                 others = [(i - index, a, _test(v)) for i, spec in enumerate(pattern) for a, v in spec.items()
                           if not (i == index and a in _KEYED)]
-                self.rules.append((keyed, others, attrs.get("POS"), attrs.get("TAG")))
+                self.rules.append((keyed, others, tuple(attrs.get(name) for name in _SET)))
         #: words some rule names: any other word is looked up as _OTHER_WORD, so the cache stays small
         self.words = frozenset().union(*(
             (keyed["LOWER"][0] or frozenset()) | keyed["LOWER"][1] for keyed, *_ in self.rules if "LOWER" in keyed
@@ -82,20 +90,25 @@ class TagPos:
                      if all((ok is None or values[a] in ok) and values[a] not in no for a, (ok, no) in rule[0].items()))
 
     def __call__(self, doc: Doc) -> Doc:
+        settings = []
         for tok in doc:
             lower = tok.lower_
             key = (tok.tag_, lower if lower in self.words else _OTHER_WORD, tok.is_space)
             rules = self.cache.get(key)
             if rules is None:
                 rules = self.cache[key] = self._candidates(key)
-            pos = tag = None
-            for _, others, rule_pos, rule_tag in rules:
+            values: list[str | None] = [None] * len(_SET)
+            for _, others, rule_values in rules:  # the last rule first: the first value found wins
                 if all(_holds(doc, tok.i + offset, attr, test) for offset, attr, test in others):
-                    pos, tag = pos or rule_pos, tag or rule_tag
+                    values = [mine or theirs for mine, theirs in zip(values, rule_values, strict=True)]
+            settings.append(values)
+        for tok, (pos, tag, dep) in zip(doc, settings, strict=True):
             if pos:
                 tok.pos_ = pos
             if tag:
                 tok.tag_ = tag
+            if dep:
+                tok.dep_ = dep
         return doc
 
 

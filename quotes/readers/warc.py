@@ -58,4 +58,6 @@ def read_warc(path: str, limit: int) -> Iterator[Article | ReadError]:
     except ArchiveLoadFailed:
         yield ReadError(path, "not a WARC archive")
     except (OSError, EOFError, zlib.error) as exc:
-        yield ReadError(path, exc.strerror or f"unreadable WARC archive: {exc}")
+        yield ReadError(path, getattr(exc, "strerror", None) or f"unreadable WARC archive: {exc}")
+    except Exception as exc:  # warcio fails in its own ways on a file cut off inside a record's headers
+        yield ReadError(path, f"unreadable WARC archive ({type(exc).__name__}: {exc})")

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from sqlalchemy import Engine, func, or_, select
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 
 from quotes.article import Article, ReadError
@@ -317,7 +318,15 @@ def ingest(
     from quotes.extract import extract_many
 
     for article, mentions in extract_many(itertools.chain([first], pending), nlp=nlp):
-        stored = store_article(engine, article, mentions, aliases=aliases)
+        try:
+            stored = store_article(engine, article, mentions, aliases=aliases)
+        except DataError as exc:  # a value this database cannot hold: this article's error, not the run's
+            error = ReadError(article.link or article.id, f"article {article.id} not stored: {exc.orig}")
+            total.errors.append(error)
+            notify(error, "error")
+            if strict:
+                break
+            continue
         total += stored
         notify(article, "stored" if stored.articles else "skipped")
     return total
