@@ -324,10 +324,10 @@ class MemoryIndex:
         """Each quote's distinct normalised wordings, canonical first."""
         return {quote: self._wordings[quote].split("\n") for quote in quotes}
 
-    def new_quote(self, words: str) -> int:
-        """A new quote whose canonical wording is ``words``."""
+    def new_quote(self) -> int:
+        """A new quote without wordings: :meth:`record` gives it its first, the canonical one."""
         self._parent.append(len(self._parent))
-        self._wordings.append(words)
+        self._wordings.append("")
         return len(self._wordings) - 1
 
     def fold(self, source: int, target: int) -> None:
@@ -344,7 +344,9 @@ class MemoryIndex:
         if placement.exact:
             return
         words, wordings = placement.words, self._wordings[quote]
-        if _words_in(words) > _words_in(_first_line(wordings)):
+        if not wordings:
+            self._wordings[quote] = words
+        elif _words_in(words) > _words_in(_first_line(wordings)):
             self._wordings[quote] = f"{words}\n{wordings}"
         else:
             self._wordings[quote] = f"{wordings}\n{words}"
@@ -365,7 +367,7 @@ class MemoryIndex:
         placement = place(self, speaker, normalize(text))
         quote = placement.quote
         if quote is None:
-            quote = self.new_quote(placement.words)
+            quote = self.new_quote()
         for other in placement.absorbs:
             self.fold(other, quote)
         self.record(speaker, quote, placement)
