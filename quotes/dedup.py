@@ -240,6 +240,11 @@ class Placement:
     post: list[int] = field(default_factory=list)
     exact: bool = False
 
+    @property
+    def indexed(self) -> bool:
+        """True when the wording is to be recorded: new to its quote and not empty (an empty one is never indexed)."""
+        return not self.exact and bool(self.words)
+
 
 #: Relations by which a new wording vouches that it and a quote are one utterance.
 _JOINS = {Relation.SAME, Relation.EDIT}
@@ -251,8 +256,11 @@ def place(index: Index, speaker: int, words: str) -> Placement:
     Exact repeats cost one look-up. Otherwise candidates are the quotes sharing fingerprints,
     most shared first, at most MAX_CANDIDATES of them; each is verified with :func:`relation`
     against its canonical wording (any relation) and its other wordings (same words or edit,
-    and excerpt).
+    and excerpt). A wording without words ("!!!", an emoji) relates to nothing: it is always a
+    new quote of its own, and never indexed (:attr:`Placement.indexed`).
     """
+    if not words:
+        return Placement(words)
     found = index.exact(speaker, words)
     if found is not None:
         return Placement(words, found, exact=True)
@@ -341,7 +349,7 @@ class MemoryIndex:
 
     def record(self, speaker: int, quote: int, placement: Placement) -> None:
         """Add a placed wording to ``quote`` (canonical when it is the longest), its exact key and fingerprints."""
-        if placement.exact:
+        if not placement.indexed:
             return
         words, wordings = placement.words, self._wordings[quote]
         if not wordings:

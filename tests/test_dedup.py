@@ -207,6 +207,10 @@ def test_an_edit_of_a_quote_joins_it_even_when_printed_before_the_longer_version
     assert cluster([excerpt, PYONGYANG, KOREA]) == [[0, 1, 2]]
 
 
+def test_quotes_without_words_are_each_a_quote_of_their_own():
+    assert cluster(["!!!", "...", "\U0001F64F\U0001F64F", "!!!"]) == [[0], [1], [2], [3]]
+
+
 def test_cluster_of_nothing_is_empty():
     assert cluster([]) == []
 

@@ -111,13 +111,25 @@ def test_reopening_a_current_database_keeps_it_as_it_is(tmp_path):
         assert conn.scalar(text("select version_num from alembic_version")) == HEAD
 
 
+def database_at(url: str, revision: str, *rows: str) -> None:
+    """A database migrated to ``revision`` holding what the SQL statements ``rows`` insert."""
+    config = Config(str(ROOT / "db" / "alembic.ini"))
+    config.set_main_option("sqlalchemy.url", url)
+    command.upgrade(config, revision)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        for sql in rows:
+            conn.execute(text(sql))
+        if engine.dialect.name == "postgresql":  # rows given their ids leave the id sequences behind
+            for table in ("outlets", "speakers", "articles", "quotes", "mentions"):
+                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"))
+    engine.dispose()
+
+
 def database_at_0002(url: str) -> None:
     """A database migrated to 0002 holding, as 0002 stored them, Kirby's split quote as one quote and
     another as two, two short quotes of his with a shared opening as one, and the same words as
     Kirby's in one outlet and as Price's in another."""
-    config = Config(str(ROOT / "db" / "alembic.ini"))
-    config.set_main_option("sqlalchemy.url", url)
-    command.upgrade(config, "0002")
     first, second = WHOLE.split(", ", 1)
     opening, rest = SPLIT.split(", ", 1)
     rows = [
@@ -138,14 +150,7 @@ def database_at_0002(url: str) -> None:
         "(7, 6, 1, 1, 'We will not accept this violation today', 6, 7, 'direct', 2, 0.9), "
         "(8, 6, 2, 1, 'We will not accept this outcome today', 6, 7, 'direct', 2, 0.9)",
     ]
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        for sql in rows:
-            conn.execute(text(sql))
-        if engine.dialect.name == "postgresql":  # rows given their ids leave the id sequences behind
-            for table in ("outlets", "speakers", "articles", "quotes", "mentions"):
-                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"))
-    engine.dispose()
+    database_at(url, "0002", *rows)
 
 
 def check_upgraded_from_0002(engine: Engine) -> None:
@@ -170,6 +175,23 @@ def test_migration_0003_upgrades_a_0002_database_so_new_articles_join_its_quotes
     url = f"sqlite:///{tmp_path / 'quotes.sqlite'}"
     database_at_0002(url)
     check_upgraded_from_0002(open_db(url))
+
+
+def test_migration_0003_keeps_quotes_without_words_apart_and_unindexed_as_ingest_does(tmp_path):
+    url = f"sqlite:///{tmp_path / 'quotes.sqlite'}"
+    database_at(
+        url, "0002",
+        "INSERT INTO speakers (id, name, kind, name_key, given_key, surname_key) VALUES "
+        "(1, 'John Kirby', 'person', 'john kirby', 'john', 'kirby')",
+        "INSERT INTO articles (id, content_hash, ingested_at) VALUES (1, 'a', '2024-03-01 00:00:00')",
+        "INSERT INTO quotes (id, speaker_id, text, first_seen) VALUES (1, 1, '!!!', '2024-03-01')",
+        'INSERT INTO mentions (id, quote_id, article_id, speaker_id, text, start, "end", kind, "group", confidence) '
+        "VALUES (1, 1, 1, 1, '!!!', 0, 3, 'direct', 0, 0.9), (2, 1, 1, 1, '...', 4, 7, 'direct', 1, 0.9)",
+    )
+    engine = open_db(url)
+    with engine.connect() as conn:
+        assert conn.execute(select(schema.Mention.quote_id).order_by(schema.Mention.id)).scalars().all() == [1, 2]
+    assert count(engine, schema.QuoteWording) == 0
 
 
 def test_sqlite_connections_use_wal_and_enforce_foreign_keys(engine):
@@ -353,6 +375,13 @@ def test_a_mention_without_speaker_is_stored_as_its_own_quote(engine):
         assert conn.execute(select(schema.Quote.speaker_id)).all() == [(None,), (None,)]
     assert [q["speaker"] for q in search(engine, text="missile")] == [None, None]
     assert search(engine, speaker="kirby") == []
+
+
+def test_quotes_without_words_are_each_a_quote_of_their_own_and_never_indexed(engine):
+    store_article(engine, *story("!!!", "...", url="https://example.com/a"))
+    store_article(engine, *story("\U0001F64F\U0001F64F", "!!!", url="https://example.com/b"))
+    assert count(engine, schema.Quote) == 4
+    assert (count(engine, schema.QuoteWording), count(engine, schema.QuoteFingerprint)) == (0, 0)
 
 
 WHOLE = "We will keep the embassy open through the winter, and we will review our staffing again in the spring."

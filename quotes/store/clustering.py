@@ -109,7 +109,7 @@ def assign_quote(db: Session, speaker_id: int, text: str, seen: dt.date) -> tupl
             fold_quote(db, other, quote.id)
         if len(placement.words.split()) > len(tokens(quote.text)):
             quote.text = canonical
-    if not placement.exact:
+    if placement.indexed:
         _record(db, speaker_id, quote.id, placement)
     return quote, placement.quote is None
 
