@@ -7,6 +7,8 @@ import os
 import re
 import shutil
 import subprocess
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -819,3 +821,35 @@ def test_postgres_joins_split_quotes_and_links_misattributions_like_sqlite(pg_en
     kirby = search(pg_engine, speaker="kirby", text="embassy")[0]
     assert len(kirby["sources"]) == 3
     assert [c["speaker"] for c in show_quote(pg_engine, kirby["quote_id"])["conflicts"]] == ["Ned Price"]
+
+
+@pytest.mark.postgres
+def test_postgres_two_ingests_at_once_store_each_article_speaker_and_quote_once(pg_server):
+    url = pg_server("race")
+    open_db(url).dispose()  # migrated before the race, as any existing database would be
+    names = ["Ana Ruiz", "Leo Brandt", "Mira Holm"]
+    pairs = []  # each quote printed by two outlets
+    for i in range(24):
+        name = names[i % len(names)]
+        words = f"We counted {i + 3} damaged pylons at pier {i} and expect more"
+        by = {**KIRBY, "speaker": name}
+        pairs.append((story(words, by=by, said_by=name, url=f"https://daily.example/{i}", outlet="Daily"),
+                      story(f"{words}!", by=by, said_by=name, url=f"https://wire.example/{i}", outlet="Wire")))
+    orders = [[a for pair in pairs for a in pair], [a for pair in pairs for a in reversed(pair)]]
+    start = threading.Barrier(len(orders))
+
+    def ingest_all(articles: list[tuple[Article, list[Mention]]]) -> None:
+        engine = open_db(url)
+        start.wait()
+        for article, mentions in articles:
+            store_article(engine, article, mentions)
+        engine.dispose()
+
+    with ThreadPoolExecutor(len(orders)) as pool:
+        for done in [pool.submit(ingest_all, order) for order in orders]:
+            done.result()
+    engine = open_db(url)
+    assert {table: n for table, n in table_counts(engine).items()
+            if table in ("articles", "outlets", "speakers", "quotes", "mentions")} == {
+        "articles": 48, "outlets": 2, "speakers": 3, "quotes": 24, "mentions": 48}
+    engine.dispose()
