@@ -240,6 +240,11 @@ class Placement:
     post: list[int] = field(default_factory=list)
     exact: bool = False
 
+    @property
+    def indexed(self) -> bool:
+        """True when the wording is to be recorded: new to its quote and not empty (an empty one is never indexed)."""
+        return not self.exact and bool(self.words)
+
 
 #: Relations by which a new wording vouches that it and a quote are one utterance.
 _JOINS = {Relation.SAME, Relation.EDIT}
@@ -251,8 +256,11 @@ def place(index: Index, speaker: int, words: str) -> Placement:
     Exact repeats cost one look-up. Otherwise candidates are the quotes sharing fingerprints,
     most shared first, at most MAX_CANDIDATES of them; each is verified with :func:`relation`
     against its canonical wording (any relation) and its other wordings (same words or edit,
-    and excerpt).
+    and excerpt). A wording without words ("!!!", an emoji) relates to nothing: it is always a
+    new quote of its own, and never indexed (:attr:`Placement.indexed`).
     """
+    if not words:
+        return Placement(words)
     found = index.exact(speaker, words)
     if found is not None:
         return Placement(words, found, exact=True)
@@ -324,10 +332,10 @@ class MemoryIndex:
         """Each quote's distinct normalised wordings, canonical first."""
         return {quote: self._wordings[quote].split("\n") for quote in quotes}
 
-    def new_quote(self, words: str) -> int:
-        """A new quote whose canonical wording is ``words``."""
+    def new_quote(self) -> int:
+        """A new quote without wordings: :meth:`record` gives it its first, the canonical one."""
         self._parent.append(len(self._parent))
-        self._wordings.append(words)
+        self._wordings.append("")
         return len(self._wordings) - 1
 
     def fold(self, source: int, target: int) -> None:
@@ -341,10 +349,12 @@ class MemoryIndex:
 
     def record(self, speaker: int, quote: int, placement: Placement) -> None:
         """Add a placed wording to ``quote`` (canonical when it is the longest), its exact key and fingerprints."""
-        if placement.exact:
+        if not placement.indexed:
             return
         words, wordings = placement.words, self._wordings[quote]
-        if _words_in(words) > _words_in(_first_line(wordings)):
+        if not wordings:
+            self._wordings[quote] = words
+        elif _words_in(words) > _words_in(_first_line(wordings)):
             self._wordings[quote] = f"{words}\n{wordings}"
         else:
             self._wordings[quote] = f"{wordings}\n{words}"
@@ -365,7 +375,7 @@ class MemoryIndex:
         placement = place(self, speaker, normalize(text))
         quote = placement.quote
         if quote is None:
-            quote = self.new_quote(placement.words)
+            quote = self.new_quote()
         for other in placement.absorbs:
             self.fold(other, quote)
         self.record(speaker, quote, placement)

@@ -172,6 +172,19 @@ def test_the_same_stock_phrase_from_two_speakers_is_two_quotes():
     assert index.quote_of(kirby) != index.quote_of(price)
 
 
+def test_a_new_quote_holds_its_wording_once():
+    index = MemoryIndex()
+    quote = index.add(0, "We will rebuild every bridge in the county within two years.")
+    assert index.wordings([quote]) == {quote: ["we will rebuild every bridge in the county within two years"]}
+
+
+def test_a_quote_printed_twice_edited_holds_each_wording_once():
+    index = MemoryIndex()
+    quote = index.add(0, KOREA)
+    index.add(0, PYONGYANG)
+    assert index.wordings([quote]) == {quote: [normalize(KOREA), normalize(PYONGYANG)]}
+
+
 def test_an_excerpt_printed_first_joins_the_whole_quote_printed_later():
     assert cluster(["further missile launches over our territory", LONG]) == [[0, 1]]
 
@@ -192,6 +205,10 @@ def test_an_excerpt_shared_by_two_quotes_joins_the_older_and_never_bridges_them(
 def test_an_edit_of_a_quote_joins_it_even_when_printed_before_the_longer_version():
     excerpt = "Russia would receive over two dozen kinds of weapons and munitions from Pyongyang"
     assert cluster([excerpt, PYONGYANG, KOREA]) == [[0, 1, 2]]
+
+
+def test_quotes_without_words_are_each_a_quote_of_their_own():
+    assert cluster(["!!!", "...", "\U0001F64F\U0001F64F", "!!!"]) == [[0], [1], [2], [3]]
 
 
 def test_cluster_of_nothing_is_empty():

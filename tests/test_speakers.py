@@ -297,6 +297,16 @@ def test_merge_moves_mentions_and_aliases_and_joins_the_quotes_dedup_calls_the_s
     assert aliases_of(two_zelenskys, "Volodymyr Zelenskyy")["Zelensky"] == "user"
 
 
+def test_merging_two_speakers_who_said_the_same_words_keeps_the_wording_once(engine):
+    words = "We need more air defence systems before the winter comes"
+    publish(engine, "https://a.example/1", Said(words, "Volodymyr Zelenskyy", "president", "Ukraine"))
+    publish(engine, "https://b.example/2", Said(f"{words}!", "Zelensky"))
+    merge(engine, "Volodymyr Zelenskyy", "Zelensky")
+    with engine.connect() as conn:
+        assert conn.execute(text("select normalized from quote_wordings")).scalars().all() == [
+            "we need more air defence systems before the winter comes"]
+
+
 def test_after_a_merge_articles_naming_the_merged_speaker_go_to_the_kept_one(two_zelenskys):
     merge(two_zelenskys, "Volodymyr Zelenskyy", "Zelensky")
     publish(two_zelenskys, "https://c.example/3", Said("The front line is holding", "Zelensky"))

@@ -7,6 +7,8 @@ import os
 import re
 import shutil
 import subprocess
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -111,13 +113,25 @@ def test_reopening_a_current_database_keeps_it_as_it_is(tmp_path):
         assert conn.scalar(text("select version_num from alembic_version")) == HEAD
 
 
+def database_at(url: str, revision: str, *rows: str) -> None:
+    """A database migrated to ``revision`` holding what the SQL statements ``rows`` insert."""
+    config = Config(str(ROOT / "db" / "alembic.ini"))
+    config.set_main_option("sqlalchemy.url", url)
+    command.upgrade(config, revision)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        for sql in rows:
+            conn.execute(text(sql))
+        if engine.dialect.name == "postgresql":  # rows given their ids leave the id sequences behind
+            for table in ("outlets", "speakers", "articles", "quotes", "mentions"):
+                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"))
+    engine.dispose()
+
+
 def database_at_0002(url: str) -> None:
     """A database migrated to 0002 holding, as 0002 stored them, Kirby's split quote as one quote and
     another as two, two short quotes of his with a shared opening as one, and the same words as
     Kirby's in one outlet and as Price's in another."""
-    config = Config(str(ROOT / "db" / "alembic.ini"))
-    config.set_main_option("sqlalchemy.url", url)
-    command.upgrade(config, "0002")
     first, second = WHOLE.split(", ", 1)
     opening, rest = SPLIT.split(", ", 1)
     rows = [
@@ -138,14 +152,7 @@ def database_at_0002(url: str) -> None:
         "(7, 6, 1, 1, 'We will not accept this violation today', 6, 7, 'direct', 2, 0.9), "
         "(8, 6, 2, 1, 'We will not accept this outcome today', 6, 7, 'direct', 2, 0.9)",
     ]
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        for sql in rows:
-            conn.execute(text(sql))
-        if engine.dialect.name == "postgresql":  # rows given their ids leave the id sequences behind
-            for table in ("outlets", "speakers", "articles", "quotes", "mentions"):
-                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"))
-    engine.dispose()
+    database_at(url, "0002", *rows)
 
 
 def check_upgraded_from_0002(engine: Engine) -> None:
@@ -170,6 +177,23 @@ def test_migration_0003_upgrades_a_0002_database_so_new_articles_join_its_quotes
     url = f"sqlite:///{tmp_path / 'quotes.sqlite'}"
     database_at_0002(url)
     check_upgraded_from_0002(open_db(url))
+
+
+def test_migration_0003_keeps_quotes_without_words_apart_and_unindexed_as_ingest_does(tmp_path):
+    url = f"sqlite:///{tmp_path / 'quotes.sqlite'}"
+    database_at(
+        url, "0002",
+        "INSERT INTO speakers (id, name, kind, name_key, given_key, surname_key) VALUES "
+        "(1, 'John Kirby', 'person', 'john kirby', 'john', 'kirby')",
+        "INSERT INTO articles (id, content_hash, ingested_at) VALUES (1, 'a', '2024-03-01 00:00:00')",
+        "INSERT INTO quotes (id, speaker_id, text, first_seen) VALUES (1, 1, '!!!', '2024-03-01')",
+        'INSERT INTO mentions (id, quote_id, article_id, speaker_id, text, start, "end", kind, "group", confidence) '
+        "VALUES (1, 1, 1, 1, '!!!', 0, 3, 'direct', 0, 0.9), (2, 1, 1, 1, '...', 4, 7, 'direct', 1, 0.9)",
+    )
+    engine = open_db(url)
+    with engine.connect() as conn:
+        assert conn.execute(select(schema.Mention.quote_id).order_by(schema.Mention.id)).scalars().all() == [1, 2]
+    assert count(engine, schema.QuoteWording) == 0
 
 
 def test_sqlite_connections_use_wal_and_enforce_foreign_keys(engine):
@@ -353,6 +377,13 @@ def test_a_mention_without_speaker_is_stored_as_its_own_quote(engine):
         assert conn.execute(select(schema.Quote.speaker_id)).all() == [(None,), (None,)]
     assert [q["speaker"] for q in search(engine, text="missile")] == [None, None]
     assert search(engine, speaker="kirby") == []
+
+
+def test_quotes_without_words_are_each_a_quote_of_their_own_and_never_indexed(engine):
+    store_article(engine, *story("!!!", "...", url="https://example.com/a"))
+    store_article(engine, *story("\U0001F64F\U0001F64F", "!!!", url="https://example.com/b"))
+    assert count(engine, schema.Quote) == 4
+    assert (count(engine, schema.QuoteWording), count(engine, schema.QuoteFingerprint)) == (0, 0)
 
 
 WHOLE = "We will keep the embassy open through the winter, and we will review our staffing again in the spring."
@@ -800,3 +831,35 @@ def test_postgres_joins_split_quotes_and_links_misattributions_like_sqlite(pg_en
     kirby = search(pg_engine, speaker="kirby", text="embassy")[0]
     assert len(kirby["sources"]) == 3
     assert [c["speaker"] for c in show_quote(pg_engine, kirby["quote_id"])["conflicts"]] == ["Ned Price"]
+
+
+@pytest.mark.postgres
+def test_postgres_two_ingests_at_once_store_each_article_speaker_and_quote_once(pg_server):
+    url = pg_server("race")
+    open_db(url).dispose()  # migrated before the race, as any existing database would be
+    names = ["Ana Ruiz", "Leo Brandt", "Mira Holm"]
+    pairs = []  # each quote printed by two outlets
+    for i in range(24):
+        name = names[i % len(names)]
+        words = f"We counted {i + 3} damaged pylons at pier {i} and expect more"
+        by = {**KIRBY, "speaker": name}
+        pairs.append((story(words, by=by, said_by=name, url=f"https://daily.example/{i}", outlet="Daily"),
+                      story(f"{words}!", by=by, said_by=name, url=f"https://wire.example/{i}", outlet="Wire")))
+    orders = [[a for pair in pairs for a in pair], [a for pair in pairs for a in reversed(pair)]]
+    start = threading.Barrier(len(orders))
+
+    def ingest_all(articles: list[tuple[Article, list[Mention]]]) -> None:
+        engine = open_db(url)
+        start.wait()
+        for article, mentions in articles:
+            store_article(engine, article, mentions)
+        engine.dispose()
+
+    with ThreadPoolExecutor(len(orders)) as pool:
+        for done in [pool.submit(ingest_all, order) for order in orders]:
+            done.result()
+    engine = open_db(url)
+    assert {table: n for table, n in table_counts(engine).items()
+            if table in ("articles", "outlets", "speakers", "quotes", "mentions")} == {
+        "articles": 48, "outlets": 2, "speakers": 3, "quotes": 24, "mentions": 48}
+    engine.dispose()

@@ -70,11 +70,11 @@ def fold_quote(db: Session, source_id: int, target_id: int) -> None:
         target.text = source.text
     target.first_seen = min(target.first_seen, source.first_seen)
     db.execute(update(Mention).where(Mention.quote_id == source_id).values(quote_id=target_id))
-    db.execute(update(QuoteWording).where(QuoteWording.quote_id == source_id).values(quote_id=target_id))
-    targets_prints = select(QuoteFingerprint.fingerprint).where(QuoteFingerprint.quote_id == target_id)
-    db.execute(delete(QuoteFingerprint).where(QuoteFingerprint.quote_id == source_id,
-                                              QuoteFingerprint.fingerprint.in_(targets_prints)))
-    db.execute(update(QuoteFingerprint).where(QuoteFingerprint.quote_id == source_id).values(quote_id=target_id))
+    for table, column in ((QuoteWording, QuoteWording.normalized), (QuoteFingerprint, QuoteFingerprint.fingerprint)):
+        # what both hold (the same words said by two speakers now merged) stays once, the target's
+        targets = select(column).where(table.quote_id == target_id)
+        db.execute(delete(table).where(table.quote_id == source_id, column.in_(targets)))
+        db.execute(update(table).where(table.quote_id == source_id).values(quote_id=target_id))
     db.delete(source)
     db.flush()
 
@@ -109,7 +109,7 @@ def assign_quote(db: Session, speaker_id: int, text: str, seen: dt.date) -> tupl
             fold_quote(db, other, quote.id)
         if len(placement.words.split()) > len(tokens(quote.text)):
             quote.text = canonical
-    if not placement.exact:
+    if placement.indexed:
         _record(db, speaker_id, quote.id, placement)
     return quote, placement.quote is None
 
@@ -136,7 +136,7 @@ def merge_speaker_quotes(db: Session, keep_id: int, other_id: int) -> int:
         canonical, *others = dict.fromkeys(row.normalized for row in group)
         placement = place(memory, keep_id, canonical)
         if placement.quote is None:
-            target = memory.new_quote(canonical)
+            target = memory.new_quote()
             stored[target] = quote_id
         else:
             target = placement.quote
@@ -148,5 +148,6 @@ def merge_speaker_quotes(db: Session, keep_id: int, other_id: int) -> int:
             folded += 1
         memory.record(keep_id, target, placement)
         for words in others:
-            memory.record(keep_id, target, Placement(words, post=sorted(fingerprints(words.split()))))
+            if memory.exact(keep_id, words) is None:  # one both speakers printed is the target's already
+                memory.record(keep_id, target, Placement(words, post=sorted(fingerprints(words.split()))))
     return folded

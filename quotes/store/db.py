@@ -16,9 +16,17 @@ import quotes.migrations
 #: Milliseconds a SQLite connection waits for another writer before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
-#: Execution option naming how SQLite begins a transaction: ``"IMMEDIATE"`` takes the write lock
-#: at BEGIN, so a read-then-write transaction never fails half-way on a concurrent writer.
-SQLITE_BEGIN = "sqlite_begin"
+#: Execution option :func:`writer` sets on read-then-write transactions. SQLite begins them with
+#: BEGIN IMMEDIATE, taking the write lock at BEGIN, so one never fails half-way on a concurrent
+#: writer; PostgreSQL takes :data:`PG_WRITER_LOCK` first.
+WRITER = "quotes_writer"
+
+#: Key of the transaction-level advisory lock (``pg_advisory_xact_lock``) every writer transaction
+#: takes first on PostgreSQL: any constant the application uses for nothing else ("quotes" in
+#: ASCII). Under READ COMMITTED two ingests could each read that a speaker, outlet or wording is
+#: not stored yet and each insert it, making duplicate quotes (or failing on a unique key); holding
+#: this lock until commit or rollback runs writers one at a time, as BEGIN IMMEDIATE does on SQLite.
+PG_WRITER_LOCK = 0x71756F746573
 
 
 def data_dir() -> Path:
@@ -60,21 +68,31 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
-        mode = connection.get_execution_options().get(SQLITE_BEGIN, "")
-        connection.exec_driver_sql(f"BEGIN {mode}".strip())
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if connection.get_execution_options().get(WRITER) else "BEGIN")
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    """Writer transactions wait for and hold PG_WRITER_LOCK, so they run one at a time."""
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:
+        if connection.get_execution_options().get(WRITER):
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITER_LOCK})")
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for a resolved URL; SQLite connections get WAL, busy_timeout and foreign keys."""
+    """An engine for a resolved URL: SQLite gets WAL, busy_timeout and foreign keys, PostgreSQL the writer lock."""
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)
+    elif engine.dialect.name == "postgresql":
+        _configure_postgresql(engine)
     return engine
 
 
 def writer(engine: Engine) -> Engine:
-    """The engine for read-then-write transactions: on SQLite each takes the write lock at BEGIN."""
-    return engine.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
+    """The engine for read-then-write transactions, which run one at a time (see WRITER)."""
+    return engine.execution_options(**{WRITER: True})
 
 
 def _alembic_config() -> Config:
