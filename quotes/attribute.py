@@ -32,7 +32,7 @@ CUE_LEMMAS = frozenset(
     agree disagree interject concur speculate wonder thunder scoff proclaim read begin
     put offer cry sing chant tout hail praise criticize criticise blast slam decry mock
     deride dismiss accuse demand plead implore beg inform advise instruct assure reassure
-    question exhort bark speak
+    question exhort bark speak press
     indicate estimate forecast project calculate admit confess reveal disclose share
     highlight underline underscore point mention stipulate specify clarify elaborate
     summarize summarise recount retort rebut object protest grumble complain
@@ -234,7 +234,8 @@ class _Article:
             return None
         words = [t.text for t in toks]
         surname = words[-1]
-        label = name.label_ if name.label_ else ("PERSON" if len(words) >= 2 or prefix else "")
+        shouted = all(t.is_upper for t in toks)  # an all-caps cross-headline ("HUMAN RIGHTS GROUP SAYS")
+        label = name.label_ if name.label_ else ("PERSON" if (len(words) >= 2 or prefix) and not shouted else "")
         if label != "PERSON" and surname not in self.surnames and role_of(name) is None:
             return None  # an organisation's name; a titled one ("X, the president") is a person
         if len(words) >= 2:
@@ -306,7 +307,9 @@ class _Article:
             return obj if obj is not None and not self.in_quote[obj.i] else None
         cue, seen = verb, 0
         while verb is not None and seen < 4:
-            subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and not self.in_quote[c.i]), None)
+            subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and not self.in_quote[c.i]]
+            # the nearest when the parser gave two ("..., Berea, OH, ..., Gov. John Kasich said")
+            subj = min(subjects, key=lambda c: abs(c.i - verb.i), default=None)
             if subj is not None and _is_a_time_or_amount(subj):
                 subj = None  # "Saturday, X said": a day is no speaker
             if subj is not None and subj.ent_type_ == "PERCENT":

@@ -351,3 +351,22 @@ def test_tag_pos_refuses_a_rule_it_cannot_reproduce():
 
     with pytest.raises(ValueError, match="cannot compile"):
         TagPos([{"patterns": [[{"LOWER": {"REGEX": "^n't$"}}]], "attrs": {"POS": "PART"}, "index": 0}])
+
+
+def test_of_two_subjects_the_parser_gives_a_verb_the_nearest_speaks(quotes_of):
+    text = ('Tuesday at Baldwin Wallace University in Berea, OH, after winning Ohio in the Republican '
+            'presidential primary, Gov. John Kasich (R-OH), said, “I’m getting ready to rent a covered wagon.”')
+    m = only(quotes_of(text))
+    assert (m.speaker, m.title) == ("John Kasich", "governor")
+
+
+def test_pressed_after_a_question_is_a_speech_verb(quotes_of):
+    m = only(quotes_of('“Would it be negotiable about the wall?” Hannity pressed.'))
+    assert (m.speaker_mention.text, m.cue) == ("Hannity", "pressed")
+
+
+def test_a_shouting_cross_headline_is_not_a_person_a_later_pronoun_could_mean(quotes_of):
+    text = ('“The port will reopen on Monday,” harbor master Tom Reyes said at the briefing.\n'
+            'HARBOR CREWS WORK NIGHT SHIFTS, WATCHDOG GROUP SAYS\n'
+            'He added, “Every crane has been checked twice.”')
+    assert [m.speaker for m in quotes_of(text)] == ["Tom Reyes", "Tom Reyes"]
