@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -751,6 +751,27 @@ def needs_a_cue(text: str) -> bool:
 _OWN_CUE = frozenset({"cue", "colon"})
 
 
+#: Characters an attribution between the two pieces of a split quote takes at most.
+MAX_SPLIT_GAP = 80
+
+
+def _join_split_quotes(done: list[tuple[QuoteSpan, Attribution]], text: str) -> None:
+    """Put the pieces of a split quote ('"We tried," Ruth Amos said, "but the vote failed."') in one group.
+
+    The first piece ends in a comma, the words between are a short attribution ending in a
+    comma on the same line, the second piece goes on in lower case (one sentence, not "..., adding,
+    'We also ...'"), and both pieces have the same speaker.
+    """
+    for i in range(1, len(done)):
+        (first, before), (second, after) = done[i - 1], done[i]
+        between = text[first.outer_end:second.outer_start]
+        split = (text[first.start:first.end].rstrip().endswith(",") and between.strip().endswith(",")
+                 and len(between) <= MAX_SPLIT_GAP and "\n" not in between and text[second.start:second.start + 1].islower())
+        same = before.speaker is not None and after.speaker is not None and before.speaker.name == after.speaker.name
+        if split and same and first.group != second.group:
+            done[i] = (replace(second, group=first.group), after)
+
+
 def _share_within_groups(done: list[tuple[QuoteSpan, Attribution]]) -> None:
     """Give the pieces of a multi-paragraph quote that found no cue of their own the cue of a piece that did.
 
@@ -779,6 +800,7 @@ def attribute(doc: Doc, quotes: list[QuoteSpan]) -> list[Mention]:
         if orphan or attributor.is_title(q) or (not claimed and (needs_a_cue(words) or attributor.is_modifier(q))):
             continue  # not speech: a scare quote, a title, a nickname
         done.append((q, a))
+    _join_split_quotes(done, text)
     _share_within_groups(done)
     out = []
     for q, a in done:

@@ -50,7 +50,7 @@ class QuoteSpan:
     outer_start: int  # the opening mark (or paragraph start for a continued quote)
     outer_end: int  # just after the closing mark (or the paragraph end when not closed)
     closed: bool
-    group: int  # the pieces of one multi-paragraph quote share a group
+    group: int  # the pieces of one multi-paragraph quote share a group (attribution joins split ones)
     family: str
 
 

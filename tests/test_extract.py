@@ -370,3 +370,10 @@ def test_a_shouting_cross_headline_is_not_a_person_a_later_pronoun_could_mean(qu
             'HARBOR CREWS WORK NIGHT SHIFTS, WATCHDOG GROUP SAYS\n'
             'He added, “Every crane has been checked twice.”')
     assert [m.speaker for m in quotes_of(text)] == ["Tom Reyes", "Tom Reyes"]
+
+
+def test_the_pieces_of_a_split_quote_share_a_group_and_a_new_sentence_after_adding_does_not(quotes_of):
+    text = ('"We tried," Ruth Amos said, "but the vote failed." '
+            '"The fund is empty," Amos said, adding, "We will ask again in May."')
+    groups = [m.group for m in quotes_of(text)]
+    assert len(groups) == 4 and groups[0] == groups[1] and groups[2] != groups[3]

@@ -666,8 +666,22 @@ def test_ingest_joins_whole_split_excerpt_and_edited_printings_and_keeps_a_share
     embassy, outcome, violation = search(engine, speaker="holm")
     assert embassy["text"].startswith("We will keep the embassy open") and embassy["first_seen"] == "2024-05-01"
     assert sorted({s["outlet"] for s in embassy["sources"]}) == ["Metro", "The Daily", "Wire"]
-    assert len(embassy["sources"]) == 5  # Wire's two pieces, The Daily, Metro's excerpt and edited version
+    assert len(embassy["sources"]) == 4  # Wire's split printing as one source, The Daily, Metro's excerpt and edit
+    wire = next(s for s in embassy["sources"] if s["outlet"] == "Wire")
+    assert wire["text"] == "We will keep the embassy open through the winter, and we will review our staffing again in the spring."
     assert (outcome["text"], violation["text"]) == (OUTCOME, VIOLATION)
+
+
+def test_a_quote_split_into_short_pieces_joins_the_whole_printed_elsewhere(engine, nlp):
+    articles = [
+        Article(id="a", url="https://daily.example/vote", outlet="The Daily",
+                text='The council met on Monday.\n\n"We tried hard," Ruth Amos said, "but the vote failed."'),
+        Article(id="b", url="https://wire.example/vote", outlet="Wire",
+                text='The council met on Monday.\n\n"We tried hard, but the vote failed," council leader Ruth Amos said.'),
+    ]
+    ingest(engine, articles, nlp=nlp)
+    [quote] = search(engine, speaker="amos")
+    assert [s["outlet"] for s in quote["sources"]] == ["The Daily", "Wire"]
 
 
 def test_ingest_counts_read_errors_and_reports_progress(engine, nlp):
@@ -829,7 +843,7 @@ def test_postgres_joins_split_quotes_and_links_misattributions_like_sqlite(pg_en
     store_article(pg_engine, *story(WHOLE, by=PRICE, said_by="Price", url="https://other.example/pg-price",
                                     outlet="Other"))
     kirby = search(pg_engine, speaker="kirby", text="embassy")[0]
-    assert len(kirby["sources"]) == 3
+    assert [s["outlet"] for s in kirby["sources"]] == ["Daily", "Wire"]  # the split printing is one source
     assert [c["speaker"] for c in show_quote(pg_engine, kirby["quote_id"])["conflicts"]] == ["Ned Price"]
 
 

@@ -7,6 +7,7 @@ and the report only format it.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -15,7 +16,7 @@ from urllib.parse import quote as url_quote
 from sqlalchemy import ColumnElement, Connection, Engine, distinct, func, or_, select, union
 from sqlalchemy.orm import Session
 
-from quotes.dedup import word_diff
+from quotes.dedup import unit_text, word_diff
 from quotes.speakers import find_speaker, title_family
 from quotes.store.db import SQLITE_BUSY_TIMEOUT_MS, sqlite_path
 from quotes.store.schema import (
@@ -28,7 +29,6 @@ from quotes.store.schema import (
     Speaker,
     SpeakerAlias,
     quote_conflicts,
-    quote_sources,
 )
 
 #: Quote ids per ``IN (...)`` list, well under every database's parameter limit.
@@ -111,15 +111,24 @@ def _quote_details(conn: Connection, quote_ids: Sequence[int]) -> list[dict]:
             text = role_text(title, organization)
             if text not in found[quote_id]["roles"]:
                 found[quote_id]["roles"].append(text)
-        sources = conn.execute(
-            select(quote_sources)
-            .where(quote_sources.c.quote_id.in_(chunk))
-            .order_by(quote_sources.c.published, quote_sources.c.url)
+        link = func.coalesce(Article.url, Article.path)
+        mentions = conn.execute(
+            select(Mention.quote_id, Mention.article_id, Mention.group, Mention.text, Mention.role_text,
+                   Outlet.name, link, Article.title, Article.published)
+            .join(Article, Article.id == Mention.article_id)
+            .outerjoin(Outlet, Outlet.id == Article.outlet_id)
+            .where(Mention.quote_id.in_(chunk))
+            .order_by(Article.published, link, Mention.article_id, Mention.group, Mention.start)
         )
-        for row in sources:
-            found[row.quote_id]["sources"].append({
-                "outlet": row.outlet, "url": row.url, "title": row.title, "published": _iso(row.published),
-                "text": row.mention_text, "role": row.role,
+        # one source per printing: the pieces of a quote printed split or over paragraphs (one
+        # extraction group of one article) joined, as deduplication compared them
+        for (quote_id, *_), pieces in itertools.groupby(mentions, key=lambda row: row[:3]):
+            first, *rest = pieces
+            _, _, _, text, role, outlet, url, title, published = first
+            found[quote_id]["sources"].append({
+                "outlet": outlet, "url": url, "title": title, "published": _iso(published),
+                "text": unit_text([text, *(row.text for row in rest)]),
+                "role": role or next((row.role_text for row in rest if row.role_text), None),
             })
     return [found[quote_id] for quote_id in quote_ids if quote_id in found]
 
