@@ -32,7 +32,7 @@ CUE_LEMMAS = frozenset(
     agree disagree interject concur speculate wonder thunder scoff proclaim read begin
     put offer cry sing chant tout hail praise criticize criticise blast slam decry mock
     deride dismiss accuse demand plead implore beg inform advise instruct assure reassure
-    question exhort bark speak press
+    question exhort bark speak
     indicate estimate forecast project calculate admit confess reveal disclose share
     highlight underline underscore point mention stipulate specify clarify elaborate
     summarize summarise recount retort rebut object protest grumble complain
@@ -79,6 +79,9 @@ VOCAL_FORMS = frozenset(form for lemma in "shout yell scream chant cry sing mutt
 #: Verbs by which a speaker puts out words another thing carries: "released an ad that says ...".
 PUBLISHING_LEMMAS = frozenset("release issue publish run reprint air post tweet send launch unveil approve pass adopt sign vote".split())
 PUBLISHING_FORMS = frozenset(form for lemma in PUBLISHING_LEMMAS for form in _inflections(lemma)) | {"ran", "sent"}
+
+#: Verbs that introduce speech only when they take no object: "'Would it?' Hannity pressed."
+INTRANSITIVE_CUE_FORMS = frozenset(_inflections("press"))
 
 #: Verbs that introduce speech only with their particle: "Sanders shot back", "she went on".
 #: ("going on" and "speak up" are left out: they mostly mean something else.)
@@ -235,7 +238,7 @@ class _Article:
         words = [t.text for t in toks]
         surname = words[-1]
         shouted = all(t.is_upper for t in toks)  # an all-caps cross-headline ("HUMAN RIGHTS GROUP SAYS")
-        label = name.label_ if name.label_ else ("PERSON" if (len(words) >= 2 or prefix) and not shouted else "")
+        label = name.label_ if name.label_ else ("PERSON" if (len(words) >= 2 and not shouted) or prefix else "")
         if label != "PERSON" and surname not in self.surnames and role_of(name) is None:
             return None  # an organisation's name; a titled one ("X, the president") is a person
         if len(words) >= 2:
@@ -295,6 +298,8 @@ class _Article:
             return False
         if tok.lower_ in CUE_FORMS:
             return True
+        if tok.lower_ in INTRANSITIVE_CUE_FORMS:  # "Hannity pressed.", not "pressed the FBI on the 'missing' files"
+            return not any(c.dep_ in {"dobj", "xcomp", "prep", "ccomp"} for c in tok.children)
         return tok.lower_ in _PHRASAL_VERBS and not any(c.dep_ == "xcomp" for c in tok.children) and any(
             c.dep_ in {"prt", "advmod"} and f"{tok.lower_}:{c.lower_}" in PHRASAL_CUES for c in tok.children
         )  # "she went on:", not "prices went on rising"
@@ -308,8 +313,8 @@ class _Article:
         cue, seen = verb, 0
         while verb is not None and seen < 4:
             subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and not self.in_quote[c.i]]
-            # the nearest when the parser gave two ("..., Berea, OH, ..., Gov. John Kasich said")
-            subj = min(subjects, key=lambda c: abs(c.i - verb.i), default=None)
+            # the nearest when the parser gave a speech verb two ("..., Berea, OH, ..., Gov. John Kasich said")
+            subj = min(subjects, key=lambda c: abs(c.i - verb.i), default=None) if self._is_cue(verb) else next(iter(subjects), None)
             if subj is not None and _is_a_time_or_amount(subj):
                 subj = None  # "Saturday, X said": a day is no speaker
             if subj is not None and subj.ent_type_ == "PERCENT":
@@ -755,21 +760,28 @@ _OWN_CUE = frozenset({"cue", "colon"})
 MAX_SPLIT_GAP = 80
 
 
-def _join_split_quotes(done: list[tuple[QuoteSpan, Attribution]], text: str) -> None:
+def _join_split_quotes(done: list[tuple[QuoteSpan, Attribution]], doc: Doc, text: str) -> None:
     """Put the pieces of a split quote ('"We tried," Ruth Amos said, "but the vote failed."') in one group.
 
-    The first piece ends in a comma, the words between are a short attribution ending in a
-    comma on the same line, the second piece goes on in lower case (one sentence, not "..., adding,
-    'We also ...'"), and both pieces have the same speaker.
+    The first piece ends in a comma; the words between are a short attribution on one line,
+    ending in a comma, whose only verb is the cue both pieces are attributed through; the second
+    piece goes on in lower case. A piece that runs on over paragraphs brings its whole group.
     """
     for i in range(1, len(done)):
         (first, before), (second, after) = done[i - 1], done[i]
+        cue = before.cue
+        if first.group == second.group or cue is None or after.cue is None or after.cue.i != cue.i:
+            continue
         between = text[first.outer_end:second.outer_start]
+        words = doc.char_span(first.outer_end, second.outer_start, alignment_mode="contract")
         split = (text[first.start:first.end].rstrip().endswith(",") and between.strip().endswith(",")
-                 and len(between) <= MAX_SPLIT_GAP and "\n" not in between and text[second.start:second.start + 1].islower())
-        same = before.speaker is not None and after.speaker is not None and before.speaker.name == after.speaker.name
-        if split and same and first.group != second.group:
-            done[i] = (replace(second, group=first.group), after)
+                 and len(between) <= MAX_SPLIT_GAP and "\n" not in between and text[second.start:second.start + 1].islower()
+                 and words is not None and all(t.i == cue.i or t.pos_ not in {"VERB", "AUX"} for t in words))
+        if split:
+            moved = second.group
+            for j in range(i, len(done)):
+                if done[j][0].group == moved:
+                    done[j] = (replace(done[j][0], group=first.group), done[j][1])
 
 
 def _share_within_groups(done: list[tuple[QuoteSpan, Attribution]]) -> None:
@@ -800,7 +812,7 @@ def attribute(doc: Doc, quotes: list[QuoteSpan]) -> list[Mention]:
         if orphan or attributor.is_title(q) or (not claimed and (needs_a_cue(words) or attributor.is_modifier(q))):
             continue  # not speech: a scare quote, a title, a nickname
         done.append((q, a))
-    _join_split_quotes(done, text)
+    _join_split_quotes(done, doc, text)
     _share_within_groups(done)
     out = []
     for q, a in done:

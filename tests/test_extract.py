@@ -377,3 +377,22 @@ def test_the_pieces_of_a_split_quote_share_a_group_and_a_new_sentence_after_addi
             '"The fund is empty," Amos said, adding, "We will ask again in May."')
     groups = [m.group for m in quotes_of(text)]
     assert len(groups) == 4 and groups[0] == groups[1] and groups[2] != groups[3]
+
+
+def test_two_quotes_with_their_own_cues_are_not_one_split_quote(quotes_of):
+    groups = [m.group for m in quotes_of('Ruth Amos said the plan was "reckless," adding, "and frankly unworkable."')]
+    assert len(groups) == 2 and groups[0] != groups[1]
+
+
+def test_a_split_quote_that_runs_on_over_a_paragraph_stays_one_group(quotes_of):
+    text = '"We tried," Ruth Amos said, "but the vote failed.\n\n"Next year we will come back with a better plan."'
+    assert len({m.group for m in quotes_of(text)}) == 1
+
+
+def test_pressed_with_an_object_does_not_make_quoted_words_speech(quotes_of):
+    assert quotes_of('Democrats pressed the administration to release the "full and unredacted" report.') == []
+
+
+def test_a_capitalised_speaker_line_with_a_title_is_a_person_with_that_role(quotes_of):
+    m = only(quotes_of('MAYOR JOHN SMITH: "We will rebuild the bridge by June."'))
+    assert (m.speaker_kind, m.title) == ("person", "mayor")

@@ -118,7 +118,7 @@ def _quote_details(conn: Connection, quote_ids: Sequence[int]) -> list[dict]:
             .join(Article, Article.id == Mention.article_id)
             .outerjoin(Outlet, Outlet.id == Article.outlet_id)
             .where(Mention.quote_id.in_(chunk))
-            .order_by(Article.published, link, Mention.article_id, Mention.group, Mention.start)
+            .order_by(Article.published, link, Mention.article_id, Mention.quote_id, Mention.group, Mention.start)
         )
         # one source per printing: the pieces of a quote printed split or over paragraphs (one
         # extraction group of one article) joined, as deduplication compared them
