@@ -41,6 +41,7 @@ CUE_LEMMAS = frozenset(
 
 _IRREGULAR = {
     "say": "said", "tell": "told", "speak": "spoke spoken", "write": "wrote written", "begin": "began begun",
+    "run": "ran running", "send": "sent",
     "read": "read", "put": "put", "sing": "sang sung", "cry": "cried cries",
     "offer": "offered offering offers", "answer": "answered answering answers",
     "counter": "countered countering counters", "mutter": "muttered muttering mutters",
@@ -78,7 +79,7 @@ VOCAL_FORMS = frozenset(form for lemma in "shout yell scream chant cry sing mutt
                         for form in _inflections(lemma))
 #: Verbs by which a speaker puts out words another thing carries: "released an ad that says ...".
 PUBLISHING_LEMMAS = frozenset("release issue publish run reprint air post tweet send launch unveil approve pass adopt sign vote".split())
-PUBLISHING_FORMS = frozenset(form for lemma in PUBLISHING_LEMMAS for form in _inflections(lemma)) | {"ran", "sent"}
+PUBLISHING_FORMS = frozenset(form for lemma in PUBLISHING_LEMMAS for form in _inflections(lemma))
 
 #: Verbs that introduce speech only when they take no object: "'Would it?' Hannity pressed."
 INTRANSITIVE_CUE_FORMS = frozenset(_inflections("press"))
@@ -122,13 +123,6 @@ MAX_ORPHAN_WORDS = 4
 #: Entity types that never speak, though the parser makes them subjects ("Saturday, X said").
 #: Counts ("Two of the witnesses said") and shares ("37 percent of voters said") do speak.
 NOT_SPEAKER_ENTITIES = frozenset({"TIME", "MONEY", "QUANTITY", "ORDINAL"})
-
-
-def _is_a_time_or_amount(tok: Token) -> bool:
-    """A day, time or amount the parser made a subject ("Saturday"); "the 46-year-old" is a person."""
-    if tok.ent_type_ == "DATE":
-        return tok.pos_ == "PROPN"
-    return tok.ent_type_ in NOT_SPEAKER_ENTITIES
 #: Pronouns that stand for a thing or a clause, not for someone speaking ("it gets better:").
 NON_SPEAKING_PRONOUNS = frozenset({"it", "that", "this", "what", "which", "there", "few"})
 #: Tokens a cue without a parsed subject looks back for a person's name.
@@ -136,6 +130,13 @@ MAX_LEFT_NAME_DISTANCE = 12
 #: Dependencies of a name that is acted on, not acting ("hosts Joe Scarborough and Mika Brzezinski").
 _OBJECTS = frozenset({"pobj", "dobj", "conj", "poss", "compound", "iobj"})
 _DASHES = frozenset({"-", "—", "–", "--"})
+
+
+def _is_a_time_or_amount(tok: Token) -> bool:
+    """A day, time or amount the parser made a subject ("Saturday"); "the 46-year-old" is a person."""
+    if tok.ent_type_ == "DATE":
+        return tok.pos_ == "PROPN"
+    return tok.ent_type_ in NOT_SPEAKER_ENTITIES
 
 
 @dataclass

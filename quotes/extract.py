@@ -62,7 +62,7 @@ class TagPos:
     """
 
     def __init__(self, patterns: Sequence[dict]):
-        self.rules = []  # (keyed tests on the target, other tests as (offset, attr, test), pos, tag), in order
+        self.rules = []  # (keyed tests on the target, other tests as (offset, attr, test), values of _SET), in order
         for p in patterns:
             attrs = {k: v for k, v in p["attrs"].items() if k in _SET}
             if not attrs:

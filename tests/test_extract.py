@@ -1,5 +1,6 @@
 """Extraction and attribution: each case with a short article of our own."""
 
+import pytest
 import spacy
 
 from quotes.extract import load_nlp
@@ -345,8 +346,6 @@ def test_went_on_doing_something_is_not_a_speech_verb(quotes_of):
 
 
 def test_tag_pos_refuses_a_rule_it_cannot_reproduce():
-    import pytest
-
     from quotes.extract import TagPos
 
     with pytest.raises(ValueError, match="cannot compile"):

@@ -218,7 +218,7 @@ class _ArticleWriter:
     def unit(self, article_id: int, pieces: list[Mention]) -> None:
         """Store the pieces of one quote (several for a split or multi-paragraph quote) under one quote."""
         speaker = None
-        for piece in pieces:  # one speaker for all pieces (see units), each piece's names its aliases
+        for piece in pieces:  # one speaker for all pieces (see units); each piece's printed name becomes an alias
             if piece.speaker:
                 speaker = self.speaker(piece)
         quote = self.quote(speaker, unit_text(piece.text for piece in pieces))
