@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from quotes import __version__
-from quotes.article import DEFAULT_MAX_BYTES
+from quotes.read import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -49,8 +49,9 @@ def extract_cmd(paths: tuple[str, ...], fmt: str, strict: bool, max_bytes: int) 
     mention, as DESIGN.md's contract says. Unreadable inputs are reported on stderr and make the
     exit code 1; the rest is still printed unless --strict.
     """
-    from quotes.article import ReadError, read_paths
+    from quotes.article import ReadError
     from quotes.extract import extract_many
+    from quotes.read import read_paths
 
     errors = []
 
@@ -120,9 +121,9 @@ def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], strict: bool, max_byt
     still stored unless --strict. The alias file's rows
     (canonical name, alias) are applied to the stored speakers and to every new article.
     """
-    from quotes.article import read_paths
-    from quotes.speakers import AliasFileError, default_alias_file
-    from quotes.store.ingest import ingest
+    from quotes.ingest import ingest
+    from quotes.read import read_paths
+    from quotes.store.speakers import AliasFileError, default_alias_file
 
     engine = _engine(ctx)
 
@@ -233,7 +234,7 @@ def speakers_show_cmd(ctx: click.Context, name: str, fmt: str) -> None:
 @click.pass_context
 def speakers_merge_cmd(ctx: click.Context, keep: str, other: str) -> None:
     """Merge speaker OTHER into KEEP: mentions, quotes, roles and aliases move, and quotes are deduplicated again."""
-    from quotes.speakers import merge
+    from quotes.store.speakers import merge
 
     try:
         done = merge(_engine(ctx), keep, other)
@@ -253,7 +254,7 @@ def speakers_alias_cmd(ctx: click.Context, name: str, alias: str) -> None:
     Articles that name ALIAS are then filed under NAME. For aliases that must survive a rebuilt
     database, put them in the alias file (see `quotes ingest --help`).
     """
-    from quotes.speakers import alias as add_alias
+    from quotes.store.speakers import alias as add_alias
 
     try:
         name = add_alias(_engine(ctx), name, alias)

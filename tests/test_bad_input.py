@@ -69,7 +69,7 @@ def test_a_nul_character_inside_an_article_is_dropped_and_the_article_stored(tmp
 def test_an_article_the_database_refuses_is_named_and_the_rest_are_stored(tmp_path, monkeypatch, nlp):
     from sqlalchemy.exc import DataError
 
-    import quotes.store.ingest as ingest_module
+    import quotes.ingest as ingest_module
 
     store = ingest_module.store_article
 

@@ -1,6 +1,6 @@
 """Detection: quoted spans found by their quotation marks, before any parsing."""
 
-from quotes.detect import find_quotes, paragraphs
+from quotes.extract.detect import find_quotes, paragraphs
 
 
 def texts(text):

@@ -215,8 +215,8 @@ def test_the_object_of_prompted_to_speaks_through_the_infinitive(quotes_of):
 def test_a_cue_the_parser_left_without_a_subject_takes_the_person_named_just_before_it():
     from spacy.tokens import Doc
 
-    from quotes.attribute import attribute
-    from quotes.detect import find_quotes
+    from quotes.extract.attribute import attribute
+    from quotes.extract.detect import find_quotes
 
     # the parse en_core_web_sm gave a real sentence: the name hangs from the date as an apposition
     words = ["On", "Dec.", "2", ",", "Col.", "Maria", "Lopez", ",", "a", "navy", "spokeswoman", ",",
@@ -346,7 +346,7 @@ def test_went_on_doing_something_is_not_a_speech_verb(quotes_of):
 
 
 def test_tag_pos_refuses_a_rule_it_cannot_reproduce():
-    from quotes.extract import TagPos
+    from quotes.extract.tag_pos import TagPos
 
     with pytest.raises(ValueError, match="cannot compile"):
         TagPos([{"patterns": [[{"LOWER": {"REGEX": "^n't$"}}]], "attrs": {"POS": "PART"}, "index": 0}])

@@ -3,7 +3,7 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quotes.detect import find_quotes
+from quotes.extract.detect import find_quotes
 from quotes.extract import extract
 
 MARKS = ['"', "“", "”", "‘", "’", "'", "''", "«", "»", "„", "``"]

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from quotes.article import read_paths
+from quotes.read import read_paths
 from quotes.cli import cli
 
 BODY_QUOTE = "Every crane has been checked twice, and the pier is safe for the first ferries,"

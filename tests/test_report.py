@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy.orm import Session
 
-from quotes.article import read_paths
+from quotes.read import read_paths
 from quotes.cli import cli
 from quotes.report import Scope, build_report, link_target, render
 from quotes.store.db import open_db
-from quotes.store.ingest import ingest
+from quotes.ingest import ingest
 from quotes.store.schema import Article, Mention, Outlet, Quote, Speaker
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from quotes.article import Article, read_paths
+from quotes.article import Article
+from quotes.read import read_paths
 from quotes.cli import cli
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"

@@ -14,24 +14,23 @@ from alembic.config import Config
 from click.testing import CliRunner
 from sqlalchemy import Engine, select, text
 
-from quotes.article import Article, read_paths
+from quotes.article import Article
 from quotes.cli import cli
 from quotes.mention import Mention, Span
-from quotes.speakers import (
+from quotes.ingest import ingest
+from quotes.names import near_surnames, roles_fit, split_name, title_family
+from quotes.read import read_paths
+from quotes.store import schema
+from quotes.store.db import make_engine, open_db
+from quotes.store.speakers import (
     AliasFileError,
     AmbiguousSpeaker,
     SpeakerNotFound,
     alias,
     merge,
-    near_surnames,
     read_alias_file,
-    roles_fit,
-    split_name,
-    title_family,
 )
-from quotes.store import schema
-from quotes.store.db import make_engine, open_db
-from quotes.store.ingest import ingest, store_article
+from quotes.store.write import store_article
 from quotes.store.query import search, speaker_profile, speakers
 
 ROOT = Path(__file__).resolve().parents[1]

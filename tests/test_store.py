@@ -20,13 +20,15 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, func, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
-from quotes.article import Article, ReadError
+from quotes.article import Article, ReadError, canonical_url
 from quotes.dedup import MIN_CONFLICT_WORDS, normalize
+from quotes.ingest import ingest
 from quotes.mention import Mention, Span
-from quotes.speakers import merge
+from quotes.names import is_name_form
 from quotes.store import schema
 from quotes.store.db import open_db, resolve_url
-from quotes.store.ingest import canonical_url, ingest, is_name_form, store_article
+from quotes.store.speakers import merge
+from quotes.store.write import store_article
 from quotes.store.query import (
     QueryError,
     ReadOnlyError,

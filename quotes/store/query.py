@@ -17,7 +17,8 @@ from sqlalchemy import ColumnElement, Connection, Engine, distinct, func, or_, s
 from sqlalchemy.orm import Session
 
 from quotes.dedup import unit_text, word_diff
-from quotes.speakers import find_speaker, title_family
+from quotes.names import role_text, title_family
+from quotes.store.speakers import find_speaker
 from quotes.store.db import SQLITE_BUSY_TIMEOUT_MS, sqlite_path
 from quotes.store.schema import (
     Acronym,
@@ -71,11 +72,6 @@ def _role_matches(role: str) -> ColumnElement[bool]:
         _contains(Role.organization, role),
         func.lower(Role.organization).in_(expansions),  # "NSC" finds the National Security Council
     )
-
-
-def role_text(title: str | None, organization: str | None) -> str:
-    """A role as a reader would say it: "National Security Council coordinator"."""
-    return " ".join(part for part in (organization, title) if part)
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -207,7 +203,7 @@ def speakers(engine: Engine, role: str | None = None, limit: int | None = None) 
 def speaker_profile(engine: Engine, ref: str) -> dict:
     """One speaker by id, name or alias: aliases, role timeline with the articles showing each role, quotes per outlet.
 
-    Raises quotes.speakers.SpeakerNotFound or AmbiguousSpeaker (both LookupError).
+    Raises quotes.store.speakers.SpeakerNotFound or AmbiguousSpeaker (both LookupError).
     """
     with Session(engine) as db:
         speaker = find_speaker(db, ref)

@@ -76,7 +76,7 @@ class Speaker(Base):
     ``name_key`` is the case-folded name for people and organisations, unique per kind, and NULL
     for anonymous sources, which are never merged across articles. People named with a given
     name and surname also carry both, accent- and case-folded, to find them by surname alone
-    and to spot spelling variants (``quotes.speakers``).
+    and to spot spelling variants (``quotes.store.speakers``).
     """
 
     __tablename__ = "speakers"

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # The data steps use the application's own rules, so stored keys are what ingest would write.
-from quotes.speakers import name_key, split_name, title_family
+from quotes.names import name_key, split_name, title_family
 
 revision: str = "0002"
 down_revision: str | None = "0001"

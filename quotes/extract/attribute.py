@@ -16,115 +16,38 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from quotes.detect import QuoteSpan
+from quotes.extract.detect import QuoteSpan
+from quotes.extract.roles import role_of
+from quotes.lexicon import (
+    ANONYMOUS_NOUNS,
+    CONTINUATION_FORMS,
+    CUE_FORMS,
+    FEMALE_HONORIFICS,
+    HONORIFICS,
+    INTRANSITIVE_CUE_FORMS,
+    MALE_HONORIFICS,
+    NON_SPEAKING_PRONOUNS,
+    NOT_SPEAKER_ENTITIES,
+    ORGANIZATION_NOUNS,
+    PERSONAL_PRONOUNS,
+    PHRASAL_CUES,
+    PHRASAL_VERBS,
+    PRONOUN_GENDER,
+    PUBLISHING_FORMS,
+    RELATIVE_PRONOUNS,
+    TITLE_CASE_SMALL_WORDS,
+    TITLE_WORDS,
+    VOCAL_FORMS,
+    WORK_TITLE_CUES,
+)
 from quotes.mention import Mention
 from quotes.mention import Span as TextSpan
-from quotes.roles import FEMALE_HONORIFICS, HONORIFICS, MALE_HONORIFICS, TITLE_WORDS, Role, acronyms, normalize_organization, role_of
+from quotes.names import Role, acronyms, normalize_organization
 
-#: Lemmas of verbs (and a few nouns) that introduce reported speech.
-CUE_LEMMAS = frozenset(
-    """
-    say tell add continue write state explain note argue claim insist warn declare announce
-    ask answer reply respond tweet post remark observe recall acknowledge admit concede suggest
-    predict conclude testify complain maintain contend assert emphasize emphasise stress quip
-    joke shout yell exclaim whisper urge vow promise pledge report describe call label dub
-    caution counter mutter muse boast lament charge allege confirm deny reiterate repeat echo
-    agree disagree interject concur speculate wonder thunder scoff proclaim read begin
-    put offer cry sing chant tout hail praise criticize criticise blast slam decry mock
-    deride dismiss accuse demand plead implore beg inform advise instruct assure reassure
-    question exhort bark speak
-    indicate estimate forecast project calculate admit confess reveal disclose share
-    highlight underline underscore point mention stipulate specify clarify elaborate
-    summarize summarise recount retort rebut object protest grumble complain
-    """.split()
-)
-
-_IRREGULAR = {
-    "say": "said", "tell": "told", "speak": "spoke spoken", "write": "wrote written", "begin": "began begun",
-    "run": "ran running", "send": "sent",
-    "read": "read", "put": "put", "sing": "sang sung", "cry": "cried cries",
-    "offer": "offered offering offers", "answer": "answered answering answers",
-    "counter": "countered countering counters", "mutter": "muttered muttering mutters",
-    "thunder": "thundered thundering thunders", "interject": "interjected interjecting interjects",
-}
-_DOUBLING = frozenset("admit quip slam rebut dub concur omit regret commit".split())
-
-
-def _inflections(lemma: str) -> set[str]:
-    """The regular (and listed irregular) forms of an English verb: say -> says, saying, said."""
-    if lemma in _IRREGULAR:
-        return {lemma, lemma + "s", lemma + "ing", *_IRREGULAR[lemma].split()}
-    forms = {lemma}
-    if lemma in _DOUBLING:
-        forms |= {lemma + "s", lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
-    elif lemma.endswith("e"):
-        forms |= {lemma + "s", lemma + "d", lemma[:-1] + "ing"}
-    elif lemma.endswith("y") and lemma[-2] not in "aeiou":
-        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"}
-    elif lemma.endswith(("s", "sh", "ch", "x", "z")):
-        forms |= {lemma + "es", lemma + "ed", lemma + "ing"}
-    else:
-        forms |= {lemma + "s", lemma + "ed", lemma + "ing"}
-    return forms
-
-
-#: Every form of every cue verb: matching forms spares the pipeline its lemmatizer.
-CUE_FORMS = frozenset(form for lemma in CUE_LEMMAS for form in _inflections(lemma))
-
-#: Cues that carry on what a reporting verb began ("X said the plan could fail and said, ..."):
-#: one the parser hung on the reported clause belongs to the reporting speaker, and so does a
-#: participle ("..., calling it 'a sham'") unless it voices the reported actor ("..., shouting").
-CONTINUATION_FORMS = frozenset(form for lemma in ("say", "add", "note", "continue") for form in _inflections(lemma))
-VOCAL_FORMS = frozenset(form for lemma in "shout yell scream chant cry sing mutter whisper exclaim".split()
-                        for form in _inflections(lemma))
-#: Verbs by which a speaker puts out words another thing carries: "released an ad that says ...".
-PUBLISHING_LEMMAS = frozenset("release issue publish run reprint air post tweet send launch unveil approve pass adopt sign vote".split())
-PUBLISHING_FORMS = frozenset(form for lemma in PUBLISHING_LEMMAS for form in _inflections(lemma))
-
-#: Verbs that introduce speech only when they take no object: "'Would it?' Hannity pressed."
-INTRANSITIVE_CUE_FORMS = frozenset(_inflections("press"))
-
-#: Verbs that introduce speech only with their particle: "Sanders shot back", "she went on".
-#: ("going on" and "speak up" are left out: they mostly mean something else.)
-PHRASAL_CUES = frozenset(
-    """
-    shot:back shoots:back fired:back fires:back hit:back hits:back snapped:back snaps:back
-    went:on goes:on cut:in cuts:in chimed:in chimes:in piped:up pipes:up
-    """.split()
-)
-_PHRASAL_VERBS = frozenset(pair.split(":")[0] for pair in PHRASAL_CUES)
-
-PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
-PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her", "they", "them", "i", "we", "you", "it"})
-RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
-
-#: Nouns that make an unnamed speaker anonymous ("one senior official", "a source").
-ANONYMOUS_NOUNS = frozenset(
-    """
-    official officials source sources aide aides person people diplomat diplomats officer
-    officers insider insiders staffer staffers adviser advisers advisor advisors member members
-    employee employees resident residents witness witnesses observer observers analyst analysts
-    expert experts lawmaker lawmakers operative operatives strategist strategists
-    """.split()
-)
-#: Common nouns that name an organisation speaking ("the ministry said in a statement").
-ORGANIZATION_NOUNS = frozenset(
-    """
-    ministry department agency company government administration campaign committee office
-    commission council board authority police army military navy court party union firm
-    bank embassy group coalition university school hospital team league association
-    organization organisation foundation institute network newspaper spokesperson
-    """.split()
-)
 #: Lower-case quoted fragments of at most this many words need a speech verb to count as quotes.
 MAX_SCARE_WORDS = 1
 #: Quoted words that nothing attributes and that are this short are a nickname or a scare quote.
 MAX_ORPHAN_WORDS = 4
-#: Entity types that never speak, though the parser makes them subjects ("Saturday, X said").
-#: Counts ("Two of the witnesses said") and shares ("37 percent of voters said") do speak.
-NOT_SPEAKER_ENTITIES = frozenset({"TIME", "MONEY", "QUANTITY", "ORDINAL"})
-#: Pronouns that stand for a thing or a clause, not for someone speaking ("it gets better:").
-NON_SPEAKING_PRONOUNS = frozenset({"it", "that", "this", "what", "which", "there", "few"})
 #: Tokens a cue without a parsed subject looks back for a person's name.
 MAX_LEFT_NAME_DISTANCE = 12
 #: Dependencies of a name that is acted on, not acting ("hosts Joe Scarborough and Mika Brzezinski").
@@ -301,7 +224,7 @@ class _Article:
             return True
         if tok.lower_ in INTRANSITIVE_CUE_FORMS:  # "Hannity pressed.", not "pressed the FBI on the 'missing' files"
             return not any(c.dep_ in {"dobj", "xcomp", "prep", "ccomp"} for c in tok.children)
-        return tok.lower_ in _PHRASAL_VERBS and not any(c.dep_ == "xcomp" for c in tok.children) and any(
+        return tok.lower_ in PHRASAL_VERBS and not any(c.dep_ == "xcomp" for c in tok.children) and any(
             c.dep_ in {"prt", "advmod"} and f"{tok.lower_}:{c.lower_}" in PHRASAL_CUES for c in tok.children
         )  # "she went on:", not "prices went on rising"
 
@@ -678,7 +601,7 @@ class Attributor:
         before, _ = self._around(q)
         if before is None or not looks_like_a_name(self.art.text[q.start : q.end]):
             return False
-        if before.tag_ == "POS" or before.lower_ in {"on", "in", "titled", "entitled", "memoir", "book", "film", "show", "song"}:
+        if before.tag_ == "POS" or before.lower_ in WORK_TITLE_CUES:
             return True
         return before.text == "," and before.i > 0 and before.doc[before.i - 1].pos_ == "NOUN"
 
@@ -733,7 +656,6 @@ def _kind(text: str, q: QuoteSpan) -> str:
     return "partial" if embedded and not first.isupper() else "direct"
 
 
-_SMALL_WORDS = frozenset({"of", "the", "and", "a", "an", "in", "on", "for", "to", "with", "at", "by", "or", "is"})
 
 
 def looks_like_a_name(text: str) -> bool:
@@ -741,7 +663,7 @@ def looks_like_a_name(text: str) -> bool:
     words = re.findall(r"[A-Za-z][A-Za-z'’]*", text)
     if not words or len(words) > 6 or not words[0][0].isupper() or text.rstrip().endswith(("!", "?")):
         return False
-    return all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words)
+    return all(w[0].isupper() or w.lower() in TITLE_CASE_SMALL_WORDS for w in words)
 
 
 def needs_a_cue(text: str) -> bool:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import unicodedata
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -32,28 +31,12 @@ from typing import TypeVar
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
+from quotes.names import RoleKey, name_key, near_surnames, roles_fit, split_name
 from quotes.store.clustering import merge_speaker_quotes
 from quotes.store.db import data_dir, writer
 from quotes.store.schema import Acronym, Mention, Quote, Role, Speaker, SpeakerAlias
 
 T = TypeVar("T")
-
-#: A role as stored: (title family, normalised organisation), a part absent given as ''.
-RoleKey = tuple[str, str]
-
-#: Title words of one family and the family's name: "spokesman" and "spokeswoman" are one role.
-TITLE_FAMILIES = {
-    "spokesman": "spokesperson", "spokeswoman": "spokesperson", "spokespeople": "spokesperson",
-    "chairman": "chair", "chairwoman": "chair", "chairperson": "chair", "advisor": "adviser",
-}
-
-#: Words after a surname that are not part of it ("Martin Luther King Jr.").
-NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
-
-#: Spelling variants: surnames at most one edit apart per this many letters of the shorter ...
-LETTERS_PER_EDIT = 4
-#: ... and never more than this many edits apart (Zelensky / Zelenskyy / Zelenskiy: 1).
-MAX_SURNAME_EDITS = 2
 
 #: Where an alias came from; only VARIANT and USER aliases identify a speaker at ingest.
 SEEN, VARIANT, USER = "seen", "variant", "user"
@@ -73,76 +56,6 @@ class AmbiguousSpeaker(LookupError):
 
 class AliasFileError(ValueError):
     """An alias file that cannot be read as ``name,alias`` CSV."""
-
-
-# --- names and roles: pure functions ------------------------------------------------------------
-
-def name_key(name: str) -> str:
-    """A name as looked up: spaces collapsed and case folded ("JOHN  Kirby" -> "john kirby")."""
-    return " ".join(name.split()).casefold()
-
-
-def _fold(text: str) -> str:
-    """Accents stripped, case folded and edge punctuation dropped: "Zelenskyj," -> "zelenskyj"."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return plain.casefold().strip(".,")
-
-
-def split_name(name: str) -> tuple[str | None, str | None]:
-    """A person's folded (given name, surname): honorifics and suffixes dropped, particles kept in the surname.
-
-    "Gov. Laura Kelly" -> ("laura", "kelly"); "Kelly" -> (None, "kelly");
-    "Ursula von der Leyen" -> ("ursula", "von der leyen").
-    """
-    from quotes.roles import HONORIFICS  # loads spaCy: only where names are split, not in every query
-
-    words = name.replace(",", " ").split()
-    while words and words[0].casefold() in HONORIFICS:
-        words = words[1:]
-    while len(words) > 1 and words[-1].casefold() in NAME_SUFFIXES:
-        words = words[:-1]
-    if not words:
-        return None, None
-    surname_from = next((i for i, word in enumerate(words) if word[0].islower()), len(words) - 1)
-    given = _fold(words[0]) if surname_from > 0 else None
-    return given, _fold(" ".join(words[surname_from:]))
-
-
-def title_family(title: str | None) -> str:
-    """A title as roles store it: lower case, each word named by its family ("Spokeswoman" -> "spokesperson")."""
-    return " ".join(TITLE_FAMILIES.get(word, word) for word in (title or "").casefold().split())
-
-
-def _head(family: str) -> str:
-    """The word a title family is about: "national security spokesperson" -> "spokesperson"."""
-    return family.rsplit(" ", 1)[-1]
-
-
-def roles_fit(ours: Iterable[RoleKey], theirs: Iterable[RoleKey]) -> bool:
-    """Whether two sets of roles can be one person's: a shared organisation or a shared title head word."""
-    theirs = list(theirs)
-    return any(
-        (org and org.casefold() == other_org.casefold()) or (title and _head(title) == _head(other_title))
-        for title, org in ours
-        for other_title, other_org in theirs
-    )
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance: the fewest single-letter insertions, deletions and substitutions from a to b."""
-    previous = list(range(len(b) + 1))
-    for i, char in enumerate(a, 1):
-        current = [i]
-        for j, other in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other)))
-        previous = current
-    return previous[-1]
-
-
-def near_surnames(a: str, b: str) -> bool:
-    """Whether two folded surnames can be spellings of one name (see LETTERS_PER_EDIT, MAX_SURNAME_EDITS)."""
-    allowed = min(MAX_SURNAME_EDITS, min(len(a), len(b)) // LETTERS_PER_EDIT)
-    return edit_distance(a, b) <= allowed
 
 
 def default_alias_file() -> Path:

@@ -1,59 +1,28 @@
-"""Ingest: extract quotes from articles and store them, deduplicated, one transaction per article.
+"""Store one article and its extracted mentions: speakers, roles, deduplicated quotes, one transaction.
 
-Ingesting is idempotent: an article already in the database (same canonical URL, or same
-content hash under any URL) adds nothing, and a run killed half-way leaves only whole articles,
-so running it again gives the same database as an uninterrupted run.
+Storing is idempotent: an article already in the database (same canonical URL, or same content
+hash under any URL) adds nothing, and a run killed half-way leaves only whole articles.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, func, or_, select
-from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 
-from quotes.article import Article, ReadError
+from quotes.article import Article, ReadError, canonical_url
 from quotes.dedup import unit_text
 from quotes.mention import Mention
-from quotes.roles import acronyms, normalize_organization
-from quotes.speakers import (
-    SEEN,
-    VARIANT,
-    RoleKey,
-    add_alias,
-    apply_alias_file,
-    known_expansion,
-    name_key,
-    resolve,
-    spell_out,
-    title_family,
-)
+from quotes.names import RoleKey, acronyms, is_name_form, name_key, normalize_organization, title_family
 from quotes.store import schema
 from quotes.store.clustering import TRAILING, assign_quote
 from quotes.store.db import writer
-
-if TYPE_CHECKING:
-    from spacy.language import Language
-
-#: Query parameters that only track the reader and never change the article.
-TRACKING_PARAM = re.compile(r"^(utm_.*|fbclid|gclid)$", re.I)
-
-#: Speaker mentions that are not names and so never become aliases.
-PRONOUNS = frozenset("i me we us you he him she her it they them his hers its their theirs one who".split())
-_DETERMINERS = frozenset({"the", "a", "an"})
-
-#: Called after each input item with its status: "stored", "skipped" or "error".
-ProgressCallback = Callable[[Article | ReadError, str], None]
-
+from quotes.store.speakers import SEEN, VARIANT, add_alias, known_expansion, resolve, spell_out
 
 @dataclass
 class IngestResult:
@@ -74,27 +43,12 @@ class IngestResult:
         return self
 
 
-def canonical_url(url: str) -> str:
-    """The URL as an article identity: scheme and host lower-cased, fragment and tracking parameters gone."""
-    parts = urlsplit(url.strip())
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAM.match(k)]
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", urlencode(query), ""))
-
-
 def _domain(url: str | None) -> str | None:
     host = urlsplit(url).hostname if url else None
     return host.removeprefix("www.") if host else None
 
 
-def is_name_form(text: str) -> bool:
-    """True for words that name a speaker ("Kirby", "Mr. Kirby", "the Pentagon"), not "he" or "the spokesman"."""
-    words = text.split()
-    return text.casefold() not in PRONOUNS and any(
-        w[0].isupper() for w in words if w.casefold() not in _DETERMINERS
-    )
-
-
-def _find_article(db: Session, article: Article) -> int | None:
+def find_article(db: Session, article: Article) -> int | None:
     """The id of the stored article that is this one, by content hash or canonical URL."""
     same = schema.Article.content_hash == article.content_hash
     if article.url:
@@ -255,11 +209,11 @@ def store_article(
 ) -> IngestResult:
     """Store one article and its mentions atomically; nothing happens when it is already stored.
 
-    ``aliases`` maps alias keys to canonical names (the alias file, see quotes.speakers).
+    ``aliases`` maps alias keys to canonical names (the alias file, see quotes.store.speakers).
     """
     now = now or dt.datetime.now(dt.UTC)
     with Session(writer(engine)) as db, db.begin():
-        if _find_article(db, article) is not None:
+        if find_article(db, article) is not None:
             return IngestResult(skipped=1)
         article_writer = _ArticleWriter(db, article.published or now.date(), aliases or {})
         article_writer.store_acronyms(article.text)
@@ -276,57 +230,3 @@ def store_article(
         for pieces in article_writer.units(mentions):
             article_writer.unit(row.id, pieces)
         return IngestResult(articles=1, mentions=len(mentions), quotes=article_writer.new_quotes)
-
-
-def ingest(
-    engine: Engine,
-    items: Iterable[Article | ReadError],
-    nlp: Language | None = None,
-    on_progress: ProgressCallback | None = None,
-    strict: bool = False,
-    alias_file: Path | None = None,
-) -> IngestResult:
-    """Extract and store every new article in ``items``; read errors are counted, not fatal unless ``strict``.
-
-    ``alias_file`` (CSV ``name,alias``, see quotes.speakers) is applied to the store first and
-    names the speakers of the new articles; AliasFileError when it cannot be read.
-    """
-    aliases = apply_alias_file(engine, alias_file) if alias_file else {}
-    total = IngestResult()
-    notify = on_progress or (lambda item, status: None)
-
-    def new_articles() -> Iterator[Article]:
-        for item in items:
-            if isinstance(item, ReadError):
-                total.errors.append(item)
-                notify(item, "error")
-                if strict:
-                    return
-                continue
-            with Session(engine) as db:
-                present = _find_article(db, item) is not None
-            if present:
-                total.skipped += 1
-                notify(item, "skipped")
-            else:
-                yield item
-
-    pending = new_articles()
-    first = next(pending, None)
-    if first is None:  # nothing new: do not load the language model at all
-        return total
-    from quotes.extract import extract_many
-
-    for article, mentions in extract_many(itertools.chain([first], pending), nlp=nlp):
-        try:
-            stored = store_article(engine, article, mentions, aliases=aliases)
-        except DataError as exc:  # a value this database cannot hold: this article's error, not the run's
-            error = ReadError(article.link or article.id, f"article {article.id} not stored: {exc.orig}")
-            total.errors.append(error)
-            notify(error, "error")
-            if strict:
-                break
-            continue
-        total += stored
-        notify(article, "stored" if stored.articles else "skipped")
-    return total

@@ -15,7 +15,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 
 from quotes.article import Article, ReadError
-from quotes.readers.html import html_article
+from quotes.read.html import html_article
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 

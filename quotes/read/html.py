@@ -15,7 +15,9 @@ from collections.abc import Iterator
 
 import trafilatura
 
-from quotes.article import BINARY, Article, ReadError, is_binary, parse_date
+from quotes.article import Article, ReadError
+from quotes.read.fields import article_from_mapping
+from quotes.read.text import BINARY, is_binary
 
 #: htmldate's structured sources only: its extensive search reads dates out of free text and
 #: takes a footer's "(c) 2025" for 2025-01-01.
@@ -49,15 +51,12 @@ def html_article(data: bytes, source: str, url: str | None = None,
     text = "\n\n".join(line for line in lines if line)
     if not text:
         return ReadError(source, "no article text found in the HTML", record=record)
-    return Article(
-        id=record or source,
-        text=text,
-        url=url or doc.url,
-        outlet=doc.sitename,
-        title=doc.title,
-        published=parse_date(doc.date),
-        path=source,
-    )
+    record_fields = {"text": text, "url": url or doc.url, "outlet": doc.sitename, "title": doc.title,
+                     "published": doc.date}
+    try:
+        return article_from_mapping(record_fields, default_id=record or source, path=source)
+    except ValueError as exc:
+        return ReadError(source, str(exc), record=record)
 
 
 def read_html(data: bytes, source: str) -> Iterator[Article | ReadError]:

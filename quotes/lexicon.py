@@ -1,0 +1,81 @@
+"""The word lists attribution and speaker identity read, loaded once from ``data/lexicon.toml``.
+
+The data file is the one place a speech verb, honorific or title word is added; this module
+only turns its entries into the look-up sets the code uses (every inflected form of every verb,
+so the pipeline needs no lemmatizer).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from importlib.resources import files
+
+_DATA = tomllib.loads(files("quotes").joinpath("data/lexicon.toml").read_text(encoding="utf-8"))
+
+
+def inflections(lemma: str, forms: list[str] | None = None, double: bool = False) -> frozenset[str]:
+    """The forms of an English verb: say -> says, saying, said (``forms`` lists irregular ones)."""
+    if forms:
+        return frozenset({lemma, lemma + "s", lemma + "ing", *forms})
+    found = {lemma}
+    if double:
+        found |= {lemma + "s", lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    elif lemma.endswith("e"):
+        found |= {lemma + "s", lemma + "d", lemma[:-1] + "ing"}
+    elif lemma.endswith("y") and lemma[-2] not in "aeiou":
+        found |= {lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"}
+    elif lemma.endswith(("s", "sh", "ch", "x", "z")):
+        found |= {lemma + "es", lemma + "ed", lemma + "ing"}
+    else:
+        found |= {lemma + "s", lemma + "ed", lemma + "ing"}
+    return frozenset(found)
+
+
+def _verb_forms(behaviour: str, default: bool = False) -> frozenset[str]:
+    """Every form of every verb whose entry sets ``behaviour`` (or leaves it at ``default``)."""
+    return frozenset().union(*(
+        inflections(lemma, entry.get("forms"), entry.get("double", False))
+        for lemma, entry in _DATA["verbs"].items() if entry.get(behaviour, default)
+    ))
+
+
+#: Every form of every speech verb ("said", "tells", "adding").
+CUE_FORMS = _verb_forms("cue", default=True)
+#: Cues that carry on what a reporting verb began ("X said the plan could fail and said, ...").
+CONTINUATION_FORMS = _verb_forms("continues")
+#: Verbs voicing the reported actor ("..., shouting"), not the reporter.
+VOCAL_FORMS = _verb_forms("vocal")
+#: Verbs by which a speaker puts out words another thing carries: "released an ad that says ...".
+PUBLISHING_FORMS = _verb_forms("publishes")
+#: Verbs that introduce speech only when they take no object: "'Would it?' Hannity pressed."
+INTRANSITIVE_CUE_FORMS = _verb_forms("bare")
+#: "verb:particle" pairs that introduce speech only together: "shot:back", "went:on".
+PHRASAL_CUES = frozenset(pair.replace(" ", ":") for pair in _DATA["phrasal"]["cues"])
+#: The verbs of PHRASAL_CUES.
+PHRASAL_VERBS = frozenset(pair.split(":")[0] for pair in PHRASAL_CUES)
+
+PRONOUN_GENDER: dict[str, str] = _DATA["pronouns"]["gender"]
+PERSONAL_PRONOUNS = frozenset(_DATA["pronouns"]["personal"])
+RELATIVE_PRONOUNS = frozenset(_DATA["pronouns"]["relative"])
+NON_SPEAKING_PRONOUNS = frozenset(_DATA["pronouns"]["non_speaking"])
+#: Speaker mentions that are not names and so never become aliases.
+NOT_NAMES = frozenset(_DATA["pronouns"]["not_names"])
+
+ANONYMOUS_NOUNS = frozenset(_DATA["nouns"]["anonymous"])
+ORGANIZATION_NOUNS = frozenset(_DATA["nouns"]["organization"])
+WORK_TITLE_CUES = frozenset(_DATA["nouns"]["work_title_cues"])
+TITLE_CASE_SMALL_WORDS = frozenset(_DATA["nouns"]["title_case_small"])
+
+TITLE_WORDS = frozenset(_DATA["titles"]["words"])
+TITLE_MODIFIERS = frozenset(_DATA["titles"]["modifiers"])
+TITLE_FAMILIES: dict[str, str] = _DATA["titles"]["families"]
+
+#: Honorifics and the title each implies (None for Mr., Ms. and the like).
+HONORIFICS: dict[str, str | None] = {word: title or None for word, title in _DATA["names"]["honorifics"].items()}
+FEMALE_HONORIFICS = frozenset(_DATA["names"]["female_honorifics"])
+MALE_HONORIFICS = frozenset(_DATA["names"]["male_honorifics"])
+NAME_SUFFIXES = frozenset(_DATA["names"]["suffixes"])
+ACRONYM_SMALL_WORDS = frozenset(_DATA["names"]["acronym_small"])
+
+#: Entity labels that never speak, though the parser makes them subjects ("Saturday, X said").
+NOT_SPEAKER_ENTITIES = frozenset(_DATA["entities"]["never_speak"])

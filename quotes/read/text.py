@@ -1,0 +1,94 @@
+"""Text files (with optional YAML front matter) and JSONL files of article objects."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import yaml
+
+from quotes.article import Article, ReadError
+from quotes.read.fields import article_from_mapping
+
+#: The reason given for data that is not text at all.
+BINARY = "binary file (contains NUL bytes)"
+
+
+def is_binary(data: bytes) -> bool:
+    """Whether the data is binary rather than text in any encoding: a NUL byte in its first 8 KiB."""
+    return b"\x00" in data[:8192]
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM) text with line ends made ``\\n``; ValueError for binary or undecodable data."""
+    if is_binary(data):
+        raise ValueError(BINARY)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not valid UTF-8 (byte {exc.start})") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    """Split ``---``-delimited YAML front matter (``key: value`` lines) from a text file's body.
+
+    Values are read as strings (``outlet: "Example News"`` loses its quotation marks, a date
+    stays text for :func:`quotes.read.fields.parse_date`); keys are lower-cased. ValueError when
+    the block is not a YAML mapping.
+    """
+    if not text.startswith("---\n"):
+        return {}, text
+    end = text.find("\n---\n", 3)
+    if end < 0:
+        return {}, text
+    try:
+        meta = yaml.load(text[4:end], Loader=yaml.BaseLoader)  # every scalar a string: no 'No' -> False
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f" on line {where.line + 2}" if where is not None else ""
+        raise ValueError(f"malformed front matter{line} ({getattr(exc, 'problem', None) or exc}): "
+                         "front matter is YAML, so quote a value holding ': '") from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise ValueError("malformed front matter: not a list of key: value lines")
+    return {str(key).strip().lower(): value for key, value in meta.items()}, text[end + len("\n---\n"):]
+
+
+def read_text_file(data: bytes, source: str) -> Iterator[Article | ReadError]:
+    """A text file: optional front matter (url, outlet, title, published), then the body."""
+    try:
+        meta, body = split_front_matter(decode(data))
+        if not body.strip():
+            raise ValueError("empty article")
+        yield article_from_mapping({**meta, "text": body}, default_id=source, path=source)
+    except ValueError as exc:
+        yield ReadError(source, str(exc))
+
+
+def read_jsonl(data: bytes, source: str, limit: int) -> Iterator[Article | ReadError]:
+    """One article object per line (each at most ``limit`` bytes); a bad line is an error of its own."""
+    try:
+        text = decode(data)
+    except ValueError as exc:
+        yield ReadError(source, str(exc))
+        return
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        if len(line) > limit:
+            yield ReadError(source, f"article larger than {limit} bytes", number)
+            continue
+        try:
+            obj = json.loads(line)
+            if not isinstance(obj, dict):
+                raise ValueError("not a JSON object")
+            article = article_from_mapping(obj, default_id=f"{source}:{number}", path=source)
+        except ValueError as exc:  # json.JSONDecodeError is a ValueError
+            yield ReadError(source, f"malformed article: {exc}", number)
+            continue
+        if not article.text.strip():
+            yield ReadError(source, "empty article", number)
+            continue
+        yield article
