@@ -21,11 +21,17 @@ if TYPE_CHECKING:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", "db_url", envvar="QUOTES_DB", metavar="URL",
-              help="Database URL or SQLite file path (env QUOTES_DB; default db/quotes.sqlite).")
+              help="Database URL or SQLite file path (env QUOTES_DB). Default: db/quotes.sqlite in a "
+                   "source checkout, else quotes.sqlite in the user's data directory "
+                   "(~/.local/share/quotes on Linux).")
 @click.version_option(__version__, prog_name="quotes")
 @click.pass_context
 def cli(ctx: click.Context, db_url: str | None) -> None:
-    """Find, attribute, deduplicate and search quotes in news articles."""
+    """Find, attribute, deduplicate and search quotes in news articles.
+
+    Only `ingest`, `upgrade` and the `speakers` fixes create or change the database; the other
+    commands open it read-only.
+    """
     ctx.obj = {"db_url": db_url}
 
 
@@ -85,16 +91,17 @@ _FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "c
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
-def _engine(ctx: click.Context) -> Engine:
-    """The database named by --db / QUOTES_DB (default db/quotes.sqlite), migrated; exit 1 if it cannot open."""
-    from sqlalchemy.exc import SQLAlchemyError
+def _engine(ctx: click.Context, write: bool = False) -> Engine:
+    """The database named by --db / QUOTES_DB (see `quotes --help`); exit 1 with the reason when it cannot be used.
 
-    from quotes.store.db import open_db
+    Only ``write`` commands create or migrate it; the others open it read-only.
+    """
+    from quotes.store.db import StoreError, open_db
 
     try:
-        return open_db(ctx.obj["db_url"])
-    except (SQLAlchemyError, ImportError) as exc:  # ImportError: no driver, e.g. psycopg for PostgreSQL
-        click.echo(f"error: cannot open the database: {str(exc).splitlines()[0]}", err=True)
+        return open_db(ctx.obj["db_url"], write=write)
+    except (StoreError, ImportError) as exc:  # ImportError: no driver, e.g. psycopg for PostgreSQL
+        click.echo(f"error: {str(exc).splitlines()[0]}", err=True)
         ctx.exit(1)
 
 
@@ -125,7 +132,7 @@ def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], strict: bool, max_byt
     from quotes.read import read_paths
     from quotes.store.speakers import AliasFileError, default_alias_file
 
-    engine = _engine(ctx)
+    engine = _engine(ctx, write=True)
 
     def report(item, status: str) -> None:
         if status == "error":
@@ -143,6 +150,16 @@ def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], strict: bool, max_byt
         f"mentions: {result.mentions}, new quotes: {result.quotes}, errors: {len(result.errors)}"
     )
     sys.exit(1 if result.errors else 0)
+
+
+@cli.command("upgrade")
+@click.pass_context
+def upgrade_cmd(ctx: click.Context) -> None:
+    """Migrate the database to this version's schema (writing commands do it by themselves)."""
+    from quotes.store.db import SCHEMA_REVISION
+
+    _engine(ctx, write=True)
+    click.echo(f"the database is at schema revision {SCHEMA_REVISION}")
 
 
 @cli.command("search")
@@ -237,7 +254,7 @@ def speakers_merge_cmd(ctx: click.Context, keep: str, other: str) -> None:
     from quotes.store.speakers import merge
 
     try:
-        done = merge(_engine(ctx), keep, other)
+        done = merge(_engine(ctx, write=True), keep, other)
     except (LookupError, ValueError) as exc:
         _fail(ctx, exc)
     click.echo(f"merged {done.merged!r} into {done.kept!r}: {done.mentions} mention(s) moved, "
@@ -257,7 +274,7 @@ def speakers_alias_cmd(ctx: click.Context, name: str, alias: str) -> None:
     from quotes.store.speakers import alias as add_alias
 
     try:
-        name = add_alias(_engine(ctx), name, alias)
+        name = add_alias(_engine(ctx, write=True), name, alias)
     except LookupError as exc:
         _fail(ctx, exc)
     click.echo(f"{alias!r} is now an alias of {name!r}")
@@ -378,7 +395,10 @@ def eval_cmd(gold: str, baseline: str | None, n_errors: int, limit: int | None, 
     scores, samples = {}, {}
     for name in ["quotes", *([baseline] if baseline else [])]:
         with click.progressbar(length=len(articles), label=name, file=sys.stderr, show_pos=True) as bar:
-            scores[name], predictions = run_system(name, articles, progress=bar.update)
+            try:
+                scores[name], predictions = run_system(name, articles, progress=bar.update)
+            except ValueError as exc:  # a system that is not installed
+                raise click.ClickException(str(exc)) from None
         if n_errors:
             samples[name] = error_samples(articles, predictions, n_errors)
     if as_json:

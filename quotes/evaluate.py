@@ -23,6 +23,7 @@ predicts nothing; the run goes on.
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -31,6 +32,7 @@ from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from tabulate import tabulate
 
 from quotes.article import Article
 from quotes.mention import Mention, Span
@@ -329,6 +331,8 @@ def load_system(name: str, nlp: Language | None = None) -> System:
         nlp = nlp or load_nlp()
         system = quotes_system(nlp)
     elif name == "textacy":
+        if importlib.util.find_spec("textacy") is None:
+            raise ValueError("the textacy baseline needs the eval extra: pip install 'quotes[eval]'")
         nlp = nlp or load_textacy_nlp()
         system = textacy_system(nlp)
     else:
@@ -390,16 +394,14 @@ def format_scores(results: Mapping[str, Scores], reference: str = "textacy") -> 
     The ratio line compares every other system's words/s to the ``reference`` system's, when
     that one is among the results.
     """
-    names = list(results)
-    label_width = max(len(label) for label in FIGURES.values())
-    rows = [("", names), ("articles", [str(s.articles) for s in results.values()])]
+    rows = [["articles", *(s.articles for s in results.values())]]
     for attr, label in FIGURES.items():
         fmt = "{:.0f}" if attr == "words_per_second" else "{:.3f}"
-        rows.append((label, [fmt.format(getattr(s, attr)) for s in results.values()]))
-    rows.append(("articles with errors", [str(s.errors) for s in results.values()]))
-    rows.append(("extraction seconds", [f"{s.seconds:.1f}" for s in results.values()]))
-    width = max(10, *(len(n) for n in names))
-    lines = [f"{label:<{label_width}}" + "".join(f"  {v:>{width}}" for v in values) for label, values in rows]
+        rows.append([label, *(fmt.format(getattr(s, attr)) for s in results.values())])
+    rows.append(["articles with errors", *(s.errors for s in results.values())])
+    rows.append(["extraction seconds", *(f"{s.seconds:.1f}" for s in results.values())])
+    lines = [tabulate(rows, headers=["", *results], tablefmt="plain", disable_numparse=True,
+                      colalign=["left", *(["right"] * len(results))])]
     base = results.get(reference)
     for name, s in results.items():
         if base is not None and name != reference and base.words_per_second:

@@ -1,4 +1,4 @@
-"""Print rows as an aligned table, one JSON array, or CSV: the CLI's only output formatting."""
+"""Print rows as an aligned table (tabulate), one JSON array, or CSV: the CLI's only output formatting."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ import json
 from collections.abc import Sequence
 
 import click
-
-FORMATS = ("table", "json", "csv")
+from tabulate import tabulate
 
 #: Widest a table cell gets before it is cut with "…" (json and csv are never cut).
 MAX_CELL = 80
@@ -60,8 +59,5 @@ def print_rows(columns: Sequence[str], rows: Sequence[Sequence[object]], fmt: st
         writer.writerows([cell(v) for v in row] for row in rows)
         click.echo(buffer.getvalue(), nl=False)
     else:
-        table = [list(columns)] + [[_cut(cell(v)) for v in row] for row in rows]
-        widths = [max(len(line[i]) for line in table) for i in range(len(columns))]
-        table.insert(1, ["-" * width for width in widths])
-        for line in table:
-            click.echo("  ".join(text.ljust(width) for text, width in zip(line, widths, strict=True)).rstrip())
+        click.echo(tabulate([[_cut(cell(v)) for v in row] for row in rows], headers=list(columns),
+                            tablefmt="simple", disable_numparse=True))
