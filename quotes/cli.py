@@ -178,10 +178,13 @@ def search_cmd(ctx: click.Context, speaker: str | None, role: str | None, outlet
                fmt: str) -> None:
     """Find quotes by speaker, role, outlet, date and words, oldest first, with their sources."""
     from quotes.output import print_json, print_rows
-    from quotes.store.query import search
+    from quotes.store.query import SearchError, search
 
-    found = search(_engine(ctx), speaker=speaker, role=role, outlet=outlet, since=since and since.date(),
-                   until=until and until.date(), text=text, limit=limit)
+    try:
+        found = search(_engine(ctx), speaker=speaker, role=role, outlet=outlet, since=since and since.date(),
+                       until=until and until.date(), text=text, limit=limit)
+    except SearchError as exc:
+        _fail(ctx, exc)
     if fmt == "json":
         print_json(found)
         return
@@ -281,7 +284,7 @@ def speakers_alias_cmd(ctx: click.Context, name: str, alias: str) -> None:
 
 
 @cli.command("show")
-@click.argument("quote_id", type=int)
+@click.argument("quote_id", type=click.IntRange(min=1, max=2**63 - 1))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_context
 def show_cmd(ctx: click.Context, quote_id: int, fmt: str) -> None:
@@ -342,32 +345,48 @@ def _sql_statements() -> Iterator[str]:
 @cli.command("sql")
 @click.argument("query", required=False)
 @_FORMAT
+@click.option("--timeout", type=click.FloatRange(min=0.001), default=5.0, show_default=True,
+              help="Seconds a statement may run.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Rows printed at most; the rest are cut, with a note on stderr.")
 @click.pass_context
-def sql_cmd(ctx: click.Context, query: str | None, fmt: str) -> None:
+def sql_cmd(ctx: click.Context, query: str | None, fmt: str, timeout: float, max_rows: int) -> None:
     """Run read-only SQL: QUERY, or statements typed at a prompt (or piped in) when QUERY is absent.
 
-    The database itself refuses writes; a refused or failing statement prints `error: ...` and
-    makes the exit code 1. Tables and the quote_sources view are described in DESIGN.md.
+    The database itself refuses writes, PRAGMAs that change anything, and (on PostgreSQL)
+    anything reaching past the database; a refused or failing statement prints `error: ...` and
+    makes the exit code 1. Tables and views are described in the README.
     """
     from quotes.output import print_rows
-    from quotes.store.query import QueryError, run_sql
+    from quotes.store.adhoc import QueryError, run_sql
 
     engine = _engine(ctx)
     failed = False
     for statement in [query] if query is not None else _sql_statements():
         try:
-            columns, rows = run_sql(engine, statement)
+            result = run_sql(engine, statement, timeout=timeout, max_rows=max_rows)
         except QueryError as exc:
             click.echo(f"error: {exc}", err=True)
             failed = True
             continue
-        print_rows(columns, rows, fmt)
+        print_rows(result.columns, result.rows, fmt)
+        if result.more:
+            click.echo(f"note: only the first {max_rows} rows are shown (see --max-rows)", err=True)
     sys.exit(1 if failed else 0)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    cli()
+    """Console-script entry point: a database failure (locked, disk full, ...) is one line, never a traceback."""
+    try:
+        cli()
+    except Exception as exc:
+        from quotes.store.db import explain_failure
+
+        message = explain_failure(exc)
+        if message is None:
+            raise
+        click.echo(f"error: {message}", err=True)
+        sys.exit(1)
 
 
 # --- evaluation ------------------------------------------------------------------------------
@@ -444,6 +463,8 @@ def report_cmd(ctx: click.Context, output: Path | None, since: dt.datetime | Non
         report = write_report(_engine(ctx), None if to_stdout else output, fmt, scope, echo=click.echo)
     except EmptyReport as exc:
         _fail(ctx, exc)
+    except OSError as exc:
+        _fail(ctx, f"cannot write {output}: {exc.strerror or exc}")
     if not to_stdout:
         click.echo(f"wrote {output}: {report.overview.quotes} quotes by {report.overview.speakers} speakers "
                    f"from {report.overview.articles} articles", err=True)

@@ -29,16 +29,8 @@ from quotes.store import schema
 from quotes.store.db import open_db, resolve_url
 from quotes.store.speakers import merge
 from quotes.store.write import store_article
-from quotes.store.query import (
-    QueryError,
-    ReadOnlyError,
-    run_sql,
-    search,
-    show_quote,
-    single_statement,
-    speaker_profile,
-    speakers,
-)
+from quotes.store.adhoc import QueryError, ReadOnlyError, run_sql, single_statement
+from quotes.store.query import search, show_quote, speaker_profile, speakers
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAD = ScriptDirectory.from_config(Config(str(ROOT / "db" / "alembic.ini"))).get_current_head()
@@ -562,9 +554,9 @@ def test_show_quote_gives_each_sources_differences_from_the_canonical_wording(ne
 
 def test_run_sql_returns_columns_and_rows(newsroom):
     query = "SELECT speaker, count(*) AS n FROM quote_sources GROUP BY speaker ORDER BY speaker;"
-    columns, rows = run_sql(newsroom, query)
-    assert columns == ["speaker", "n"]
-    assert rows == [("John Kirby", 3), ("Ned Price", 1)]
+    result = run_sql(newsroom, query)
+    assert result.columns == ["speaker", "n"]
+    assert result.rows == [("John Kirby", 3), ("Ned Price", 1)]
 
 
 @pytest.mark.parametrize("statement", [
@@ -813,8 +805,8 @@ def test_postgres_stores_an_article_whose_text_held_a_nul_character(pg_engine):
 
 @pytest.mark.postgres
 def test_postgres_read_only_sql_reads_and_refuses_writes(pg_engine):
-    columns, rows = run_sql(pg_engine, "SELECT count(*) AS n FROM quote_sources WHERE url LIKE '%example%'")
-    assert columns == ["n"] and rows[0][0] >= 0
+    result = run_sql(pg_engine, "SELECT count(*) AS n FROM quote_sources WHERE url LIKE '%example%'")
+    assert result.columns == ["n"] and result.rows[0][0] >= 0
     for statement in ("DELETE FROM quotes", "SELECT nextval('quotes_id_seq')"):
         with pytest.raises(ReadOnlyError, match=re.escape("read-only")):
             run_sql(pg_engine, statement)

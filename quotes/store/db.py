@@ -11,6 +11,7 @@ straight from ``alembic_version``, so Alembic is imported only when a migration 
 from __future__ import annotations
 
 import importlib.util
+import os
 import sqlite3
 from pathlib import Path
 from urllib.parse import quote as url_quote
@@ -24,8 +25,8 @@ SCHEMA_REVISION = "0004"
 #: Every revision this version knows, oldest first.
 KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 
-#: Milliseconds a SQLite connection waits for another writer before giving up.
-SQLITE_BUSY_TIMEOUT_MS = 30_000
+#: Milliseconds a SQLite connection waits for another writer before giving up (env QUOTES_LOCK_TIMEOUT, seconds).
+SQLITE_BUSY_TIMEOUT_MS = int(float(os.environ.get("QUOTES_LOCK_TIMEOUT", "30")) * 1000)
 
 #: Execution option :func:`writer` sets on read-then-write transactions. SQLite begins them with
 #: BEGIN IMMEDIATE, taking the write lock at BEGIN, so one never fails half-way on a concurrent
@@ -85,7 +86,7 @@ def resolve_url(db: str | None) -> str:
 
 
 def _configure_sqlite(engine: Engine, read_only: bool) -> None:
-    """Busy timeout and foreign keys on every connection (WAL for writers); SQLAlchemy emits BEGIN itself.
+    """Busy timeout and foreign keys on every connection; SQLAlchemy emits BEGIN itself.
 
     pysqlite's legacy transaction handling would autocommit DDL and skip BEGIN before reads;
     taking over BEGIN makes migrations and each ingested article truly atomic.
@@ -99,8 +100,7 @@ def _configure_sqlite(engine: Engine, read_only: bool) -> None:
         if read_only:
             cursor.execute("PRAGMA query_only = ON")
         else:
-            cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.execute("PRAGMA synchronous = NORMAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")  # with WAL (set by open_db): safe, far fewer fsyncs
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
 
@@ -144,6 +144,12 @@ def sqlite_path(engine: Engine) -> Path | None:
     return Path(unquote(database.removeprefix("file:"))) if engine.url.query.get("uri") else Path(database)
 
 
+def describe(engine: Engine) -> str:
+    """The database as a person names it: the SQLite file's path, else the URL without its password."""
+    path = sqlite_path(engine)
+    return str(path) if path is not None else engine.url.render_as_string(hide_password=True)
+
+
 def _check_sqlite_file(url: str, write: bool) -> None:
     """A clear StoreError for a SQLite path that is missing, in a missing directory, or not a SQLite file."""
     if not url.startswith("sqlite:///") or url == "sqlite:///:memory:":
@@ -175,7 +181,7 @@ def revision(engine: Engine) -> str | None:
             return found[0] if len(found) == 1 else None
     if tables:
         shown = ", ".join(sorted(tables)[:5])
-        raise StoreError(f"{engine.url.render_as_string(hide_password=True)} is not a quotes database "
+        raise StoreError(f"{describe(engine)} is not a quotes database "
                          f"(it holds other tables: {shown}); give quotes a database of its own")
     return None
 
@@ -209,6 +215,33 @@ def _check_revision(engine: Engine, write: bool) -> None:
     upgrade(engine)
 
 
+#: What a database failure means for the person at the terminal, by words in its message (SQLite, PostgreSQL).
+_FAILURES = (
+    (("database is locked", "lock timeout"), "the database is locked by another writer and stayed locked for "
+     "{timeout:g} s; nothing stored was lost: run the command again once the other one is done"),
+    (("database or disk is full", "no space left on device", "could not extend file", "disk full"),
+     "the disk is full; what was stored before is intact: free some space and run the command again"),
+    (("attempt to write a readonly database", "readonly database"),
+     "the database file or its directory is read-only; writing commands need write access"),
+)
+
+
+def explain_failure(exc: BaseException) -> str | None:
+    """One line saying what a database failure means and what to do; None for any other exception."""
+    from sqlalchemy.exc import DBAPIError
+
+    if not isinstance(exc, (DBAPIError, sqlite3.Error, OSError)):
+        return None
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    for words, message in _FAILURES:
+        if any(word in text for word in words):
+            return message.format(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+    if isinstance(exc, DBAPIError):
+        first = str(exc.orig or exc).strip().splitlines()
+        return f"database error: {first[0] if first else type(exc).__name__}"
+    return None
+
+
 def open_db(db: str | None = None, write: bool = True) -> Engine:
     """The engine for ``--db`` (URL, SQLite path or None for the default).
 
@@ -223,6 +256,12 @@ def open_db(db: str | None = None, write: bool = True) -> Engine:
     engine = make_engine(url, read_only=not write)
     try:
         _check_revision(engine, write)
+        if write and engine.dialect.name == "sqlite":
+            raw = engine.raw_connection()  # outside a transaction, which SQLAlchemy would begin
+            try:  # WAL persists in the file: readers never block the writer
+                raw.driver_connection.execute("PRAGMA journal_mode = WAL")
+            finally:
+                raw.close()
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"cannot open the database: {exc}") from None
     except SQLAlchemyError as exc:

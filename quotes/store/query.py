@@ -1,4 +1,4 @@
-"""Query the store: quotes by speaker, role, outlet, date and words; speakers and their profiles; read-only SQL.
+"""Query the store: quotes by speaker, role, outlet, date and words; speakers and their profiles.
 
 Every function returns plain data (dicts, lists, ISO date strings) ready for JSON, so the CLI
 and the report only format it.
@@ -9,9 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-import sqlite3
 from collections.abc import Iterator, Sequence
-from urllib.parse import quote as url_quote
 
 from sqlalchemy import ColumnElement, Connection, Engine, distinct, func, or_, select, union
 from sqlalchemy.orm import Session
@@ -19,7 +17,6 @@ from sqlalchemy.orm import Session
 from quotes.dedup import unit_text, word_diff
 from quotes.names import role_text, title_family
 from quotes.store.speakers import find_speaker
-from quotes.store.db import SQLITE_BUSY_TIMEOUT_MS, sqlite_path
 from quotes.store.schema import (
     Acronym,
     Article,
@@ -34,23 +31,17 @@ from quotes.store.schema import (
 
 #: Quote ids per ``IN (...)`` list, well under every database's parameter limit.
 CHUNK = 500
+#: Longest name, role or outlet a search matches (SQLite refuses much longer LIKE patterns).
+MAX_TERM_CHARS = 500
+#: Most words ``text`` may hold: each is one condition, and databases bound a query's depth.
+MAX_TEXT_WORDS = 64
+
+
+class SearchError(ValueError):
+    """A search the store cannot run as given; the message says which filter and why."""
 
 #: Apostrophe variants: in search terms each matches any one character, so "don't" finds "don’t".
 _APOSTROPHES = re.compile(r"['’‘`´]")
-
-#: SQL lexemes: strings, quoted names, comments, semicolons, and runs of anything else.
-_LEXEME = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|/\*.*?\*/|;|[^'\";/-]+|.", re.S)
-
-#: SQLite authorizer actions refused in read-only SQL: ATTACH (and VACUUM INTO) would create files.
-_SQLITE_DENIED = {sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH}
-
-
-class QueryError(Exception):
-    """A query the database could not run; the message says why."""
-
-
-class ReadOnlyError(QueryError):
-    """A query that tried to change the database, which read-only SQL refuses."""
 
 
 def _like(value: str) -> str:
@@ -145,8 +136,14 @@ def search(
     family) or organisation the speaker was given in one of the quote's sources, or an acronym
     some article defined for that organisation; ``outlet`` part of a
     source's outlet name or domain; ``since``/``until`` bound the date the quote was first seen;
-    every word of ``text`` must occur in the quote. All matching ignores case.
+    every word of ``text`` must occur in the quote. All matching ignores case. SearchError
+    for a filter longer than MAX_TERM_CHARS or a ``text`` of more than MAX_TEXT_WORDS words.
     """
+    for name, value in (("speaker", speaker), ("role", role), ("outlet", outlet), ("text", text)):
+        if value and len(value) > MAX_TERM_CHARS:
+            raise SearchError(f"--{name} is {len(value)} characters long; at most {MAX_TERM_CHARS} are searched")
+    if text and len(text.split()) > MAX_TEXT_WORDS:
+        raise SearchError(f"--text has {len(text.split())} words; at most {MAX_TEXT_WORDS} are searched")
     query = select(Quote.id)
     if speaker:
         speaker_ids = union(
@@ -272,80 +269,3 @@ def show_quote(engine: Engine, quote_id: int) -> dict | None:
     for source in quote["sources"]:
         source["differences"] = [{"op": op, "words": words} for op, words in word_diff(source["text"], quote["text"])]
     return quote
-
-
-def single_statement(query: str) -> str:
-    """The one SQL statement in ``query``, trailing semicolon dropped; QueryError for none or several."""
-    statements: list[list[str]] = [[]]
-    for lexeme in _LEXEME.findall(query):
-        if lexeme == ";":
-            statements.append([])
-        else:
-            statements[-1].append(lexeme)
-    code = [s for s in statements if any(x.strip() and not x.startswith(("--", "/*")) for x in s)]
-    if not code:
-        raise QueryError("no SQL statement given")
-    if len(code) > 1:
-        raise QueryError("one SQL statement at a time, please")
-    return "".join(code[0]).strip()
-
-
-def _sqlite_authorizer(action: int, *_args: object) -> int:
-    return sqlite3.SQLITE_DENY if action in _SQLITE_DENIED else sqlite3.SQLITE_OK
-
-
-def _readonly_connection(engine: Engine):
-    """A DB-API connection on which the database itself refuses every write.
-
-    SQLite: a separate connection opened with ``mode=ro``, ``PRAGMA query_only`` and an
-    authorizer refusing ATTACH; PostgreSQL: a transaction set READ ONLY (rolled back after).
-    """
-    if engine.dialect.name == "sqlite":
-        path = sqlite_path(engine)
-        if path is None:
-            raise QueryError("read-only SQL needs a SQLite database file")
-        connection = sqlite3.connect(f"file:{url_quote(str(path.resolve()))}?mode=ro", uri=True)
-        connection.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        connection.execute("PRAGMA query_only = ON")
-        connection.set_authorizer(_sqlite_authorizer)
-        return connection
-    connection = engine.raw_connection()
-    connection.cursor().execute("SET TRANSACTION READ ONLY")
-    return connection
-
-
-#: How SQLite words a refused write (``mode=ro``/``query_only``) and a statement our authorizer denied.
-_SQLITE_REFUSALS = ("readonly database", "not authorized", "authorization denied")
-
-#: PostgreSQL's SQLSTATE for a write inside a READ ONLY transaction.
-_PG_READ_ONLY_SQLSTATE = "25006"
-
-
-def _is_write_refusal(exc: Exception) -> bool:
-    message = str(exc).lower()
-    return getattr(exc, "sqlstate", None) == _PG_READ_ONLY_SQLSTATE or any(m in message for m in _SQLITE_REFUSALS)
-
-
-def run_sql(engine: Engine, query: str) -> tuple[list[str], list[tuple]]:
-    """Run one SQL statement read-only and return its column names and rows.
-
-    Raises ReadOnlyError when the statement would change anything and QueryError for any
-    other failure (several statements, syntax, unknown table), each with a readable message.
-    """
-    statement = single_statement(query)
-    dbapi_error = engine.dialect.loaded_dbapi.Error
-    connection = _readonly_connection(engine)
-    try:
-        cursor = connection.cursor()
-        cursor.execute(statement)
-        columns = [column[0] for column in cursor.description or ()]
-        rows = [tuple(row) for row in cursor.fetchall()] if cursor.description else []
-    except dbapi_error as exc:
-        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        if _is_write_refusal(exc):
-            raise ReadOnlyError(f"read-only: the database refused to change anything ({message})") from None
-        raise QueryError(message) from None
-    finally:
-        connection.rollback()
-        connection.close()
-    return columns, rows
