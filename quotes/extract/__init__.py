@@ -5,6 +5,11 @@
 
 ``nlp.add_pipe("quotes")`` adds the same work to any English pipeline with a parser and NER,
 setting ``doc._.quotes`` to the list of :class:`~quotes.mention.Mention`.
+
+The modules stack, each importing only those above it: detect (quote marks), parse (the
+parsed article indexed), cues (speech verbs and their subjects), roles, people (who the
+article names), speakers (whom the words naming a speaker stand for), filters (words quoted
+but not speech), groups (the pieces of one quote), attribute (the ladder).
 """
 
 from __future__ import annotations
