@@ -17,6 +17,7 @@ from quotes.extract.filters import is_speech, quote_kind
 from quotes.extract.groups import join_split_quotes, share_within_groups
 from quotes.extract.parse import Parse
 from quotes.extract.people import People
+from quotes.extract.settings import DEFAULT_SETTINGS, Settings
 from quotes.extract.speakers import Attribution, speaker_of
 from quotes.lexicon import NON_SPEAKING_PRONOUNS, PERSONAL_PRONOUNS, PRONOUN_GENDER
 from quotes.mention import Mention
@@ -220,14 +221,14 @@ def _names_someone(attribution: Attribution) -> bool:
     return attribution.mention is not None and attribution.mention.root.lower_ not in NON_SPEAKING_PRONOUNS
 
 
-def attribute(doc: Doc, quotes: list[QuoteSpan]) -> list[Mention]:
+def attribute(doc: Doc, quotes: list[QuoteSpan], settings: Settings = DEFAULT_SETTINGS) -> list[Mention]:
     """A Mention for each quote span in ``doc`` that is speech, attributed and with the speaker's role."""
     attributor = Attributor(doc, quotes)
     parse = attributor.parse
     done: list[tuple[QuoteSpan, Attribution]] = []
     for q in quotes:
         a = attributor.attribute(q, done)
-        if is_speech(parse, q, a):
+        if is_speech(parse, q, a, settings):
             done.append((q, a))
     join_split_quotes(done, doc, parse.text)
     share_within_groups(done)

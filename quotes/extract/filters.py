@@ -13,13 +13,9 @@ from spacy.tokens import Doc, Token
 
 from quotes.extract.detect import QuoteSpan
 from quotes.extract.parse import Parse
+from quotes.extract.settings import Settings
 from quotes.extract.speakers import OWN_CUE, Attribution
 from quotes.lexicon import TITLE_CASE_SMALL_WORDS, WORK_TITLE_CUES
-
-#: Lower-case quoted fragments of at most this many words need a speech verb to count as quotes.
-MAX_SCARE_WORDS = 1
-#: Quoted words that nothing attributes and that are this short are a nickname or a scare quote.
-MAX_ORPHAN_WORDS = 4
 
 
 def quote_kind(text: str, q: QuoteSpan) -> str:
@@ -38,13 +34,13 @@ def looks_like_a_name(text: str) -> bool:
     return all(w[0].isupper() or w.lower() in TITLE_CASE_SMALL_WORDS for w in words)
 
 
-def needs_a_cue(text: str) -> bool:
+def needs_a_cue(text: str, max_scare_words: int) -> bool:
     """Short or name-like quoted words are speech only when a speech verb claims them.
 
     Scare quotes ("the 'establishment' candidate"), titles of works and nicknames look like
     this; "called the KKK 'abhorrent'" is kept because "called" attributes it.
     """
-    return looks_like_a_name(text) or (len(text.split()) <= MAX_SCARE_WORDS and not text[:1].isupper())
+    return looks_like_a_name(text) or (len(text.split()) <= max_scare_words and not text[:1].isupper())
 
 
 def _around(doc: Doc, q: QuoteSpan) -> tuple[Token | None, Token | None]:
@@ -75,10 +71,10 @@ def is_modifier(parse: Parse, q: QuoteSpan) -> bool:
     return short and after is not None and after.pos_ == "NOUN" and after.is_lower
 
 
-def is_speech(parse: Parse, q: QuoteSpan, a: Attribution) -> bool:
+def is_speech(parse: Parse, q: QuoteSpan, a: Attribution, settings: Settings) -> bool:
     """False for a scare quote, a title or a nickname: words quoted, but nobody's speech."""
     claimed = a.how in OWN_CUE
     words = parse.text[q.start : q.end]
-    orphan = (a.how == "none" or (a.how == "verb" and a.speaker is None)) and len(words.split()) <= MAX_ORPHAN_WORDS
+    orphan = (a.how == "none" or (a.how == "verb" and a.speaker is None)) and len(words.split()) <= settings.max_orphan_words
     return not (orphan or is_title(parse, q)
-                or (not claimed and (needs_a_cue(words) or is_modifier(parse, q))))
+                or (not claimed and (needs_a_cue(words, settings.max_scare_words) or is_modifier(parse, q))))
