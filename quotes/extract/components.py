@@ -1,0 +1,54 @@
+"""The spaCy components: ``quotes`` (sets ``doc._.quotes``) and ``paragraph_sentences``.
+
+Importing this module registers both and the ``doc._.quotes`` extension, so a saved pipeline
+loads with ``spacy.load`` once the package's ``spacy_factories`` entry points point here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from quotes.extract.attribute import attribute
+from quotes.extract.detect import find_quotes
+from quotes.extract.settings import DEFAULT_SETTINGS, Settings
+
+if not Doc.has_extension("quotes"):
+    Doc.set_extension("quotes", default=None)
+
+
+class Quotes:
+    """The ``quotes`` component: finds the quotes of a doc and attributes them, by its settings."""
+
+    def __init__(self, settings: Settings = DEFAULT_SETTINGS):
+        self.settings = settings
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Set ``doc._.quotes``: every quote mention in the doc, attributed, in document order."""
+        doc._.quotes = attribute(doc, find_quotes(doc.text, self.settings), self.settings)
+        return doc
+
+
+@Language.factory(
+    "quotes",
+    requires=["doc.sents", "doc.ents", "token.dep", "token.head", "token.pos", "token.tag", "token.ent_type"],
+    assigns=["doc._.quotes"],
+    default_config={**asdict(DEFAULT_SETTINGS), "quote_marks": list(DEFAULT_SETTINGS.quote_marks)},
+)
+def make_quotes(nlp: Language, name: str, quote_marks: list[str], max_quote_chars: int,
+                max_scare_words: int, max_orphan_words: int) -> Quotes:
+    """The ``quotes`` component for the settings of its config (see :class:`Settings`)."""
+    return Quotes(Settings(quote_marks=tuple(quote_marks), max_quote_chars=max_quote_chars,
+                           max_scare_words=max_scare_words, max_orphan_words=max_orphan_words))
+
+
+@Language.component("paragraph_sentences", assigns=["token.is_sent_start"])
+def paragraph_sentences(doc: Doc) -> Doc:
+    """Start a sentence after every line break, so headlines and paragraphs never run together."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.text_with_ws or "\n" in prev.text:
+            tok.is_sent_start = True
+    return doc

@@ -1,0 +1,189 @@
+"""Speech verbs ("said", "according to", "shot back") and the words naming who speaks through them.
+
+A cue's speaker is its parsed subject, looked for through the ways news prose hides it: an
+inverted "said X", a reported clause ("X said the plan was Y's and said, ..."), a participle
+or conjunct ("..., adding"), and a name the parser left hanging just before the verb.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from quotes.extract.parse import Parse
+from quotes.lexicon import (
+    CONTINUATION_FORMS,
+    CUE_FORMS,
+    INTRANSITIVE_CUE_FORMS,
+    NOT_SPEAKER_ENTITIES,
+    PHRASAL_CUES,
+    PHRASAL_VERBS,
+    PRONOUN_GENDER,
+    PUBLISHING_FORMS,
+    VOCAL_FORMS,
+)
+
+#: Tokens a cue without a parsed subject looks back for a person's name.
+MAX_LEFT_NAME_DISTANCE = 12
+#: Dependencies of a name that is acted on, not acting ("hosts Joe Scarborough and Mika Brzezinski").
+_OBJECTS = frozenset({"pobj", "dobj", "conj", "poss", "compound", "iobj"})
+
+
+def is_cue(tok: Token) -> bool:
+    """Whether ``tok`` is a speech verb: a form of a cue verb, "according (to)" or a phrasal cue."""
+    if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
+        return True
+    if tok.pos_ not in {"VERB", "AUX"}:
+        return False
+    if tok.lower_ in CUE_FORMS:
+        return True
+    if tok.lower_ in INTRANSITIVE_CUE_FORMS:  # "Hannity pressed.", not "pressed the FBI on the 'missing' files"
+        return not any(c.dep_ in {"dobj", "xcomp", "prep", "ccomp"} for c in tok.children)
+    return tok.lower_ in PHRASAL_VERBS and not any(c.dep_ == "xcomp" for c in tok.children) and any(
+        c.dep_ in {"prt", "advmod"} and f"{tok.lower_}:{c.lower_}" in PHRASAL_CUES for c in tok.children
+    )  # "she went on:", not "prices went on rising"
+
+
+def _is_a_time_or_amount(tok: Token) -> bool:
+    """A day, time or amount the parser made a subject ("Saturday"); "the 46-year-old" is a person."""
+    if tok.ent_type_ == "DATE":
+        return tok.pos_ == "PROPN"
+    return tok.ent_type_ in NOT_SPEAKER_ENTITIES
+
+
+def subject_of(parse: Parse, verb: Token) -> Token | None:
+    """The token naming who speaks through ``verb``, outside any quote."""
+    in_quote = parse.in_quote
+    if verb.lower_ == "according":
+        to = next((c for c in verb.children if c.lower_ == "to"), None)
+        obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        return obj if obj is not None and not in_quote[obj.i] else None
+    cue, seen = verb, 0
+    while verb is not None and seen < 4:
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and not in_quote[c.i]]
+        # the nearest when the parser gave a speech verb two ("..., Berea, OH, ..., Gov. John Kasich said")
+        subj = min(subjects, key=lambda c: abs(c.i - verb.i), default=None) if is_cue(verb) else next(iter(subjects), None)
+        if subj is not None and _is_a_time_or_amount(subj):
+            subj = None  # "Saturday, X said": a day is no speaker
+        if subj is not None and subj.ent_type_ == "PERCENT":
+            subj = _according_to(parse, verb.sent) or subj  # "40 percent said ..., according to a poll"
+        continues = seen and not is_cue(verb) and (
+            cue.lower_ in CONTINUATION_FORMS or (cue.tag_ == "VBG" and cue.lower_ not in VOCAL_FORMS))
+        reporting = _reporting_verb(parse, verb) if subj is not None and continues else None
+        if reporting is not None:
+            verb = reporting  # "X said the move was Y's and said, ...": X, not "the move"
+            seen += 1
+            continue
+        if subj is not None:
+            return subj
+        inverted = _inverted_subject(parse, verb)
+        if inverted is not None:
+            return inverted
+        if verb.dep_ == "xcomp":  # "prompted Rubio to call Trump ...": the object speaks
+            obj = next((c for c in verb.head.children if c.dep_ == "dobj" and not in_quote[c.i]), None)
+            if obj is not None and (obj.pos_ == "PROPN" or obj.lower_ in PRONOUN_GENDER):
+                return obj
+        participle = verb.dep_ in {"advcl", "xcomp"} and verb.tag_ in {"VBG", "VB"}
+        if (verb.dep_ == "conj" or participle) and verb.head.i != verb.i:
+            verb = verb.head  # "..., adding" / "and added" / "went on to say"
+            seen += 1
+            continue
+        break
+    return _name_left_of(parse, cue) if is_cue(cue) else None
+
+
+def _according_to(parse: Parse, sent: Span) -> Token | None:
+    """The source of an "according to X" in ``sent``, if any."""
+    return next((subject_of(parse, tok) for tok in sent if tok.lower_ == "according" and is_cue(tok)), None)
+
+
+def _reporting_verb(parse: Parse, verb: Token) -> Token | None:
+    """The speech verb whose complement ``verb`` is ("said the process could be messy"), if any."""
+    node = verb
+    for _ in range(3):
+        if node.dep_ not in {"ccomp", "xcomp", "conj"} or node.head.i == node.i or parse.in_quote[node.head.i]:
+            return None
+        node = node.head
+        if is_cue(node):
+            return node
+    return None
+
+
+def _name_left_of(parse: Parse, verb: Token) -> Token | None:
+    """A person named just before a cue the parser left without a subject.
+
+    "On Dec. 2, Col. Steven Warren, a military spokesman, said, ..." parsed with Warren as an
+    apposition of the date: the nearest person to the left, with no verb in between.
+    """
+    passive = verb.tag_ == "VBN" and verb.dep_ in {"acl", "amod"} or any(c.dep_ == "agent" for c in verb.children)
+    if verb.tag_ == "VBG" or passive:
+        return None  # "calling X ...", "X, accused of ... by prosecutors": not X speaking
+    start = verb.sent.start
+    for i in range(verb.i - 1, max(start, verb.i - MAX_LEFT_NAME_DISTANCE) - 1, -1):
+        tok = parse.doc[i]
+        if parse.in_quote[i] or tok.pos_ in {"VERB", "AUX"}:
+            return None
+        if tok.ent_type_ == "PERSON":
+            name = parse.name_at(tok)
+            return tok if name is not None and name.root.dep_ not in _OBJECTS else None
+    return None
+
+
+def _inverted_subject(parse: Parse, verb: Token) -> Token | None:
+    """``"...," said Edward Leamer``: the name right after a cue that follows the quote."""
+    doc, in_quote = parse.doc, parse.in_quote
+    if not is_cue(verb) or verb.i == 0 or verb.i + 1 >= len(doc):
+        return None
+    before = doc[verb.i - 1]
+    right_after_quote = in_quote[before.i] or (before.is_punct and verb.i > 1 and in_quote[verb.i - 2])
+    if not right_after_quote or verb.tag_ == "VBG":
+        return None
+    tok = doc[verb.i + 1]
+    if in_quote[tok.i] or tok.pos_ not in {"PROPN", "NOUN", "PRON", "DET", "NUM", "ADJ"}:
+        return None
+    for _ in range(6):  # "said one senior official": from the first word up to its head noun
+        if tok.pos_ in {"PROPN", "NOUN", "PRON"} and tok.dep_ not in {"compound", "amod", "nummod", "poss", "det"}:
+            return tok
+        if not verb.i < tok.head.i <= verb.i + 7:
+            break
+        tok = tok.head
+    return tok if tok.pos_ in {"PROPN", "NOUN", "PRON"} else None
+
+
+def outer_subject(parse: Parse, subj: Token) -> Token:
+    """For "that"/"which" heading a relative clause, the subject of the clause it hangs in.
+
+    "Sanders released an ad that urges voters to 'send a message'": the ad speaks for Sanders, who
+    published it; only verbs of publishing (PUBLISHING_FORMS) hand the words on like that.
+    """
+    if subj.lower_ not in {"that", "which"} or subj.head.dep_ != "relcl":
+        return subj
+    node = subj.head.head
+    for _ in range(4):
+        if node.pos_ in {"VERB", "AUX"}:
+            if node.lower_ not in PUBLISHING_FORMS:
+                return subj  # "criticized an ad that called her 'crooked'": the ad's words
+            outer = subject_of(parse, node)
+            return outer if outer is not None else subj
+        if node.head.i == node.i or parse.in_quote[node.head.i]:
+            break
+        node = node.head
+    return subj
+
+
+def outer_cue(parse: Parse, cue: Token) -> Token:
+    """The outermost speech verb above ``cue`` through complements and conjuncts.
+
+    "He says he respects Clinton and calls her 'intelligent'" is reported through "says".
+    """
+    node = cue
+    for _ in range(4):
+        if node.dep_ not in {"ccomp", "xcomp", "conj"} or node.head.i == node.i:
+            break
+        if node.dep_ == "conj" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in node.children):
+            break  # "Ruiz praised the plan, but he warned: ..." is his, not hers
+        node = node.head
+        if parse.in_quote[node.i]:
+            break
+        if is_cue(node) and subject_of(parse, node) is not None:
+            cue = node
+    return cue

@@ -1,0 +1,34 @@
+"""The settings of quote extraction, as the ``quotes`` component's spaCy config gives them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: The quotation-mark families detect knows (see quotes.extract.detect).
+FAMILIES = ("double", "single")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What counts as a quote; the defaults are the behaviour the evaluation figures describe."""
+
+    #: Families an article may quote speech with; with both, the one it uses most wins.
+    quote_marks: tuple[str, ...] = FAMILIES
+    #: A quote whose content is longer than this many characters is a stray mark, not a quote.
+    max_quote_chars: int = 5000
+    #: Lower-case quoted fragments of at most this many words need a speech verb to count as quotes.
+    max_scare_words: int = 1
+    #: Quoted words that nothing attributes and that are this short are a nickname or a scare quote.
+    max_orphan_words: int = 4
+
+    def __post_init__(self) -> None:
+        if not self.quote_marks or set(self.quote_marks) - set(FAMILIES):
+            raise ValueError(f"quote_marks must name some of {FAMILIES}, not {self.quote_marks!r}")
+        # a config gives a list, maybe with repeats: keep each family once, in FAMILIES order
+        object.__setattr__(self, "quote_marks", tuple(f for f in FAMILIES if f in self.quote_marks))
+        for name in ("max_quote_chars", "max_scare_words", "max_orphan_words"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must not be negative")
+
+
+DEFAULT_SETTINGS = Settings()

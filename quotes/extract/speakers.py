@@ -1,0 +1,99 @@
+"""Who the words naming a speaker stand for: a person of the article, an organisation, or an anonymous source.
+
+Also the record the attribution ladder gives each quote (:class:`Attribution`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from quotes.extract.people import People
+from quotes.extract.roles import role_of
+from quotes.lexicon import (
+    ANONYMOUS_NOUNS,
+    ORGANIZATION_NOUNS,
+    PERSONAL_PRONOUNS,
+    PRONOUN_GENDER,
+    RELATIVE_PRONOUNS,
+    TITLE_WORDS,
+)
+from quotes.names import Role
+
+
+@dataclass
+class Speaker:
+    """Who a quote is attributed to, resolved within one article."""
+
+    name: str
+    kind: str  # person / organization / anonymous
+    role: Role | None = None
+
+
+@dataclass
+class Attribution:
+    """How a quote was attributed: the cue, the words naming the speaker, and who that is."""
+
+    cue: Token | None
+    mention: Span | None
+    speaker: Speaker | None
+    confidence: float
+    how: str  # cue / colon / continuation / after / verb / before / none
+
+
+#: Attributions resting on the quote's own cue, which the other pieces of its group may share.
+OWN_CUE = frozenset({"cue", "colon"})
+
+
+def speaker_of(people: People, tok: Token) -> tuple[Span, Speaker | None]:
+    """The words naming the speaker around ``tok`` and who they resolve to."""
+    parse = people.parse
+    doc = parse.doc
+    if tok.lower_ in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl":
+        # "Obama, who called it...": the words are "who", the speaker is who it stands for
+        _, speaker = speaker_of(people, tok.head.head)
+        return doc[tok.i : tok.i + 1], speaker
+    if tok.lower_ in PERSONAL_PRONOUNS:
+        person = people.resolve_pronoun(tok)
+        mention = doc[tok.i : tok.i + 1]
+        if person is not None and PRONOUN_GENDER.get(tok.lower_):
+            person.gender = person.gender or PRONOUN_GENDER[tok.lower_]
+        return mention, (Speaker(person.name, "person", person.role) if person else None)
+    name = parse.name_at(tok)
+    if name is None:
+        # "the economist Jared Bernstein": a title noun whose name hangs from it
+        for child in tok.children:
+            if child.dep_ in {"appos", "compound"} and child.pos_ == "PROPN" and child.ent_type_ in {"PERSON", ""}:
+                name = parse.name_at(child)
+                break
+    if name is not None:
+        person = people.person_named(name)
+        if person is not None:
+            return name, Speaker(person.name, "person", role_of(name) or person.role)
+        if name.label_ in {"ORG", "GPE", "NORP", "FAC"}:
+            org = name.text[4:] if name.text.lower().startswith("the ") else name.text
+            return name, Speaker(parse.acronyms.get(org, org).strip(), "organization")
+    return _noun_phrase_speaker(people, tok)
+
+
+def _noun_phrase_speaker(people: People, tok: Token) -> tuple[Span, Speaker | None]:
+    """A speaker named by a noun phrase, not a name: "the ministry", "a senior official", "the spokesman"."""
+    left = min((c.i for c in tok.lefts if c.dep_ in {"det", "amod", "compound", "nummod", "poss", "nmod"}), default=tok.i)
+    left = min(left, min((c.left_edge.i for c in tok.lefts if c.dep_ in {"amod", "compound", "poss", "nmod"}), default=left))
+    mention = people.parse.doc[left : tok.i + 1]
+    noun = tok.lower_
+    det = mention[0].lower_
+    if tok.pos_ == "PROPN" or (tok.text[:1].isupper() and not tok.is_sent_start):
+        return mention, Speaker(mention.text, "organization")
+    if noun in ANONYMOUS_NOUNS or det in {"a", "an", "one", "two", "three", "several", "some", "many"}:
+        return mention, Speaker(mention.text, "anonymous")
+    if noun in ORGANIZATION_NOUNS:
+        return mention, Speaker(mention.text, "organization")
+    if noun in TITLE_WORDS:
+        # "the spokesman": the person in the article holding that title, else anonymous
+        person = people.holding_title(noun)
+        if person is not None:
+            return mention, Speaker(person.name, "person", person.role)
+        return mention, Speaker(mention.text, "anonymous")
+    return mention, None
