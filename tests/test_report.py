@@ -226,3 +226,44 @@ def test_stored_text_is_escaped_and_odd_links_are_not_followed(tmp_path):
     md = render(data, "md")
     assert "> We \\<script\\>alert('x')\\</script\\> \\| \\*stars\\*" in md
     assert "](<javascript:" not in md
+
+
+def test_a_markdown_link_cannot_be_ended_early_by_its_url(tmp_path):
+    engine = open_db(str(tmp_path / "quotes.sqlite"))
+    with Session(engine) as db, db.begin():
+        speaker = Speaker(name="Lena Voss", kind="person")
+        db.add(speaker)
+        db.flush()
+        article = Article(url="https://example.test/a>)[x](javascript:alert(1))", title="Harbor",
+                          published=dt.date(2024, 1, 2), content_hash="1" * 64,
+                          ingested_at=dt.datetime(2024, 1, 2, tzinfo=dt.UTC))
+        quote = Quote(speaker_id=speaker.id, text="The pier opens in May", first_seen=dt.date(2024, 1, 2))
+        db.add_all([article, quote])
+        db.flush()
+        db.add(Mention(quote_id=quote.id, article_id=article.id, speaker_id=speaker.id, text=quote.text, start=0,
+                       end=len(quote.text), kind="direct", group=0, confidence=1.0))
+    md = render(build_report(engine), "md")
+    assert "[Harbor](<https://example.test/a%3E%29[x]%28javascript:alert%281%29%29>)" in md
+    assert "(javascript:" not in md
+
+
+def test_bidirectional_overrides_in_outlets_and_urls_are_not_printed(tmp_path):
+    engine = open_db(str(tmp_path / "quotes.sqlite"))
+    with Session(engine) as db, db.begin():
+        outlet = Outlet(name="Daily \u202eswen\u202c Wire")
+        speaker = Speaker(name="Lena Voss", kind="person")
+        db.add_all([outlet, speaker])
+        db.flush()
+        article = Article(url="https://example.test/\u202etxt.exe", outlet_id=outlet.id, title="Harbor",
+                          published=dt.date(2024, 1, 2), content_hash="2" * 64,
+                          ingested_at=dt.datetime(2024, 1, 2, tzinfo=dt.UTC))
+        quote = Quote(speaker_id=speaker.id, text="The pier opens in May", first_seen=dt.date(2024, 1, 2))
+        db.add_all([article, quote])
+        db.flush()
+        db.add(Mention(quote_id=quote.id, article_id=article.id, speaker_id=speaker.id, text=quote.text, start=0,
+                       end=len(quote.text), kind="direct", group=0, confidence=1.0))
+    data = build_report(engine)
+    for fmt in ("html", "md"):
+        page = render(data, fmt)
+        assert "Daily swen Wire" in page
+        assert not any(ch in page for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")

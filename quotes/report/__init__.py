@@ -16,6 +16,7 @@ from urllib.parse import quote as url_quote
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 from sqlalchemy import Engine
 
 from quotes.report.charts import bar_chart, heat_map_chart, timeline_chart
@@ -24,6 +25,12 @@ from quotes.report.model import CONFLICTS, EmptyReport, Report, Scope, build_rep
 __all__ = ["EmptyReport", "Scope", "build_report", "link_target", "render", "write_report"]
 
 FORMATS = ("html", "md")
+
+#: Unicode bidirectional controls (embeddings, overrides, isolates): stored text could use them to
+#: make a URL or an outlet read as something else, so the report never prints them.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: Characters a link keeps as they are; any other (``<``, ``>``, spaces, brackets) is percent-encoded.
+_URL_SAFE = ":/?#[]@!$&'*+,;=%~-._"
 
 
 def link_target(url: str | None, base: Path) -> str | None:
@@ -44,6 +51,19 @@ def link_target(url: str | None, base: Path) -> str | None:
     return url_quote(Path(os.path.relpath(path, base.resolve())).as_posix())
 
 
+def _md_href(url: str | None, base: Path) -> str | None:
+    """A link target safe inside Markdown's ``(<...>)``: a ``>`` or line break can never end the link early."""
+    target = link_target(url, base)
+    return url_quote(target, safe=_URL_SAFE) if target else None
+
+
+def _printable(value: object) -> object:
+    """Every value the templates print, with bidirectional controls removed."""
+    if isinstance(value, Markup):  # charts and other trusted markup stay markup
+        return Markup(_BIDI_CONTROLS.sub("", value))
+    return _BIDI_CONTROLS.sub("", value) if isinstance(value, str) else value
+
+
 def _md(text: object) -> str:
     """Text safe inside Markdown (and a table cell): markup characters escaped, line breaks as spaces."""
     return re.sub(r"([\\`*_{}\[\]<>#|~])", r"\\\1", re.sub(r"\s+", " ", str(text)))
@@ -52,10 +72,11 @@ def _md(text: object) -> str:
 def _environment(fmt: str, base: Path) -> Environment:
     """The templates for ``fmt``, read from the package so they ship in a wheel; HTML autoescaped."""
     env = Environment(loader=PackageLoader("quotes.report", "templates"), autoescape=fmt == "html",
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      finalize=_printable)
     env.filters["md"] = _md
     env.filters["n"] = "{:,}".format
-    env.filters["href"] = lambda url: link_target(url, base)
+    env.filters["href"] = (lambda url: link_target(url, base)) if fmt == "html" else (lambda url: _md_href(url, base))
     env.globals.update(bar_chart=bar_chart, timeline_chart=timeline_chart, heat_map_chart=heat_map_chart,
                        conflicts_view=CONFLICTS)
     return env
