@@ -203,21 +203,28 @@ def test_words_two_outlets_give_to_two_speakers_are_shown_as_a_possible_misattri
     assert "https://daily.example/a" in section and "https://metro.example/a" in section
 
 
-def test_stored_text_is_escaped_and_odd_links_are_not_followed(tmp_path):
+def one_quote(tmp_path: Path, speaker: str, text: str, url: str, title: str, outlet: str | None = None,
+              content_hash: str = "0" * 64):
+    """A database holding one quote of ``speaker`` printed by one article, as stored rows (for hostile values)."""
     engine = open_db(str(tmp_path / "quotes.sqlite"))
     with Session(engine) as db, db.begin():
-        outlet = Outlet(name="<b>Evil</b> & Co")
-        speaker = Speaker(name="Mallory <img src=x onerror=alert(1)>", kind="person")
-        db.add_all([outlet, speaker])
+        row = Outlet(name=outlet) if outlet else None
+        person = Speaker(name=speaker, kind="person")
+        db.add_all([r for r in (row, person) if r is not None])
         db.flush()
-        article = Article(url="javascript:alert(1)", outlet_id=outlet.id, title="<script>alert(1)</script>",
-                          published=dt.date(2024, 1, 2), content_hash="0" * 64,
-                          ingested_at=dt.datetime(2024, 1, 2, tzinfo=dt.UTC))
-        quote = Quote(speaker_id=speaker.id, text="We <script>alert('x')</script> | *stars*", first_seen=dt.date(2024, 1, 2))
+        article = Article(url=url, outlet_id=row.id if row else None, title=title, published=dt.date(2024, 1, 2),
+                          content_hash=content_hash, ingested_at=dt.datetime(2024, 1, 2, tzinfo=dt.UTC))
+        quote = Quote(speaker_id=person.id, text=text, first_seen=dt.date(2024, 1, 2))
         db.add_all([article, quote])
         db.flush()
-        db.add(Mention(quote_id=quote.id, article_id=article.id, speaker_id=speaker.id, text=quote.text, start=0,
+        db.add(Mention(quote_id=quote.id, article_id=article.id, speaker_id=person.id, text=quote.text, start=0,
                        end=len(quote.text), kind="direct", group=0, confidence=1.0))
+    return engine
+
+
+def test_stored_text_is_escaped_and_odd_links_are_not_followed(tmp_path):
+    engine = one_quote(tmp_path, "Mallory <img src=x onerror=alert(1)>", "We <script>alert('x')</script> | *stars*",
+                       url="javascript:alert(1)", title="<script>alert(1)</script>", outlet="<b>Evil</b> & Co")
     data = build_report(engine)
     page = render(data, "html")
     assert "<script" not in page and "<img" not in page and "<b>Evil" not in page
@@ -229,39 +236,16 @@ def test_stored_text_is_escaped_and_odd_links_are_not_followed(tmp_path):
 
 
 def test_a_markdown_link_cannot_be_ended_early_by_its_url(tmp_path):
-    engine = open_db(str(tmp_path / "quotes.sqlite"))
-    with Session(engine) as db, db.begin():
-        speaker = Speaker(name="Lena Voss", kind="person")
-        db.add(speaker)
-        db.flush()
-        article = Article(url="https://example.test/a>)[x](javascript:alert(1))", title="Harbor",
-                          published=dt.date(2024, 1, 2), content_hash="1" * 64,
-                          ingested_at=dt.datetime(2024, 1, 2, tzinfo=dt.UTC))
-        quote = Quote(speaker_id=speaker.id, text="The pier opens in May", first_seen=dt.date(2024, 1, 2))
-        db.add_all([article, quote])
-        db.flush()
-        db.add(Mention(quote_id=quote.id, article_id=article.id, speaker_id=speaker.id, text=quote.text, start=0,
-                       end=len(quote.text), kind="direct", group=0, confidence=1.0))
+    engine = one_quote(tmp_path, "Lena Voss", "The pier opens in May",
+                       url="https://example.test/a>)[x](javascript:alert(1))", title="Harbor")
     md = render(build_report(engine), "md")
     assert "[Harbor](<https://example.test/a%3E%29[x]%28javascript:alert%281%29%29>)" in md
     assert "(javascript:" not in md
 
 
 def test_bidirectional_overrides_in_outlets_and_urls_are_not_printed(tmp_path):
-    engine = open_db(str(tmp_path / "quotes.sqlite"))
-    with Session(engine) as db, db.begin():
-        outlet = Outlet(name="Daily \u202eswen\u202c Wire")
-        speaker = Speaker(name="Lena Voss", kind="person")
-        db.add_all([outlet, speaker])
-        db.flush()
-        article = Article(url="https://example.test/\u202etxt.exe", outlet_id=outlet.id, title="Harbor",
-                          published=dt.date(2024, 1, 2), content_hash="2" * 64,
-                          ingested_at=dt.datetime(2024, 1, 2, tzinfo=dt.UTC))
-        quote = Quote(speaker_id=speaker.id, text="The pier opens in May", first_seen=dt.date(2024, 1, 2))
-        db.add_all([article, quote])
-        db.flush()
-        db.add(Mention(quote_id=quote.id, article_id=article.id, speaker_id=speaker.id, text=quote.text, start=0,
-                       end=len(quote.text), kind="direct", group=0, confidence=1.0))
+    engine = one_quote(tmp_path, "Lena Voss", "The pier opens in May", url="https://example.test/\u202etxt.exe",
+                       title="Harbor", outlet="Daily \u202eswen\u202c Wire")
     data = build_report(engine)
     for fmt in ("html", "md"):
         page = render(data, fmt)
