@@ -59,6 +59,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Protocol
 
+from rapidfuzz.distance import Levenshtein
+
 MIN_EXCERPT_WORDS = 6
 """Shortest excerpt (in words) that joins the longer quote it is a contiguous part of.
 
@@ -154,21 +156,6 @@ def max_edits(words: int) -> int:
     return 1 + words // WORDS_PER_EXTRA_EDIT
 
 
-def _edit_distance(a: Sequence[str], b: Sequence[str], limit: int) -> int:
-    """Word-level Levenshtein distance of ``a`` and ``b``; any value above ``limit`` means "too far"."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        current = [i]
-        for j, y in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
-
-
 def _longest_run(a: list[str], b: list[str]) -> int:
     """The length of the longest run of words ``a`` and ``b`` both print."""
     return difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b)).size
@@ -188,7 +175,7 @@ def _is_edit(a: list[str], b: list[str]) -> bool:
             return False
     elif max(opening, closing) < MIN_RUN and _longest_run(a, b) < MIN_RUN:
         return False
-    return _edit_distance(a[opening:len(a) - closing], b[opening:len(b) - closing], limit) <= limit
+    return Levenshtein.distance(a[opening:len(a) - closing], b[opening:len(b) - closing], score_cutoff=limit) <= limit
 
 
 def relation(a: str, b: str) -> Relation | None:
