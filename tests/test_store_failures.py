@@ -100,3 +100,30 @@ def test_an_older_schema_is_upgraded_only_by_a_writing_command(tmp_path):
     upgraded = CliRunner().invoke(cli, ["--db", str(path), "upgrade"])
     assert upgraded.exit_code == 0 and "schema revision 0004" in upgraded.stdout
     assert CliRunner().invoke(cli, ["--db", str(path), "search"]).exit_code == 0
+
+
+@pytest.fixture
+def read_only_mount(tmp_path: Path):
+    """A read-only bind mount of a fresh directory (needs root and mount), unmounted after."""
+    source, mounted = tmp_path / "source", tmp_path / "mounted"
+    source.mkdir()
+    mounted.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "--bind", source, mounted], capture_output=True).returncode:
+        pytest.skip("a read-only mount needs root and mount(8)")
+    try:
+        yield source, mounted
+    finally:
+        subprocess.run(["umount", mounted], capture_output=True)
+
+
+def test_a_database_on_a_read_only_file_system_is_read_by_every_read_command(db, read_only_mount):
+    source, mounted = read_only_mount
+    (source / "quotes.sqlite").write_bytes(db.read_bytes())  # a WAL database, folded back into the file
+    assert subprocess.run(["mount", "-o", "remount,ro,bind", mounted], capture_output=True).returncode == 0
+    archived = str(mounted / "quotes.sqlite")
+    found = CliRunner().invoke(cli, ["--db", archived, "search", "--speaker", "ruiz", "--format", "json"])
+    assert found.exit_code == 0 and '"speaker": "Ana Ruiz"' in found.stdout
+    counted = CliRunner().invoke(cli, ["--db", archived, "sql", "SELECT count(*) AS n FROM quotes", "--format", "csv"])
+    assert counted.stdout.splitlines() == ["n", "1"]
+    refused = CliRunner().invoke(cli, ["--db", archived, "ingest", str(db.parent / "a.txt")])
+    assert refused.exit_code == 1 and refused.stderr.startswith("error: ")

@@ -23,11 +23,10 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import quote as url_quote
 
 from sqlalchemy import Engine
 
-from quotes.store.db import SQLITE_BUSY_TIMEOUT_MS, sqlite_path
+from quotes.store.db import SQLITE_BUSY_TIMEOUT_MS, read_only_uri, sqlite_path
 
 #: Seconds a statement may run by default (``quotes sql --timeout``).
 DEFAULT_TIMEOUT = 5.0
@@ -128,7 +127,7 @@ def _sqlite_connection(engine: Engine, timeout: float) -> sqlite3.Connection:
     path = sqlite_path(engine)
     if path is None:
         raise QueryError("read-only SQL needs a SQLite database file")
-    connection = sqlite3.connect(f"file:{url_quote(str(path.resolve()))}?mode=ro", uri=True)
+    connection = sqlite3.connect(read_only_uri(path.resolve()), uri=True)
     connection.execute(f"PRAGMA busy_timeout = {min(SQLITE_BUSY_TIMEOUT_MS, int(timeout * 1000))}")
     connection.execute("PRAGMA query_only = ON")
     connection.set_authorizer(_sqlite_authorizer)

@@ -118,11 +118,20 @@ def _configure_postgresql(engine: Engine) -> None:
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITER_LOCK})")
 
 
+def read_only_uri(path: Path) -> str:
+    """The SQLite URI opening ``path`` read-only.
+
+    A WAL database needs its -shm file beside it even to be read; where the directory is
+    read-only (a mounted archive), nobody can be writing it, so SQLite may treat it as immutable.
+    """
+    immutable = "" if os.access(path.parent, os.W_OK) else "&immutable=1"
+    return f"file:{url_quote(str(path))}?mode=ro{immutable}"
+
+
 def make_engine(url: str, read_only: bool = False) -> Engine:
     """An engine for a resolved URL: SQLite gets busy_timeout, foreign keys and WAL (or ``mode=ro``), PostgreSQL the writer lock."""
     if read_only and url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-        path = Path(url.removeprefix("sqlite:///"))
-        url = f"sqlite:///file:{url_quote(str(path))}?mode=ro&uri=true"
+        url = f"sqlite:///{read_only_uri(Path(url.removeprefix('sqlite:///')))}&uri=true"
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine, read_only)
