@@ -113,7 +113,7 @@ def read_only_mount(tmp_path: Path):
     try:
         yield source, mounted
     finally:
-        subprocess.run(["umount", mounted], capture_output=True)
+        subprocess.run(["umount", "--lazy", mounted], capture_output=True)  # open engines may still hold the file
 
 
 def test_a_database_on_a_read_only_file_system_is_read_by_every_read_command(db, read_only_mount):
