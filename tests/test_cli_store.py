@@ -215,3 +215,16 @@ def test_a_database_that_cannot_be_opened_is_an_error(tmp_path):
     assert result.stderr.startswith(f"error: cannot create the database {missing}: the directory {missing.parent} "
                                     "does not exist")
     assert not missing.parent.exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["show", str(2**70)], "is not in the range 1<=x<=9223372036854775807"),
+    (["search", "--speaker", "k" * 100_000], "error: --speaker is 100000 characters long; at most 500 are searched"),
+    (["search", "--text", " ".join(["harbor"] * 1000)], "error: --text is 6999 characters long"),
+    (["search", "--text", " ".join(["pier"] * 80)], "error: --text has 80 words; at most 64 are searched"),
+    (["report", "-o", "/dev/full"], "error: cannot write /dev/full: No space left on device"),
+])
+def test_outsized_arguments_and_unwritable_outputs_are_one_line_errors(ingested, args, message):
+    result = ingested(*args)
+    assert result.exit_code in (1, 2) and message in result.stderr
+    assert "Traceback" not in result.stderr and result.exception is None or isinstance(result.exception, SystemExit)
