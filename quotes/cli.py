@@ -283,6 +283,60 @@ def speakers_alias_cmd(ctx: click.Context, name: str, alias: str) -> None:
     click.echo(f"{alias!r} is now an alias of {name!r}")
 
 
+@speakers_cmd.command("review")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="At most this many per list.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def speakers_review_cmd(ctx: click.Context, limit: int, fmt: str) -> None:
+    """List what a person should check: weak links, names that are no names, people that look like organisations."""
+    from quotes.output import print_json, print_rows
+    from quotes.store.review import review
+
+    found = review(_engine(ctx), limit=limit)
+    if fmt == "json":
+        print_json(found)
+        return
+    sections = (("weak links: a name linked by a rule no role confirmed", "weak_links",
+                 ["printed", "speaker_id", "speaker", "how", "score", "article_id", "link"]),
+                ("names that are no plausible name", "names", ["speaker_id", "speaker", "mentions", "why"]),
+                ("kinds in doubt", "kinds", ["speaker_id", "speaker", "kind", "mentions", "why"]))
+    for title, key, columns in sections:
+        click.echo(f"{title} ({len(found[key])}):")
+        if found[key]:
+            print_rows(columns, [[row[c] for c in columns] for row in found[key]], "table")
+        click.echo()
+
+
+@speakers_cmd.command("rename")
+@click.argument("name")
+@click.argument("new_name")
+@click.pass_context
+def speakers_rename_cmd(ctx: click.Context, name: str, new_name: str) -> None:
+    """Give speaker NAME the canonical name NEW_NAME; the old name stays an alias."""
+    from quotes.store.review import rename
+
+    try:
+        old = rename(_engine(ctx, write=True), name, new_name)
+    except (LookupError, ValueError) as exc:
+        _fail(ctx, exc)
+    click.echo(f"{old!r} is now called {new_name!r}")
+
+
+@speakers_cmd.command("kind")
+@click.argument("name")
+@click.argument("kind", type=click.Choice(["person", "organization"]))
+@click.pass_context
+def speakers_kind_cmd(ctx: click.Context, name: str, kind: str) -> None:
+    """Make speaker NAME a person or an organisation."""
+    from quotes.store.review import set_kind
+
+    try:
+        named = set_kind(_engine(ctx, write=True), name, kind)
+    except (LookupError, ValueError) as exc:
+        _fail(ctx, exc)
+    click.echo(f"{named!r} is now a {kind}")
+
+
 @cli.command("show")
 @click.argument("quote_id", type=click.IntRange(min=1, max=2**63 - 1))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)

@@ -69,6 +69,8 @@ TITLE_CASE_SMALL_WORDS = frozenset(_DATA["nouns"]["title_case_small"])
 TITLE_WORDS = frozenset(_DATA["titles"]["words"])
 TITLE_MODIFIERS = frozenset(_DATA["titles"]["modifiers"])
 TITLE_FAMILIES: dict[str, str] = _DATA["titles"]["families"]
+#: Role words too common to tie two roles to one field ("house" is in the White House and the House).
+GENERIC_ROLE_WORDS = frozenset(_DATA["titles"]["generic"])
 
 #: Honorifics and the title each implies (None for Mr., Ms. and the like).
 HONORIFICS: dict[str, str | None] = {word: title or None for word, title in _DATA["names"]["honorifics"].items()}
@@ -76,6 +78,9 @@ FEMALE_HONORIFICS = frozenset(_DATA["names"]["female_honorifics"])
 MALE_HONORIFICS = frozenset(_DATA["names"]["male_honorifics"])
 NAME_SUFFIXES = frozenset(_DATA["names"]["suffixes"])
 ACRONYM_SMALL_WORDS = frozenset(_DATA["names"]["acronym_small"])
+#: Capitalised words that are no one's name ("Tuesday", "Some", "From"), and organisation endings ("News").
+NOT_PERSON_WORDS = frozenset(_DATA["names"]["not_person_words"])
+ORGANIZATION_ENDINGS = frozenset(_DATA["names"]["organization_endings"])
 
 #: Entity labels that never speak, though the parser makes them subjects ("Saturday, X said").
 NOT_SPEAKER_ENTITIES = frozenset(_DATA["entities"]["never_speak"])

@@ -13,7 +13,16 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
-from quotes.lexicon import ACRONYM_SMALL_WORDS, HONORIFICS, NAME_SUFFIXES, NOT_NAMES, TITLE_FAMILIES
+from quotes.lexicon import (
+    ACRONYM_SMALL_WORDS,
+    GENERIC_ROLE_WORDS,
+    HONORIFICS,
+    NAME_SUFFIXES,
+    NOT_NAMES,
+    ORGANIZATION_NOUNS,
+    TITLE_FAMILIES,
+    TITLE_WORDS,
+)
 
 #: A role as stored: (title family, normalised organisation), a part absent given as ''.
 RoleKey = tuple[str, str]
@@ -104,11 +113,19 @@ def _head(family: str) -> str:
     return family.rsplit(" ", 1)[-1]
 
 
+def _field_words(role: RoleKey) -> set[str]:
+    """The words of a role that say what field it is in: "national security spokesperson" -> national, security."""
+    words = set(re.findall(r"[a-z]+", " ".join(role).casefold()))
+    return words - GENERIC_ROLE_WORDS - TITLE_WORDS - ORGANIZATION_NOUNS - ACRONYM_SMALL_WORDS
+
+
 def roles_fit(ours: Iterable[RoleKey], theirs: Iterable[RoleKey]) -> bool:
-    """Whether two sets of roles can be one person's: a shared organisation or a shared title head word."""
+    """Whether two sets of roles can be one person's: a shared organisation, a shared title head word,
+    or a shared field ("White House national security spokesman" and "National Security Council")."""
     theirs = list(theirs)
     return any(
         (org and org.casefold() == other_org.casefold()) or (title and _head(title) == _head(other_title))
+        or _field_words((title, org)) & _field_words((other_title, other_org))
         for title, org in ours
         for other_title, other_org in theirs
     )

@@ -136,11 +136,43 @@ def test_a_surname_only_mention_joins_the_known_speaker_whose_role_fits(engine):
     assert speaker_of(engine, "border") == "John Kirby"
 
 
-def test_a_surname_only_mention_without_a_role_becomes_a_speaker_under_that_name(engine):
+def links(engine: Engine) -> list[tuple[str, str, str, float]]:
+    """Every recorded speaker link as (name as printed, speaker, how, score), oldest first."""
+    with engine.connect() as conn:
+        return [tuple(row) for row in conn.execute(
+            select(schema.SpeakerLink.name, schema.Speaker.name, schema.SpeakerLink.how, schema.SpeakerLink.score)
+            .join(schema.Speaker, schema.Speaker.id == schema.SpeakerLink.speaker_id).order_by(schema.SpeakerLink.id))]
+
+
+def test_a_surname_only_mention_without_a_role_joins_the_only_person_of_that_surname_as_a_weak_link(engine):
     publish(engine, "https://a.example/1", Said("We remain concerned about the talks", "John Kirby",
                                                  "spokesperson", "National Security Council"))
     publish(engine, "https://b.example/2", Said("We will keep watching the border closely", "Kirby"))
-    assert names(engine) == ["John Kirby", "Kirby"]
+    assert names(engine) == ["John Kirby"]
+    assert links(engine) == [("John Kirby", "John Kirby", "new", 1.0), ("Kirby", "John Kirby", "surname, no role", 0.5)]
+
+
+def test_a_surname_with_a_role_in_the_same_field_joins_the_only_person_of_that_surname(engine):
+    publish(engine, "https://a.example/1", Said("We remain concerned about the talks", "John Kirby",
+                                                 "coordinator", "National Security Council"))
+    publish(engine, "https://b.example/2", Said("We will keep watching the border closely", "Kirby",
+                                                 "national security spokesman", "White House"))
+    assert names(engine) == ["John Kirby"]
+    assert {r[:2] for r in roles_of(engine, "John Kirby")} == {("coordinator", "National Security Council"),
+                                                              ("national security spokesperson", "White House")}
+
+
+def test_a_middle_initial_does_not_make_another_person(engine):
+    publish(engine, "https://a.example/1", Said("The wall will be built", "Donald Trump", "candidate"))
+    publish(engine, "https://b.example/2", Said("We are going to win big", "Donald J. Trump"))
+    assert names(engine) == ["Donald Trump"]
+    assert links(engine)[-1] == ("Donald J. Trump", "Donald Trump", "full name, no role", 0.7)
+
+
+def test_a_senator_and_a_governor_of_one_surname_stay_apart(engine):
+    publish(engine, "https://a.example/1", Said("The vote will happen on Tuesday", "Mark Kelly", "senator", "Senate"))
+    publish(engine, "https://b.example/2", Said("Schools will reopen next week", "Kelly", "governor", "Kansas"))
+    assert names(engine) == ["Mark Kelly", "Kelly"]
 
 
 def test_a_surname_only_mention_whose_role_fits_nobody_becomes_a_speaker_under_that_name(engine):
@@ -512,3 +544,67 @@ def test_the_migration_keys_existing_speakers_and_aliases_and_folds_titles_into_
         assert conn.execute(text("SELECT id, title, first_seen, last_seen FROM roles")).all() == [
             (1, "spokesperson", "2024-01-05", "2024-02-09")]
         assert conn.scalar(text("SELECT role_id FROM mentions")) == 1
+
+
+# --- review and corrections by hand ----------------------------------------------------------------
+
+def test_review_lists_a_weak_link_a_name_that_is_no_name_and_a_person_named_like_an_outlet(engine):
+    from quotes.store.review import review
+
+    publish(engine, "https://a.example/1", Said("We remain concerned about the talks", "John Kirby",
+                                                 "spokesperson", "National Security Council"))
+    publish(engine, "https://b.example/2", Said("We will keep watching the border closely", "Kirby"),
+            Said("Turnout was higher than anyone expected", "Tuesday"),
+            Said("The footage speaks for itself", "Harbor News"))
+    found = review(engine)
+    assert [(w["printed"], w["speaker"], w["how"]) for w in found["weak_links"]] == [
+        ("Kirby", "John Kirby", "surname, no role")]
+    assert [(n["speaker"], n["why"]) for n in found["names"]] == [("Tuesday", "a common word, not a name")]
+    assert [(k["speaker"], k["why"]) for k in found["kinds"]] == [("Harbor News", "a person named like an organisation")]
+
+
+def test_an_alias_merges_a_speaker_of_that_name_filed_as_another_kind(engine):
+    publish(engine, "https://a.example/1", Said("Moderates win elections", "Al From", "founder",
+                                                 "Democratic Leadership Council"))
+    publish(engine, "https://b.example/2", Said("The center is where the votes are", "From", kind="organization"))
+    alias(engine, "Al From", "From")
+    assert names(engine) == ["Al From"]
+    assert speaker_of(engine, "votes are") == "Al From"
+
+
+def test_a_renamed_speaker_keeps_its_old_name_and_later_articles_naming_it_follow(engine):
+    from quotes.store.review import rename
+
+    publish(engine, "https://a.example/1", Said("The pier reopens in May", "Ana Ruiz Vega", "mayor"))
+    rename(engine, "Ana Ruiz Vega", "Ana Ruiz")
+    publish(engine, "https://b.example/2", Said("The ferry will run all winter", "Ana Ruiz Vega"))
+    assert names(engine) == ["Ana Ruiz"]
+    assert speaker_of(engine, "ferry") == "Ana Ruiz"
+    assert aliases_of(engine, "Ana Ruiz")["Ana Ruiz Vega"] == "user"
+
+
+def test_a_kind_set_by_hand_holds_for_later_articles_that_name_it_as_the_other_kind(engine):
+    from quotes.store.review import set_kind
+
+    publish(engine, "https://a.example/1", Said("The footage speaks for itself", "Harbor News"))
+    set_kind(engine, "Harbor News", "organization")
+    publish(engine, "https://b.example/2", Said("We stand by our reporting on the pier", "Harbor News"))
+    with engine.connect() as conn:
+        assert conn.execute(select(schema.Speaker.name, schema.Speaker.kind)).all() == [("Harbor News", "organization")]
+    assert speaker_of(engine, "stand by") == "Harbor News"
+
+
+def test_renaming_onto_another_speakers_name_points_to_merge(engine):
+    from quotes.store.review import rename
+
+    publish(engine, "https://a.example/1", Said("The pier reopens in May", "Ana Ruiz", "mayor"),
+            Said("The ferry will run all winter", "Ana Ruiz Vega"))
+    with pytest.raises(ValueError, match="quotes speakers merge"):
+        rename(engine, "Ana Ruiz Vega", "ana ruiz")
+
+
+def test_cli_speakers_review_prints_each_list(run):
+    result = run("speakers", "review")
+    assert result.exit_code == 0, result.stderr
+    assert "weak links: a name linked by a rule no role confirmed (" in result.stdout
+    assert "names that are no plausible name (" in result.stdout

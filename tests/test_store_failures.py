@@ -96,9 +96,9 @@ def test_an_older_schema_is_upgraded_only_by_a_writing_command(tmp_path):
     database_at(f"sqlite:///{path}", "0003")
     refused = CliRunner().invoke(cli, ["--db", str(path), "search"])
     assert refused.exit_code == 1
-    assert refused.stderr == "error: the database has the older schema revision 0003: `quotes upgrade` migrates it to 0004\n"
+    assert refused.stderr == "error: the database has the older schema revision 0003: `quotes upgrade` migrates it to 0005\n"
     upgraded = CliRunner().invoke(cli, ["--db", str(path), "upgrade"])
-    assert upgraded.exit_code == 0 and "schema revision 0004" in upgraded.stdout
+    assert upgraded.exit_code == 0 and "schema revision 0005" in upgraded.stdout
     assert CliRunner().invoke(cli, ["--db", str(path), "search"]).exit_code == 0
 
 
@@ -127,3 +127,14 @@ def test_a_database_on_a_read_only_file_system_is_read_by_every_read_command(db,
     assert counted.stdout.splitlines() == ["n", "1"]
     refused = CliRunner().invoke(cli, ["--db", archived, "ingest", str(db.parent / "a.txt")])
     assert refused.exit_code == 1 and refused.stderr.startswith("error: ")
+
+
+def test_the_schema_revision_quotes_checks_is_alembics_head():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from quotes.store.db import KNOWN_REVISIONS, SCHEMA_REVISION
+
+    scripts = ScriptDirectory.from_config(Config(str(Path(__file__).resolve().parents[1] / "db" / "alembic.ini")))
+    assert scripts.get_heads() == [SCHEMA_REVISION]
+    assert [s.revision for s in reversed(list(scripts.walk_revisions()))] == list(KNOWN_REVISIONS)

@@ -106,6 +106,24 @@ class SpeakerAlias(Base):
     origin: Mapped[str] = mapped_column(String(10))  # seen / variant / user
 
 
+class SpeakerLink(Base):
+    """How one article's name for a speaker was linked to the stored speaker, and how sure that is (migration 0005).
+
+    ``how`` is quotes.store.speakers' rule (name, alias, full name, surname, variant, new);
+    ``score`` its evidence, from 1.0 (the same full name) down; below
+    quotes.store.speakers.WEAK_LINK the link is weak and listed by ``quotes speakers review``.
+    """
+
+    __tablename__ = "speaker_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"))
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id"), index=True)
+    name: Mapped[str] = mapped_column(Text)  # as the article gives it
+    how: Mapped[str] = mapped_column(String(20))
+    score: Mapped[float] = mapped_column(Float, index=True)
+
+
 class Acronym(Base):
     """An acronym some article defined ("NSC" = "National Security Council"); one row per meaning."""
 

@@ -5,14 +5,22 @@ The full name is the key: a mention of "John Kirby" joins the stored speaker "Jo
 
 1. **Aliases that identify**: names given by hand (``quotes speakers alias``, the alias file,
    the name of a merged speaker) and spelling variants merged before.
-2. **Surname only** ("Kirby", "Gov. Kelly" -> "Kelly"): the one stored person with a full name
+2. **The same full name** with middle names and initials aside ("Donald J. Trump" is "Donald
+   Trump"): the one stored person with that given name and surname, unless both give roles
+   and none fit.
+3. **Surname only** ("Kirby", "Gov. Kelly" -> "Kelly"): the one stored person with a full name
    and that surname whose roles fit a role the article gives that name (:func:`roles_fit`:
-   the same organisation or the same title head word). No role, no fit or several fits
-   (Senator Mark Kelly and Governor Laura Kelly both fitting): the name stays as given.
-3. **Spelling variants** ("Volodymyr Zelenskiy" for "Volodymyr Zelenskyy"): the one stored
+   the same organisation, title head word or field); failing that, the only stored person of
+   that surname, unless both give roles and none fit (a senator Kelly is no governor Kelly).
+   Several candidates and no fit (Senator Mark Kelly and Senator Megan Kelly): the name stays
+   as given.
+4. **Spelling variants** ("Volodymyr Zelenskiy" for "Volodymyr Zelenskyy"): the one stored
    person with the same given name, a surname :func:`near_surnames` and a fitting role.
-4. Otherwise a new speaker under the name as given. Anonymous sources ("a senior official")
+5. Otherwise a new speaker under the name as given. Anonymous sources ("a senior official")
    skip every step: they are a new speaker in every article.
+
+Each link is recorded in ``speaker_links`` with its evidence (LINK_SCORES); one that no role
+confirmed is weak (below WEAK_LINK) and ``quotes speakers review`` lists it.
 
 Everything taking a ``Session`` works inside the caller's transaction; :func:`merge`,
 :func:`alias` and :func:`apply_alias_file` open their own, for the CLI and ingest.
@@ -34,7 +42,7 @@ from sqlalchemy.orm import Session
 from quotes.names import RoleKey, name_key, near_surnames, roles_fit, split_name
 from quotes.store.clustering import merge_speaker_quotes
 from quotes.store.db import data_dir, writer
-from quotes.store.schema import Acronym, Mention, Quote, Role, Speaker, SpeakerAlias
+from quotes.store.schema import Acronym, Mention, Quote, Role, Speaker, SpeakerAlias, SpeakerLink
 
 T = TypeVar("T")
 
@@ -128,11 +136,35 @@ def _people_named(db: Session, **keys: str) -> list[Speaker]:
     return list(db.scalars(query.order_by(Speaker.id)))
 
 
+#: Evidence scores of the ways a name is linked to a stored speaker (see resolve).
+LINK_SCORES = {"name": 1.0, "alias": 1.0, "new": 1.0, "full name": 0.9, "surname": 0.8, "variant": 0.8,
+               "full name, no role": 0.7, "surname, no role": 0.5}
+#: Links scoring below this are weak: kept, and listed by ``quotes speakers review``.
+WEAK_LINK = 0.6
+
+
+def _held_roles(db: Session, speaker: Speaker) -> list[RoleKey]:
+    return [(title, organization) for title, organization in
+            db.execute(select(Role.title, Role.organization).where(Role.speaker_id == speaker.id))]
+
+
+def _unless_conflicting(db: Session, candidates: list[Speaker], roles: Collection[RoleKey],
+                        how: str) -> tuple[Speaker, str] | None:
+    """The only candidate, unless both sides give roles and none of them fit: ``how``, or ``how`` without a role."""
+    if len(candidates) != 1:
+        return None
+    held = _held_roles(db, candidates[0])
+    if roles and held:
+        return (candidates[0], how) if roles_fit(roles, held) else None
+    return candidates[0], f"{how}, no role"
+
+
 def resolve(db: Session, name: str, kind: str, roles: Collection[RoleKey]) -> tuple[Speaker, str]:
     """The speaker an article's name stands for (see the module docstring), and how it was found.
 
-    ``roles`` are every role the article gives that name. How: "name", "alias", "surname",
-    "variant", or "new" when a speaker was created.
+    ``roles`` are every role the article gives that name. How is a key of LINK_SCORES: "name",
+    "alias", "full name" (the same given name and surname, middle names and initials aside),
+    "surname", "variant", each "..., no role" when no role confirmed it, or "new".
     """
     if kind == "anonymous":
         return _new_speaker(db, name, kind), "new"
@@ -144,19 +176,25 @@ def resolve(db: Session, name: str, kind: str, roles: Collection[RoleKey]) -> tu
         return by_name, "name"
     by_alias = _only(db.scalars(
         select(Speaker).join(SpeakerAlias, SpeakerAlias.speaker_id == Speaker.id)
-        .where(SpeakerAlias.alias_key == key, SpeakerAlias.origin != SEEN, Speaker.kind == kind).distinct()
+        .where(SpeakerAlias.alias_key == key, SpeakerAlias.origin != SEEN,
+               (Speaker.kind == kind) | (SpeakerAlias.origin == USER)).distinct()  # a person's fix holds for any kind
     ))
     if by_alias is not None:
         return by_alias, "alias"
+    found: tuple[Speaker, str] | None = None
     if surname_only:
-        by_surname = _fitting(db, _people_named(db, surname_key=surname), roles)
-        if by_surname is not None:
-            return by_surname, "surname"
+        namesakes = _people_named(db, surname_key=surname)
+        by_surname = _fitting(db, namesakes, roles)
+        found = (by_surname, "surname") if by_surname is not None else _unless_conflicting(db, namesakes, roles, "surname")
     elif given is not None:
-        variants = [p for p in _people_named(db, given_key=given) if near_surnames(surname, p.surname_key)]
-        by_variant = _fitting(db, variants, roles)
-        if by_variant is not None:
-            return by_variant, "variant"
+        same = _people_named(db, given_key=given, surname_key=surname)
+        found = _unless_conflicting(db, same, roles, "full name")
+        if found is None:
+            variants = [p for p in _people_named(db, given_key=given) if near_surnames(surname, p.surname_key)]
+            by_variant = _fitting(db, variants, roles)
+            found = (by_variant, "variant") if by_variant is not None else None
+    if found is not None:
+        return found
     if by_name is not None:
         return by_name, "name"
     return _new_speaker(db, name, kind), "new"
@@ -255,6 +293,7 @@ def merge_into(db: Session, keep: Speaker, other: Speaker) -> MergeResult:
     for role in db.scalars(select(Role).where(Role.speaker_id == other.id)).all():
         _move_role(db, role, keep.id, role.organization)
     moved = db.execute(update(Mention).where(Mention.speaker_id == other.id).values(speaker_id=keep.id)).rowcount
+    db.execute(update(SpeakerLink).where(SpeakerLink.speaker_id == other.id).values(speaker_id=keep.id))
     db.execute(update(Quote).where(Quote.speaker_id == other.id).values(speaker_id=keep.id))
     joined = merge_speaker_quotes(db, keep.id, other.id)
     db.delete(other)
@@ -272,8 +311,9 @@ def alias_speaker(db: Session, name: str, alias: str) -> Speaker:
         speaker: Speaker | None = find_speaker(db, name)
     except SpeakerNotFound:
         speaker = None
+    # of any kind: "From" filed as an organisation is still Al From's when a person says so
     namesakes = [s for s in db.scalars(select(Speaker).where(Speaker.name_key == name_key(alias)).order_by(Speaker.id))
-                 if speaker is None or (s.id != speaker.id and s.kind == speaker.kind)]
+                 if speaker is None or s.id != speaker.id]
     if speaker is None:
         if len(namesakes) != 1:
             raise SpeakerNotFound(f"no speaker named {name!r} or {alias!r}")

@@ -22,7 +22,7 @@ from quotes.names import RoleKey, acronyms, is_name_form, name_key, normalize_or
 from quotes.store import schema
 from quotes.store.clustering import TRAILING, assign_quote
 from quotes.store.db import writer
-from quotes.store.speakers import SEEN, VARIANT, add_alias, known_expansion, resolve, spell_out
+from quotes.store.speakers import LINK_SCORES, SEEN, VARIANT, add_alias, known_expansion, resolve, spell_out
 
 @dataclass
 class IngestResult:
@@ -104,8 +104,9 @@ class _ArticleWriter:
     def _key(self, mention: Mention) -> tuple[str, str]:
         return name_key(mention.speaker or ""), mention.speaker_kind or "person"
 
-    def resolve_speakers(self, mentions: Iterable[Mention]) -> None:
-        """Find or create the speaker of each name the article quotes, judged by every role it gives that name."""
+    def resolve_speakers(self, article_id: int, mentions: Iterable[Mention]) -> None:
+        """Find or create the speaker of each name the article quotes, judged by every role it gives that name,
+        and record each link with its evidence score."""
         names: dict[tuple[str, str], str] = {}
         roles: dict[tuple[str, str], set[RoleKey]] = defaultdict(set)
         for mention in mentions:
@@ -117,7 +118,9 @@ class _ArticleWriter:
                 if any(role):
                     roles[key].add(role)
         for key, name in names.items():
-            self.speakers[key] = resolve(self.db, name, key[1], roles[key])
+            speaker, how = self.speakers[key] = resolve(self.db, name, key[1], roles[key])
+            self.db.add(schema.SpeakerLink(article_id=article_id, speaker_id=speaker.id, name=name, how=how,
+                                           score=LINK_SCORES[how]))
 
     def speaker(self, mention: Mention) -> schema.Speaker:
         """The mention's speaker (resolved by resolve_speakers), with the names it goes by here as aliases."""
@@ -226,7 +229,7 @@ def store_article(
         db.add(row)
         db.flush()
         mentions = list(mentions)
-        article_writer.resolve_speakers(mentions)
+        article_writer.resolve_speakers(row.id, mentions)
         for pieces in article_writer.units(mentions):
             article_writer.unit(row.id, pieces)
         return IngestResult(articles=1, mentions=len(mentions), quotes=article_writer.new_quotes)
