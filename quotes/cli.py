@@ -236,7 +236,8 @@ def speakers_show_cmd(ctx: click.Context, name: str, fmt: str) -> None:
     if fmt == "json":
         print_json(profile)
         return
-    click.echo(f"{profile['name']} (#{profile['speaker_id']}, {profile['kind']}), {profile['quotes']} quote(s)")
+    external = f", {profile['external_id']}" if profile["external_id"] else ""
+    click.echo(f"{profile['name']} (#{profile['speaker_id']}, {profile['kind']}{external}), {profile['quotes']} quote(s)")
     click.echo(f"aliases: {', '.join(a['alias'] for a in profile['aliases']) or '-'}")
     click.echo("roles:" if profile["roles"] else "roles: -")
     for role in profile["roles"]:
@@ -305,6 +306,23 @@ def speakers_review_cmd(ctx: click.Context, limit: int, fmt: str) -> None:
         if found[key]:
             print_rows(columns, [[row[c] for c in columns] for row in found[key]], "table")
         click.echo()
+
+
+@speakers_cmd.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+def speakers_import_cmd(ctx: click.Context, path: Path) -> None:
+    """Seed the speakers of a people file: CSV name,aliases,roles,external_id (see the README)."""
+    from quotes.store.people import PeopleFileError, import_people
+
+    try:
+        done = import_people(_engine(ctx, write=True), path)
+    except PeopleFileError as exc:
+        _fail(ctx, exc)
+    for why in done.refused:
+        click.echo(f"error: {path}: {why}", err=True)
+    click.echo(f"people created: {done.created}, updated: {done.updated}, refused: {len(done.refused)}")
+    sys.exit(1 if done.refused else 0)
 
 
 @speakers_cmd.command("rename")

@@ -608,3 +608,44 @@ def test_cli_speakers_review_prints_each_list(run):
     assert result.exit_code == 0, result.stderr
     assert "weak links: a name linked by a rule no role confirmed (" in result.stdout
     assert "names that are no plausible name (" in result.stdout
+
+
+def test_a_people_file_seeds_speakers_whose_external_id_decides_identity(engine, tmp_path):
+    from quotes.store.people import import_people
+
+    people = tmp_path / "people.csv"
+    people.write_text("name,aliases,roles,external_id\n"
+                      "Ana Ruiz,Mayor Ruiz;A. Ruiz,mayor|Port City,Q900001\n"
+                      "Ivo Brandt,,chairman|Harbor Safety Board,\n")
+    done = import_people(engine, people)
+    assert (done.created, done.updated, done.refused) == (2, 0, [])
+    publish(engine, "https://a.example/1", Said("The pier reopens in May", "A. Ruiz"),
+            Said("Inspections start on Monday", "Brandt"))
+    assert speaker_of(engine, "pier") == "Ana Ruiz" and speaker_of(engine, "Inspections") == "Ivo Brandt"
+    from quotes.report import build_report, render
+
+    assert "### Ana Ruiz (Q900001)" in render(build_report(engine), "md")
+    people.write_text("name,aliases,roles,external_id\nAna Ruiz Vega,,,Q900001\n")
+    assert import_people(engine, people).updated == 1  # the id, not the name, says who this is
+    profile = speaker_profile(engine, "Ana Ruiz Vega")
+    assert profile["external_id"] == "Q900001" and "Ana Ruiz" in {a["alias"] for a in profile["aliases"]}
+
+
+def test_a_people_file_row_naming_another_stored_person_by_id_is_refused(engine, tmp_path):
+    from quotes.store.people import import_people
+
+    people = tmp_path / "people.csv"
+    people.write_text("name,aliases,roles,external_id\nAna Ruiz,,,Q900001\n")
+    import_people(engine, people)
+    people.write_text("name,aliases,roles,external_id\nAna Ruiz,,,Q900002\n")
+    done = import_people(engine, people)
+    assert done.refused == ["'Ana Ruiz' is stored as another person (Q900001); rename one of them first"]
+
+
+def test_cli_speakers_show_prints_the_external_id(engine, tmp_path):
+    people = tmp_path / "people.csv"
+    people.write_text("name,aliases,roles,external_id\nAna Ruiz,,mayor|Port City,Q900001\n")
+    imported = CliRunner().invoke(cli, ["--db", str(engine.url), "speakers", "import", str(people)])
+    assert imported.exit_code == 0 and imported.stdout == "people created: 1, updated: 0, refused: 0\n"
+    shown = CliRunner().invoke(cli, ["--db", str(engine.url), "speakers", "show", "Ana Ruiz"])
+    assert shown.stdout.startswith("Ana Ruiz (#1, person, Q900001), 0 quote(s)")

@@ -115,6 +115,7 @@ class RankedSpeaker:
     quotes: int
     mentions: int
     outlets: int
+    external_id: str | None = None  # from a people file, e.g. a Wikidata QID
 
 
 @dataclass
@@ -291,12 +292,13 @@ def _ranking(conn: Connection, in_scope: ColumnElement[bool]) -> list[RankedSpea
     quotes = func.count(distinct(Quote.id)).label("quotes")
     mentions = func.count(Mention.id).label("mentions")
     rows = conn.execute(
-        select(Speaker.id, Speaker.name, Speaker.kind, quotes, mentions, func.count(distinct(Article.outlet_id)))
+        select(Speaker.id, Speaker.name, Speaker.kind, quotes, mentions, func.count(distinct(Article.outlet_id)),
+               Speaker.external_id)
         .join(Quote, Quote.speaker_id == Speaker.id)
         .join(Mention, Mention.quote_id == Quote.id)
         .join(Article, Article.id == Mention.article_id)
         .where(in_scope)
-        .group_by(Speaker.id, Speaker.name, Speaker.kind)
+        .group_by(Speaker.id, Speaker.name, Speaker.kind, Speaker.external_id)
         .order_by(quotes.desc(), mentions.desc(), Speaker.name, Speaker.id)
         .limit(RANKED_SPEAKERS)
     )

@@ -239,7 +239,7 @@ def speaker_profile(engine: Engine, ref: str) -> dict:
             .order_by(quotes.desc(), Outlet.name)
         )
         return {
-            "speaker_id": speaker.id, "name": speaker.name, "kind": speaker.kind,
+            "speaker_id": speaker.id, "name": speaker.name, "kind": speaker.kind, "external_id": speaker.external_id,
             "quotes": db.scalar(select(func.count()).where(Quote.speaker_id == speaker.id)),
             "aliases": [{"alias": alias, "origin": origin} for alias, origin in aliases],
             "roles": list(roles.values()),

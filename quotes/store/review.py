@@ -16,7 +16,7 @@ from quotes.lexicon import HONORIFICS, NOT_PERSON_WORDS, ORGANIZATION_ENDINGS, O
 from quotes.names import name_key
 from quotes.store.db import writer
 from quotes.store.schema import Article, Mention, Speaker, SpeakerLink
-from quotes.store.speakers import USER, WEAK_LINK, _set_name, add_alias, find_speaker
+from quotes.store.speakers import USER, WEAK_LINK, set_name, add_alias, find_speaker
 
 #: The kinds a person may give a speaker by hand.
 KINDS = ("person", "organization")
@@ -88,7 +88,7 @@ def rename(engine: Engine, ref: str, new_name: str) -> str:
         speaker = find_speaker(db, ref)
         _refuse_namesake(db, speaker, new_name, speaker.kind)
         old = speaker.name
-        _set_name(speaker, new_name)
+        set_name(speaker, new_name)
         add_alias(db, speaker, old, USER)
         add_alias(db, speaker, new_name, USER)
         return old
@@ -102,6 +102,6 @@ def set_kind(engine: Engine, ref: str, kind: str) -> str:
         speaker = find_speaker(db, ref)
         _refuse_namesake(db, speaker, speaker.name, kind)
         speaker.kind = kind
-        _set_name(speaker, speaker.name)
+        set_name(speaker, speaker.name)
         add_alias(db, speaker, speaker.name, USER)  # later articles naming it, as either kind, follow the fix
         return speaker.name

@@ -80,7 +80,7 @@ class Speaker(Base):
     """
 
     __tablename__ = "speakers"
-    __table_args__ = (UniqueConstraint("name_key", "kind"),)
+    __table_args__ = (UniqueConstraint("name_key", "kind"), Index(None, "external_id", unique=True))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(Text)
@@ -88,6 +88,7 @@ class Speaker(Base):
     name_key: Mapped[str | None] = mapped_column(Text)
     given_key: Mapped[str | None] = mapped_column(Text, index=True)  # "volodymyr"; NULL for a bare surname
     surname_key: Mapped[str | None] = mapped_column(Text, index=True)  # "zelenskyy"; NULL unless a person
+    external_id: Mapped[str | None] = mapped_column(Text)  # "Q22686" from a people file (migration 0005)
 
 
 class SpeakerAlias(Base):

@@ -94,16 +94,16 @@ def read_alias_file(path: Path) -> list[tuple[str, str]]:
 
 # --- finding and creating speakers ----------------------------------------------------------------
 
-def _set_name(speaker: Speaker, name: str) -> None:
+def set_name(speaker: Speaker, name: str) -> None:
     """Give the speaker its canonical name and the keys it is looked up by."""
     speaker.name = " ".join(name.split())
     speaker.name_key = None if speaker.kind == "anonymous" else name_key(name)
     speaker.given_key, speaker.surname_key = split_name(name) if speaker.kind == "person" else (None, None)
 
 
-def _new_speaker(db: Session, name: str, kind: str) -> Speaker:
+def new_speaker(db: Session, name: str, kind: str) -> Speaker:
     speaker = Speaker(kind=kind)
-    _set_name(speaker, name)
+    set_name(speaker, name)
     db.add(speaker)
     db.flush()
     return speaker
@@ -167,7 +167,7 @@ def resolve(db: Session, name: str, kind: str, roles: Collection[RoleKey]) -> tu
     "surname", "variant", each "..., no role" when no role confirmed it, or "new".
     """
     if kind == "anonymous":
-        return _new_speaker(db, name, kind), "new"
+        return new_speaker(db, name, kind), "new"
     key = name_key(name)
     given, surname = split_name(name) if kind == "person" else (None, None)
     surname_only = kind == "person" and given is None and surname is not None
@@ -197,7 +197,7 @@ def resolve(db: Session, name: str, kind: str, roles: Collection[RoleKey]) -> tu
         return found
     if by_name is not None:
         return by_name, "name"
-    return _new_speaker(db, name, kind), "new"
+    return new_speaker(db, name, kind), "new"
 
 
 def add_alias(db: Session, speaker: Speaker, alias: str, origin: str) -> None:
@@ -318,7 +318,7 @@ def alias_speaker(db: Session, name: str, alias: str) -> Speaker:
         if len(namesakes) != 1:
             raise SpeakerNotFound(f"no speaker named {name!r} or {alias!r}")
         speaker = namesakes.pop()
-        _set_name(speaker, name)
+        set_name(speaker, name)
     for other in namesakes:
         merge_into(db, speaker, other)
     add_alias(db, speaker, alias, USER)

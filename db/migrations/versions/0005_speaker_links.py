@@ -1,4 +1,5 @@
-"""Speaker links: how each article's name was linked to a stored speaker, with an evidence score.
+"""Speaker links and external ids: how each article's name was linked to a stored speaker, with an
+evidence score; and an id such as a Wikidata QID, from a people file, that decides identity.
 
 A bare surname linked to the one stored person of that surname, with no role to confirm it, is
 a weak link; ``quotes speakers review`` lists those for a person to check.
@@ -36,9 +37,15 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_speaker_links_speaker_id"), "speaker_links", ["speaker_id"])
     op.create_index(op.f("ix_speaker_links_score"), "speaker_links", ["score"])
+    # a plain ADD COLUMN and a unique index: batch mode would copy the table, which the views over
+    # speakers (quote_sources, quote_conflicts) do not survive on SQLite
+    op.add_column("speakers", sa.Column("external_id", sa.Text(), nullable=True))
+    op.create_index(op.f("ix_speakers_external_id"), "speakers", ["external_id"], unique=True)
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_speakers_external_id"), table_name="speakers")
+    op.drop_column("speakers", "external_id")
     op.drop_index(op.f("ix_speaker_links_score"), table_name="speaker_links")
     op.drop_index(op.f("ix_speaker_links_speaker_id"), table_name="speaker_links")
     op.drop_table("speaker_links")
