@@ -325,6 +325,23 @@ def speakers_import_cmd(ctx: click.Context, path: Path) -> None:
     sys.exit(1 if done.refused else 0)
 
 
+@speakers_cmd.command("split")
+@click.argument("name")
+@click.option("--article", "article_id", type=click.IntRange(min=1, max=2**63 - 1), required=True,
+              help="The article (its id in `articles`) whose mentions of NAME are somebody else's.")
+@click.option("--name", "new_name", help="The other speaker's name [default: as the article prints it].")
+@click.pass_context
+def speakers_split_cmd(ctx: click.Context, name: str, article_id: int, new_name: str | None) -> None:
+    """Undo a wrong link: NAME's mentions in one article go to a speaker of their own."""
+    from quotes.store.review import split
+
+    try:
+        named, moved = split(_engine(ctx, write=True), name, article_id, new_name)
+    except (LookupError, ValueError) as exc:
+        _fail(ctx, exc)
+    click.echo(f"{moved} mention(s) of article {article_id} moved from {name!r} to {named!r}")
+
+
 @speakers_cmd.command("rename")
 @click.argument("name")
 @click.argument("new_name")

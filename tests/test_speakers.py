@@ -649,3 +649,36 @@ def test_cli_speakers_show_prints_the_external_id(engine, tmp_path):
     assert imported.exit_code == 0 and imported.stdout == "people created: 1, updated: 0, refused: 0\n"
     shown = CliRunner().invoke(cli, ["--db", str(engine.url), "speakers", "show", "Ana Ruiz"])
     assert shown.stdout.startswith("Ana Ruiz (#1, person, Q900001), 0 quote(s)")
+
+
+def article_id(engine: Engine, url: str) -> int:
+    with engine.connect() as conn:
+        return conn.scalar(select(schema.Article.id).where(schema.Article.url == url))
+
+
+def test_split_undoes_a_wrong_link_and_re_ingesting_keeps_it(engine):
+    from quotes.store.review import split
+
+    publish(engine, "https://a.example/1", Said("Schools will reopen next week", "Laura Kelly", "governor", "Kansas"))
+    publish(engine, "https://b.example/2", Said("The harvest was the best in a decade", "Kelly"),
+            Said("Schools will reopen next week", "Kelly"))
+    assert names(engine) == ["Laura Kelly"]  # the only Kelly: a weak link
+    wrong = article_id(engine, "https://b.example/2")
+    assert split(engine, "Laura Kelly", wrong) == ("Kelly", 2)
+    assert names(engine) == ["Laura Kelly", "Kelly"]
+    assert speaker_of(engine, "harvest") == "Kelly"
+    reopen = {q["speaker"]: len(q["sources"]) for q in search(engine, text="reopen")}
+    assert reopen == {"Laura Kelly": 1, "Kelly": 1}  # the shared words: one quote each
+    publish(engine, "https://b.example/2", Said("The harvest was the best in a decade", "Kelly"),
+            Said("Schools will reopen next week", "Kelly"))  # the same article again adds nothing
+    assert speaker_of(engine, "harvest") == "Kelly"
+    assert links(engine)[-1] == ("Kelly", "Kelly", "user", 1.0)
+
+
+def test_split_needs_a_name_when_the_article_prints_the_speakers_own(engine):
+    from quotes.store.review import split
+
+    publish(engine, "https://a.example/1", Said("Schools will reopen next week", "Laura Kelly", "governor"))
+    with pytest.raises(ValueError, match="give the new speaker --name"):
+        split(engine, "Laura Kelly", article_id(engine, "https://a.example/1"))
+    assert split(engine, "Laura Kelly", article_id(engine, "https://a.example/1"), "Laura Kelly Jr.")[1] == 1

@@ -1,4 +1,4 @@
-"""Review speaker identities: what a person should look at, and the fixes ``rename`` and ``kind``.
+"""Review speaker identities: what a person should look at, and the fixes ``rename``, ``kind`` and ``split``.
 
 :func:`review` lists weak links (a name linked by a rule no role confirmed), speakers whose name
 is no plausible name ("Tuesday", "From"), and people that look like organisations and back.
@@ -7,16 +7,19 @@ Every fix records the old name as a user alias, so later articles naming it foll
 
 from __future__ import annotations
 
+import itertools
 import re
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
+from quotes.dedup import unit_text
 from quotes.lexicon import HONORIFICS, NOT_PERSON_WORDS, ORGANIZATION_ENDINGS, ORGANIZATION_NOUNS
 from quotes.names import name_key
+from quotes.store.clustering import assign_quote
 from quotes.store.db import writer
-from quotes.store.schema import Article, Mention, Speaker, SpeakerLink
-from quotes.store.speakers import USER, WEAK_LINK, set_name, add_alias, find_speaker
+from quotes.store.schema import Article, Mention, Quote, QuoteFingerprint, QuoteWording, Role, Speaker, SpeakerLink
+from quotes.store.speakers import USER, WEAK_LINK, add_alias, find_speaker, new_speaker, set_name
 
 #: The kinds a person may give a speaker by hand.
 KINDS = ("person", "organization")
@@ -105,3 +108,70 @@ def set_kind(engine: Engine, ref: str, kind: str) -> str:
         set_name(speaker, speaker.name)
         add_alias(db, speaker, speaker.name, USER)  # later articles naming it, as either kind, follow the fix
         return speaker.name
+
+
+def split(engine: Engine, ref: str, article_id: int, new_name: str | None = None) -> tuple[str, int]:
+    """Undo a wrong link: the mentions of speaker ``ref`` in article ``article_id`` go to a speaker of their own.
+
+    That speaker is named ``new_name``, else as the article printed the name. A quote printed
+    only by that article moves whole; one other articles printed too keeps theirs, and the
+    article's wording becomes a quote of the new speaker. The link is recorded as the user's,
+    so the article never rejoins the old speaker. Returns the new speaker's name and mentions moved.
+    """
+    with Session(writer(engine)) as db, db.begin():
+        old = find_speaker(db, ref)
+        moved = list(db.scalars(select(Mention).where(Mention.speaker_id == old.id, Mention.article_id == article_id)
+                                .order_by(Mention.start)))
+        if not moved:
+            raise LookupError(f"{old.name!r} is not quoted in article {article_id}")
+        link = db.scalar(select(SpeakerLink).where(SpeakerLink.speaker_id == old.id,
+                                                   SpeakerLink.article_id == article_id))
+        name = " ".join((new_name or (link.name if link else "")).split())
+        if not name or name_key(name) == name_key(old.name):
+            raise ValueError(f"the article names {old.name!r} as the speaker is named: give the new speaker --name")
+        _refuse_namesake(db, old, name, old.kind)
+        new = new_speaker(db, name, old.kind)
+        add_alias(db, new, name, USER)
+        for mention in moved:
+            mention.speaker_id = new.id
+            mention.role_id = _role_for(db, new, mention.role_id)
+        _move_quotes(db, old.id, new.id, article_id, moved)
+        if link is not None:
+            link.speaker_id, link.how, link.score = new.id, "user", 1.0
+        return name, len(moved)
+
+
+def _role_for(db: Session, speaker: Speaker, role_id: int | None) -> int | None:
+    """The speaker's role with the title and organisation of role ``role_id`` (created with its dates)."""
+    if role_id is None:
+        return None
+    role = db.get_one(Role, role_id)
+    same = db.scalar(select(Role).where(Role.speaker_id == speaker.id, Role.title == role.title,
+                                        Role.organization == role.organization))
+    if same is None:
+        same = Role(speaker_id=speaker.id, title=role.title, organization=role.organization,
+                    first_seen=role.first_seen, last_seen=role.last_seen)
+        db.add(same)
+        db.flush()
+    return same.id
+
+
+def _move_quotes(db: Session, old_id: int, new_id: int, article_id: int, moved: list[Mention]) -> None:
+    """Quotes printed only in the article move whole; the others give the article's wording a quote of the new speaker."""
+    by_quote: dict[int, list[Mention]] = {}
+    for mention in moved:
+        by_quote.setdefault(mention.quote_id, []).append(mention)
+    for quote_id, mentions in by_quote.items():
+        elsewhere = db.scalar(select(func.count()).where(Mention.quote_id == quote_id, Mention.article_id != article_id))
+        if not elsewhere:
+            db.execute(update(Quote).where(Quote.id == quote_id).values(speaker_id=new_id))
+            for table in (QuoteWording, QuoteFingerprint):
+                db.execute(update(table).where(table.quote_id == quote_id).values(speaker_id=new_id))
+            continue
+        seen = db.get_one(Quote, quote_id).first_seen
+        for _, pieces in itertools.groupby(mentions, key=lambda m: m.group):
+            pieces = list(pieces)
+            quote, _ = assign_quote(db, new_id, unit_text(p.text for p in pieces), seen)
+            for piece in pieces:
+                piece.quote_id = quote.id
+    db.flush()
