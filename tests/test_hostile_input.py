@@ -3,7 +3,11 @@ each give one clear error line, or are read, and never crash, hang or stop the r
 
 from __future__ import annotations
 
+import io
+import itertools
+import os
 import signal
+from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -53,3 +57,45 @@ def test_a_name_with_an_escape_sequence_is_read_and_its_error_printed_escaped(tm
     items = read(tmp_path)
     assert summary(items) == ["a\x1b[31mred.txt", "two\nlines.txt error: binary file (contains NUL bytes)"]
     assert str(items[1]).endswith("/two\\nlines.txt: binary file (contains NUL bytes)")
+
+
+# --- devices, FIFOs and standard input -----------------------------------------------------
+
+
+def test_a_device_is_refused_as_not_a_regular_file():
+    (error,) = read("/dev/zero")
+    assert str(error) == "/dev/zero: not a regular file (a device, FIFO or socket): only files are read"
+
+
+def test_a_fifo_is_refused_without_blocking_and_the_next_file_read(tmp_path):
+    os.mkfifo(tmp_path / "a.txt")
+    (tmp_path / "b.txt").write_text(STORY)
+    assert summary(read(tmp_path / "a.txt", tmp_path / "b.txt")) == [
+        "a.txt error: not a regular file (a device, FIFO or socket): only files are read", "b.txt"]
+
+
+class Stream(io.RawIOBase):
+    """A stream of the given chunks (endless if they are), failing once more than ``budget`` bytes are taken."""
+
+    def __init__(self, chunks: Iterable[bytes], budget: float = float("inf")):
+        self.chunks, self.budget, self.taken, self.pending = iter(chunks), budget, 0, b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        self.pending = self.pending or next(self.chunks, b"")
+        size = min(len(buffer), len(self.pending))
+        buffer[:size], self.pending = self.pending[:size], self.pending[size:]
+        self.taken += size
+        assert self.taken <= self.budget, "read far past the limit"
+        return size
+
+
+def stdin(monkeypatch, raw: io.RawIOBase) -> None:
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BufferedReader(raw)))
+
+
+def test_endless_text_on_stdin_is_read_to_the_limit_and_refused(monkeypatch):
+    stdin(monkeypatch, Stream(itertools.repeat(b"words "), budget=100_000))
+    assert [str(i) for i in read("-", max_bytes=1000)] == ["<stdin>: input larger than 1000 bytes (see --max-bytes)"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterator
+from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -42,17 +43,16 @@ def record_article(record: ArcWarcRecord, path: str, limit: int) -> Article | Re
     return html_article(data, path, url=uri, record=uri)
 
 
-def read_warc(path: str, limit: int) -> Iterator[Article | ReadError]:
+def read_warc(stream: BinaryIO, path: str, limit: int) -> Iterator[Article | ReadError]:
     """Every HTML page in the archive, streamed; a bad record is its own error, a broken archive ends the file."""
     try:
-        with open(path, "rb") as stream:
-            empty = True
-            for record in ArchiveIterator(stream):
-                empty = False
-                if record.format != "warc":  # warcio would read any text as ARC lines
-                    raise ArchiveLoadFailed(record.format)
-                if is_html_page(record):
-                    yield record_article(record, path, limit)
+        empty = True
+        for record in ArchiveIterator(stream):
+            empty = False
+            if record.format != "warc":  # warcio would read any text as ARC lines
+                raise ArchiveLoadFailed(record.format)
+            if is_html_page(record):
+                yield record_article(record, path, limit)
         if empty:
             yield ReadError(path, "empty WARC archive")
     except ArchiveLoadFailed:
