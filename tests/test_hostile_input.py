@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
 import os
 import signal
+import tracemalloc
 from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path
@@ -99,3 +101,33 @@ def stdin(monkeypatch, raw: io.RawIOBase) -> None:
 def test_endless_text_on_stdin_is_read_to_the_limit_and_refused(monkeypatch):
     stdin(monkeypatch, Stream(itertools.repeat(b"words "), budget=100_000))
     assert [str(i) for i in read("-", max_bytes=1000)] == ["<stdin>: input larger than 1000 bytes (see --max-bytes)"]
+
+
+def test_endless_jsonl_on_stdin_is_read_an_article_at_a_time(monkeypatch):
+    line = json.dumps({"text": STORY}).encode() + b"\n"
+    stdin(monkeypatch, Stream(itertools.repeat(line), budget=200 * len(line) + 65536))
+    items = read_paths(["-"], max_bytes=1000)
+    assert all(next(items).text == STORY for _ in range(100))
+
+
+def test_a_50_mb_jsonl_line_is_one_error_skipped_in_bounded_memory_and_the_next_line_read(monkeypatch):
+    chunks = [b'{"text": "', *itertools.repeat(b"x" * 65536, 800), b'"}\n', json.dumps({"text": STORY}).encode()]
+    stdin(monkeypatch, Stream(chunks))
+    tracemalloc.start()
+    try:
+        items = read("-", max_bytes=1000)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [str(i) if isinstance(i, ReadError) else i.text for i in items] == [
+        "<stdin>:1: article larger than 1000 bytes", STORY]
+    assert peak < 2_000_000
+
+
+def test_the_jsonl_line_limit_counts_utf8_bytes_not_characters(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    fits = json.dumps({"text": "é" * 10}, ensure_ascii=False)
+    feed.write_text(fits + "\n" + json.dumps({"text": "é" * 11}, ensure_ascii=False) + "\r\n", encoding="utf-8")
+    limit = len(fits.encode("utf-8"))  # 24 bytes, 14 characters
+    assert [str(i) if isinstance(i, ReadError) else i.text for i in read(feed, max_bytes=limit)] == [
+        "é" * 10, f"{feed}:2: article larger than {limit} bytes"]

@@ -6,7 +6,8 @@ standard input) becomes :class:`~quotes.article.Article` objects. A file or reco
 be read becomes a :class:`~quotes.article.ReadError` in the same stream, so one bad input never
 stops the rest. HTML and WARC reading are imported only when such a file turns up.
 
-No input can block the run: only regular files and standard input are read.
+No input is read without bound, or can block the run: only regular files and standard input are
+read, and never much more than ``--max-bytes`` of them is held at once.
 """
 
 from __future__ import annotations
@@ -67,10 +68,10 @@ def _sniff(head: bytes) -> str:
 
 
 def read_stream(stream: BinaryIO, source: str, kind: str, limit: int) -> Iterator[Article | ReadError]:
-    """The articles in one open file or stream, read as ``kind``: a text or HTML file to ``limit + 1``
-    bytes at most, a WARC a record at a time."""
-    if kind == "jsonl":  # the limit applies to each line
-        yield from read_jsonl(stream.read(), source, limit)
+    """The articles in one open file or stream, read as ``kind``, holding about ``limit`` bytes at most:
+    a text or HTML file is read to ``limit + 1`` bytes, a JSONL file a line and a WARC a record at a time."""
+    if kind == "jsonl":
+        yield from read_jsonl(stream, source, limit)
         return
     if kind == "warc":
         from quotes.read.warc import read_warc

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterator
+from typing import BinaryIO
 
 import yaml
 
@@ -12,6 +14,9 @@ from quotes.read.fields import article_from_mapping
 
 #: The reason given for data that is not text at all.
 BINARY = "binary file (contains NUL bytes)"
+
+#: How much of a JSONL line over the limit is read at a time while it is skipped.
+SKIP_CHUNK = 1 << 16
 
 
 def is_binary(data: bytes) -> bool:
@@ -67,28 +72,49 @@ def read_text_file(data: bytes, source: str) -> Iterator[Article | ReadError]:
         yield ReadError(source, str(exc))
 
 
-def read_jsonl(data: bytes, source: str, limit: int) -> Iterator[Article | ReadError]:
-    """One article object per line (each at most ``limit`` bytes); a bad line is an error of its own."""
-    try:
-        text = decode(data)
-    except ValueError as exc:
-        yield ReadError(source, str(exc))
+def read_jsonl(stream: BinaryIO, source: str, limit: int) -> Iterator[Article | ReadError]:
+    """One article object per line, read a line at a time, each at most ``limit`` bytes of UTF-8; a bad
+    line is an error of its own, and memory stays bounded by ``limit`` however long the file or stream."""
+    if is_binary(stream.peek(8192)):
+        yield ReadError(source, BINARY)
         return
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        if len(line) > limit:
+    for number, line in enumerate(_lines(stream, limit), start=1):
+        if line is None:
             yield ReadError(source, f"article larger than {limit} bytes", number)
             continue
-        try:
-            obj = json.loads(line)
-            if not isinstance(obj, dict):
-                raise ValueError("not a JSON object")
-            article = article_from_mapping(obj, default_id=f"{source}:{number}", path=source)
-        except ValueError as exc:  # json.JSONDecodeError is a ValueError
-            yield ReadError(source, f"malformed article: {exc}", number)
+        if number == 1:
+            line = line.removeprefix(codecs.BOM_UTF8)
+        if line.strip():
+            yield _jsonl_article(line, source, number)
+
+
+def _lines(stream: BinaryIO, limit: int) -> Iterator[bytes | None]:
+    """Each line's bytes without its line end, or None for a line longer than ``limit`` (skipped, never held whole)."""
+    while line := stream.readline(limit + 2):  # room for "\r\n" after ``limit`` bytes
+        whole = line.endswith(b"\n")
+        line = line.rstrip(b"\r\n")
+        if len(line) <= limit:
+            yield line
             continue
-        if not article.text.strip():
-            yield ReadError(source, "empty article", number)
-            continue
-        yield article
+        while not whole and (rest := stream.readline(SKIP_CHUNK)):
+            whole = rest.endswith(b"\n")
+        yield None
+
+
+def _jsonl_article(line: bytes, source: str, number: int) -> Article | ReadError:
+    """The article one JSONL line holds, or the reason it holds none."""
+    try:
+        obj = json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return ReadError(source, f"not valid UTF-8 (byte {exc.start} of the line)", number)
+    except ValueError as exc:  # json.JSONDecodeError is a ValueError
+        return ReadError(source, f"malformed article: {exc}", number)
+    try:
+        if not isinstance(obj, dict):
+            raise ValueError("not a JSON object")
+        article = article_from_mapping(obj, default_id=f"{source}:{number}", path=source)
+    except ValueError as exc:
+        return ReadError(source, f"malformed article: {exc}", number)
+    if not article.text.strip():
+        return ReadError(source, "empty article", number)
+    return article
