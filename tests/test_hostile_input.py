@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from quotes.article import Article, ReadError
-from quotes.read import read_paths
+from quotes.read import files, read_paths
 
 STORY = '"We will rebuild the pier by June," Mayor Ana Ruiz said.\n'
 
@@ -59,6 +59,54 @@ def test_a_name_with_an_escape_sequence_is_read_and_its_error_printed_escaped(tm
     items = read(tmp_path)
     assert summary(items) == ["a\x1b[31mred.txt", "two\nlines.txt error: binary file (contains NUL bytes)"]
     assert str(items[1]).endswith("/two\\nlines.txt: binary file (contains NUL bytes)")
+
+
+def test_a_file_name_that_is_not_utf8_is_an_error_that_prints_and_the_walk_goes_on(tmp_path):
+    for name in (b"a.txt", b"bad\xff.txt", b"z.txt"):
+        fd = os.open(os.path.join(os.fsencode(tmp_path), name), os.O_WRONLY | os.O_CREAT)
+        os.write(fd, STORY.encode())
+        os.close(fd)
+    items = read(tmp_path)
+    reason = "file name is not valid UTF-8: rename the file to read it"
+    assert summary(items) == ["a.txt", f"bad\udcff.txt error: {reason}", "z.txt"]
+    assert str(items[1]).encode("utf-8") == f"{tmp_path}/bad\\xff.txt: {reason}".encode()
+
+
+# --- the directory walk --------------------------------------------------------------------
+
+
+def test_a_dangling_symbolic_link_is_an_error_and_the_walk_goes_on(tmp_path):
+    (tmp_path / "a.txt").write_text(STORY)
+    (tmp_path / "b.txt").symlink_to(tmp_path / "gone.txt")
+    (tmp_path / "c.txt").write_text(STORY)
+    assert summary(read(tmp_path)) == [
+        "a.txt", "b.txt error: broken symbolic link (its target does not exist, or links loop)", "c.txt"]
+
+
+def test_symbolic_link_loops_are_one_error_each_and_are_not_followed(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text(STORY)
+    (tmp_path / "sub" / "up").symlink_to(tmp_path)  # a directory that holds the link
+    (tmp_path / "self.txt").symlink_to(tmp_path / "self.txt")  # a link to itself
+    assert summary(read(tmp_path)) == [
+        "self.txt error: broken symbolic link (its target does not exist, or links loop)",
+        "a.txt", f"up error: a link to {tmp_path}, which is read already: skipped"]
+
+
+def test_an_unreadable_subdirectory_is_an_error_and_the_walk_goes_on(tmp_path, monkeypatch):
+    for name in ("a", "locked", "z"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "story.txt").write_text(STORY)
+    scandir = os.scandir
+
+    def denied(path):  # as for a directory without read permission (the tests may run as root)
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(files.os, "scandir", denied)
+    assert [str(i) if isinstance(i, ReadError) else i.path for i in read(tmp_path)] == [
+        f"{tmp_path}/a/story.txt", f"{tmp_path}/locked: Permission denied", f"{tmp_path}/z/story.txt"]
 
 
 # --- devices, FIFOs and standard input -----------------------------------------------------
@@ -131,3 +179,28 @@ def test_the_jsonl_line_limit_counts_utf8_bytes_not_characters(tmp_path):
     limit = len(fits.encode("utf-8"))  # 24 bytes, 14 characters
     assert [str(i) if isinstance(i, ReadError) else i.text for i in read(feed, max_bytes=limit)] == [
         "é" * 10, f"{feed}:2: article larger than {limit} bytes"]
+
+
+# --- the command line ----------------------------------------------------------------------
+
+
+def test_extract_on_a_hostile_folder_prints_one_escaped_line_per_problem_and_the_good_quote(tmp_path, nlp):
+    from click.testing import CliRunner
+
+    from quotes.cli import cli
+
+    (tmp_path / "good.txt").write_text(STORY)
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere")
+    (tmp_path / "red\x1b[31m.txt").write_bytes(b"\x00")
+    os.close(os.open(os.path.join(os.fsencode(tmp_path), b"bad\xff.txt"), os.O_WRONLY | os.O_CREAT))
+    with deadline(60):
+        result = CliRunner().invoke(cli, ["extract", str(tmp_path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.splitlines() == [
+        f"error: {tmp_path}/bad\\xff.txt: file name is not valid UTF-8: rename the file to read it",
+        f"error: {tmp_path}/gone.txt: broken symbolic link (its target does not exist, or links loop)",
+        f"error: {tmp_path}/pipe.txt: not a regular file (a device, FIFO or socket): only files are read",
+        f"error: {tmp_path}/red\\x1b[31m.txt: binary file (contains NUL bytes)",
+    ]
+    assert [json.loads(line)["speaker"] for line in result.stdout.splitlines()] == ["Ana Ruiz"]

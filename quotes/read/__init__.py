@@ -16,11 +16,10 @@ import io
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import BinaryIO
 
 from quotes.article import Article, ReadError
-from quotes.read.files import open_regular
+from quotes.read.files import open_regular, walk
 from quotes.read.text import read_jsonl, read_text_file
 
 #: Articles larger than this many bytes are refused (override with ``QUOTES_MAX_BYTES`` or ``--max-bytes``).
@@ -48,18 +47,10 @@ def kind_of(name: str) -> str | None:
     return next((kind for ending, kind in KINDS.items() if lower.endswith(ending)), None)
 
 
-def iter_files(paths: Iterable[str]) -> Iterator[str]:
-    """Expand directories (recursively, sorted, hidden files skipped) into the article files they hold."""
-    for path in paths:
-        p = Path(path)
-        if path != "-" and p.is_dir():
-            for child in sorted(p.rglob("*")):
-                rel = child.relative_to(p)
-                if child.is_file() and not any(part.startswith(".") for part in rel.parts):
-                    if kind_of(child.name):
-                        yield str(child)
-        else:
-            yield path
+def iter_files(paths: Iterable[str]) -> Iterator[str | ReadError]:
+    """Expand directories (recursively, sorted, hidden files skipped) into the article files they hold;
+    what the walk cannot enter is a ReadError in the stream (see :func:`quotes.read.files.walk`)."""
+    return walk(paths, lambda name: kind_of(name) is not None)
 
 
 def _sniff(head: bytes) -> str:
@@ -122,7 +113,9 @@ def read_paths(paths: Iterable[str], max_bytes: int | None = None) -> Iterator[A
     """
     limit = _max_bytes() if max_bytes is None else max_bytes
     for name in iter_files(paths):
-        if name == "-":
+        if isinstance(name, ReadError):
+            yield name
+        elif name == "-":
             yield from read_stdin(limit)
         else:
             yield from read_file(name, limit)
