@@ -3,6 +3,7 @@ each give one clear error line, or are read, and never crash, hang or stop the r
 
 from __future__ import annotations
 
+import codecs
 import io
 import itertools
 import json
@@ -12,6 +13,8 @@ import tracemalloc
 from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
 
 from quotes.article import Article, ReadError
 from quotes.read import files, read_paths
@@ -179,6 +182,38 @@ def test_the_jsonl_line_limit_counts_utf8_bytes_not_characters(tmp_path):
     limit = len(fits.encode("utf-8"))  # 24 bytes, 14 characters
     assert [str(i) if isinstance(i, ReadError) else i.text for i in read(feed, max_bytes=limit)] == [
         "é" * 10, f"{feed}:2: article larger than {limit} bytes"]
+
+
+# --- encodings -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_a_text_file_in_utf16_or_utf32_with_a_byte_order_mark_is_read_as_text(tmp_path, codec):
+    bom = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}.get(codec, b"")
+    path = tmp_path / "story.txt"
+    path.write_bytes(bom + f"---\noutlet: Harbor News\n---\n{STORY}".encode(codec))
+    (article,) = read(path)
+    assert (article.text, article.outlet) == (STORY, "Harbor News")
+
+
+@pytest.mark.parametrize("name", ["story.txt", "page.html"])
+def test_utf16_cut_inside_a_character_is_an_error_not_a_crash(tmp_path, name):
+    path = tmp_path / name
+    data = STORY.encode("utf-16")[:-1]
+    path.write_bytes(data)
+    assert [str(i) for i in read(path)] == [f"{path}: not valid UTF-16 (byte {len(data) - 1})"]
+
+
+def test_latin1_text_opening_with_the_bytes_of_a_utf16_mark_is_not_taken_for_utf16(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_bytes("ÿþ is how the file starts".encode("latin-1"))
+    assert [str(i) for i in read(path)] == [f"{path}: not valid UTF-8 (byte 0)"]
+
+
+def test_a_jsonl_file_in_utf16_is_refused_with_the_way_out(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text(json.dumps({"text": STORY}), encoding="utf-16")
+    assert [str(i) for i in read(path)] == [f"{path}: UTF-16 text is not supported in JSONL: convert the file to UTF-8"]
 
 
 # --- the command line ----------------------------------------------------------------------

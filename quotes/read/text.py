@@ -15,23 +15,39 @@ from quotes.read.fields import article_from_mapping
 #: The reason given for data that is not text at all.
 BINARY = "binary file (contains NUL bytes)"
 
+#: The text encodings read besides UTF-8, known by their byte order mark; UTF-32's come first, as the
+#: little-endian one starts with UTF-16's.
+WIDE_BOMS = {codecs.BOM_UTF32_LE: "utf-32", codecs.BOM_UTF32_BE: "utf-32",
+             codecs.BOM_UTF16_LE: "utf-16", codecs.BOM_UTF16_BE: "utf-16"}
+
 #: How much of a JSONL line over the limit is read at a time while it is skipped.
 SKIP_CHUNK = 1 << 16
 
 
+def wide_codec(data: bytes) -> str | None:
+    """The codec, "utf-16" or "utf-32", of text that opens with its byte order mark and holds the NUL
+    bytes its ASCII characters have (Latin-1 text may open with the bytes of UTF-16's mark); else None."""
+    if b"\x00" not in data[2:8192]:
+        return None
+    return next((codec for bom, codec in WIDE_BOMS.items() if data.startswith(bom)), None)
+
+
 def is_binary(data: bytes) -> bool:
-    """Whether the data is binary rather than text in any encoding: a NUL byte in its first 8 KiB."""
-    return b"\x00" in data[:8192]
+    """Whether the data is binary rather than text: a NUL byte in its first 8 KiB, unless it is UTF-16 or
+    UTF-32 text with a byte order mark, whose NUL bytes are part of its characters."""
+    return b"\x00" in data[:8192] and wide_codec(data) is None
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM) text with line ends made ``\\n``; ValueError for binary or undecodable data."""
+    """UTF-8 (with or without BOM), or UTF-16 / UTF-32 with a BOM, as text with line ends made ``\\n``;
+    ValueError for binary or undecodable data."""
     if is_binary(data):
         raise ValueError(BINARY)
+    codec = wide_codec(data) or "utf-8-sig"
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(codec)
     except UnicodeDecodeError as exc:
-        raise ValueError(f"not valid UTF-8 (byte {exc.start})") from None
+        raise ValueError(f"not valid {codec.removesuffix('-sig').upper()} (byte {exc.start})") from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -75,7 +91,11 @@ def read_text_file(data: bytes, source: str) -> Iterator[Article | ReadError]:
 def read_jsonl(stream: BinaryIO, source: str, limit: int) -> Iterator[Article | ReadError]:
     """One article object per line, read a line at a time, each at most ``limit`` bytes of UTF-8; a bad
     line is an error of its own, and memory stays bounded by ``limit`` however long the file or stream."""
-    if is_binary(stream.peek(8192)):
+    head = stream.peek(8192)[:8192]
+    if codec := wide_codec(head):
+        yield ReadError(source, f"{codec.upper()} text is not supported in JSONL: convert the file to UTF-8")
+        return
+    if is_binary(head):
         yield ReadError(source, BINARY)
         return
     for number, line in enumerate(_lines(stream, limit), start=1):
