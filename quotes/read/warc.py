@@ -8,12 +8,15 @@ An archive is read as far as it is whole: each record is read to its end before 
 yielded, and a file cut short is one error after the records before the cut. A cut exactly between
 two records (for ``.warc.gz``, between two gzip members), or inside the blank lines that close the
 last record, loses no record and reads as the shorter archive it then is. A gzipped archive is
-decompressed here, not by warcio, which takes a gzip member cut off for the end of the archive.
+decompressed here, not by warcio, so its size can be counted: it may expand to ``MAX_EXPANSION``
+times its own size (or times the record limit, for a small file) and no more, so a gzip bomb ends as
+one error in bounded time and memory.
 """
 
 from __future__ import annotations
 
 import gzip
+import os
 import re
 import zlib
 from collections.abc import Iterator
@@ -26,6 +29,13 @@ from quotes.article import Article, ReadError
 from quotes.read.html import html_article
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+#: How many times its own size (or the record limit, if larger) a gzipped archive may expand to.
+#: Crawled HTML compresses 5 to 10 times; a gzip bomb about a thousand times.
+MAX_EXPANSION = 100
+
+#: The most bytes one record's WARC and HTTP headers may take: no crawler writes more.
+HEADER_LIMIT = 1 << 20
 
 #: The most bytes handed to warcio in one read.
 BLOCK = 1 << 16
@@ -47,14 +57,16 @@ class _Cut(_Broken):
 
 
 class _Counted:
-    """The archive's bytes, decompressed, as warcio reads them, counted so that headers warcio gave up on
-    are known; a gzip member that ends early is a cut, which warcio would take for the end."""
+    """The archive's bytes, decompressed, as warcio reads them: counted against ``cap`` and, while warcio
+    parses a record's headers, against HEADER_LIMIT, so neither a bomb nor an endless header line can
+    grow memory or run on; a gzip member that ends early is a cut, which warcio would take for the end."""
 
-    def __init__(self, stream: BinaryIO) -> None:
-        self.stream = stream
+    def __init__(self, stream: BinaryIO, cap: int) -> None:
+        self.stream, self.cap = stream, cap
         self.total = 0
         self.head = b""  # the first bytes: "WARC/" in an archive
         self.at_end = False
+        self.headers_from: int | None = None
 
     def read(self, size: int | None = -1) -> bytes:
         try:
@@ -65,6 +77,11 @@ class _Counted:
         self.at_end = self.at_end or not data
         self.head = (self.head + data[:5])[:5]
         self.total += len(data)
+        if self.total > self.cap:
+            raise _Broken(f"{UNREADABLE}: it expands to more than {self.cap} bytes, "
+                          f"{MAX_EXPANSION} times its size (a gzip bomb?)")
+        if self.headers_from is not None and self.total - self.headers_from > HEADER_LIMIT:
+            raise _Broken(f"{UNREADABLE}: a record's headers run past {HEADER_LIMIT} bytes")
         return data
 
     def tell(self) -> int:
@@ -82,7 +99,9 @@ def is_html_page(record: ArcWarcRecord) -> bool:
 def _records(source: _Counted) -> Iterator[ArcWarcRecord]:
     """The archive's records, each with whole headers and a Content-Length; _Broken where it stops."""
     records = ArchiveIterator(source)
+    records.reader.set_decomp(None)  # decompressed by the caller, counted: never a second gzip layer
     while True:
+        source.headers_from = source.total
         try:
             record = next(records)
         except StopIteration:
@@ -95,6 +114,8 @@ def _records(source: _Counted) -> Iterator[ArcWarcRecord]:
             if not source.head.startswith(b"WARC/"):
                 raise _Broken("not a WARC archive") from None
             raise _Broken(f"{UNREADABLE}: {exc}") from None
+        finally:
+            source.headers_from = None
         if record.format != "warc":  # warcio would read any text as ARC lines
             raise _Broken("not a WARC archive")
         if not re.fullmatch(r"\s*\d+\s*", record.rec_headers.get_header("Content-Length") or "", re.ASCII):
@@ -108,7 +129,10 @@ def _records(source: _Counted) -> Iterator[ArcWarcRecord]:
 
 
 def _body(record: ArcWarcRecord, limit: int) -> bytes | None:
-    """The page in an HTML response record, decoded; None when it is larger than ``limit``."""
+    """The page in an HTML response record, decoded; None when it is larger than ``limit``, which is known
+    from the record's length or, for a compressed page, after reading no more than ``limit + 1`` bytes."""
+    if record.payload_length > limit:
+        return None
     data = record.content_stream().read(limit + 1)
     return data if len(data) <= limit else None
 
@@ -122,9 +146,14 @@ def _skip_rest(record: ArcWarcRecord) -> None:
 
 
 def read_warc(stream: BinaryIO, path: str, limit: int) -> Iterator[Article | ReadError]:
-    """Every HTML page in the archive, streamed; a bad record is its own error, a broken archive ends the file."""
+    """Every HTML page in the archive, streamed; a bad record is its own error, a broken archive ends the file.
+
+    ``limit`` caps one record's page; the archive itself may expand, if gzipped, to
+    ``MAX_EXPANSION`` times the larger of its size and ``limit``.
+    """
+    cap = MAX_EXPANSION * max(os.fstat(stream.fileno()).st_size, limit)
     gzipped = stream.peek(2)[:2] == b"\x1f\x8b"
-    source = _Counted(gzip.GzipFile(fileobj=stream) if gzipped else stream)
+    source = _Counted(gzip.GzipFile(fileobj=stream) if gzipped else stream, cap)
     current = None  # the record being read: a cut inside it is that record's error
     try:
         for current in _records(source):
