@@ -9,6 +9,7 @@ import itertools
 import json
 import os
 import signal
+import sys
 import tracemalloc
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -214,6 +215,15 @@ def test_a_jsonl_file_in_utf16_is_refused_with_the_way_out(tmp_path):
     path = tmp_path / "feed.jsonl"
     path.write_text(json.dumps({"text": STORY}), encoding="utf-16")
     assert [str(i) for i in read(path)] == [f"{path}: UTF-16 text is not supported in JSONL: convert the file to UTF-8"]
+
+
+def test_nesting_too_deep_for_the_parsers_is_the_articles_error(tmp_path):
+    deep = "[" * (sys.getrecursionlimit() + 100)
+    (tmp_path / "deep.jsonl").write_text('{"text": ' + deep + "\n" + json.dumps({"text": STORY}) + "\n")
+    (tmp_path / "deep.txt").write_text("---\nurl: " + deep + "\n---\n" + STORY)
+    assert summary(read(tmp_path, max_bytes=1_000_000)) == [
+        "deep.jsonl error: malformed article: nested too deeply", "deep.jsonl",
+        "deep.txt error: malformed front matter: nested too deeply"]
 
 
 # --- the command line ----------------------------------------------------------------------

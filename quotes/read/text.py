@@ -65,6 +65,8 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
         return {}, text
     try:
         meta = yaml.load(text[4:end], Loader=yaml.BaseLoader)  # every scalar a string: no 'No' -> False
+    except RecursionError:
+        raise ValueError("malformed front matter: nested too deeply") from None
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f" on line {where.line + 2}" if where is not None else ""
@@ -127,8 +129,9 @@ def _jsonl_article(line: bytes, source: str, number: int) -> Article | ReadError
         obj = json.loads(line.decode("utf-8"))
     except UnicodeDecodeError as exc:
         return ReadError(source, f"not valid UTF-8 (byte {exc.start} of the line)", number)
-    except ValueError as exc:  # json.JSONDecodeError is a ValueError
-        return ReadError(source, f"malformed article: {exc}", number)
+    except (ValueError, RecursionError) as exc:  # json.JSONDecodeError is a ValueError
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else exc
+        return ReadError(source, f"malformed article: {reason}", number)
     try:
         if not isinstance(obj, dict):
             raise ValueError("not a JSON object")
