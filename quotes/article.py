@@ -51,10 +51,24 @@ class ReadError:
     record: str | None = None
 
     def __str__(self) -> str:
+        """``source[:line] [record URI]: reason``, with control characters escaped (see :func:`printable`)."""
         where = f"{self.source}:{self.line}" if self.line else self.source
         if self.record:
             where += f" record {self.record}"
-        return f"{where}: {self.reason}"
+        return printable(f"{where}: {self.reason}")
+
+
+def printable(text: str) -> str:
+    """The text with every character that is not printable escaped as in a Python literal, so a file name
+    holding an escape sequence or a newline cannot redraw a terminal or forge an output line. A byte that
+    is not UTF-8 in a file name (decoded by Python as a lone surrogate) shows as that byte, ``\\xff``."""
+    return "".join(char if char.isprintable() else _escape(char) for char in text)
+
+
+def _escape(char: str) -> str:
+    if "\udc80" <= char <= "\udcff":  # os.fsdecode's stand-in for an undecodable byte
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return repr(char)[1:-1]
 
 
 def canonical_url(url: str) -> str:

@@ -5,20 +5,28 @@ line, an ``.html`` page, a ``.warc`` / ``.warc.gz`` web archive, a directory, or
 standard input) becomes :class:`~quotes.article.Article` objects. A file or record that cannot
 be read becomes a :class:`~quotes.article.ReadError` in the same stream, so one bad input never
 stops the rest. HTML and WARC reading are imported only when such a file turns up.
+
+No input is read without bound, or can block the run: only regular files and standard input are
+read, and never much more than ``--max-bytes`` of them is held at once.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from pathlib import Path
+from typing import BinaryIO
 
 from quotes.article import Article, ReadError
+from quotes.read.files import open_regular, walk
 from quotes.read.text import read_jsonl, read_text_file
 
 #: Articles larger than this many bytes are refused (override with ``QUOTES_MAX_BYTES`` or ``--max-bytes``).
 DEFAULT_MAX_BYTES = 5_000_000
+
+#: The source named in the errors of standard input.
+STDIN = "<stdin>"
 
 #: File name endings read from directories, and the reader each one needs.
 KINDS = {
@@ -39,55 +47,62 @@ def kind_of(name: str) -> str | None:
     return next((kind for ending, kind in KINDS.items() if lower.endswith(ending)), None)
 
 
-def iter_files(paths: Iterable[str]) -> Iterator[str]:
-    """Expand directories (recursively, sorted, hidden files skipped) into the article files they hold."""
-    for path in paths:
-        p = Path(path)
-        if path != "-" and p.is_dir():
-            for child in sorted(p.rglob("*")):
-                rel = child.relative_to(p)
-                if child.is_file() and not any(part.startswith(".") for part in rel.parts):
-                    if kind_of(child.name):
-                        yield str(child)
-        else:
-            yield path
+def iter_files(paths: Iterable[str]) -> Iterator[str | ReadError]:
+    """Expand directories (recursively, sorted, hidden files skipped) into the article files they hold;
+    what the walk cannot enter is a ReadError in the stream (see :func:`quotes.read.files.walk`)."""
+    return walk(paths, lambda name: kind_of(name) is not None)
 
 
-def _sniff(data: bytes) -> str:
+def _sniff(head: bytes) -> str:
     """The kind of data read from stdin: JSONL when it opens with ``{``, HTML with ``<``, else text."""
-    head = data.lstrip()[:1]
-    return {b"{": "jsonl", b"<": "html"}.get(head, "text")
+    return {b"{": "jsonl", b"<": "html"}.get(head.lstrip()[:1], "text")
 
 
-def _read_data(data: bytes, source: str, kind: str, limit: int) -> Iterator[Article | ReadError]:
-    """The articles in one file's bytes, read as ``kind``."""
+def read_stream(stream: BinaryIO, source: str, kind: str, limit: int) -> Iterator[Article | ReadError]:
+    """The articles in one open file or stream, read as ``kind``, holding about ``limit`` bytes at most:
+    a text or HTML file is read to ``limit + 1`` bytes, a JSONL file a line and a WARC a record at a time."""
     if kind == "jsonl":
-        return read_jsonl(data, source, limit)
-    if kind == "html":
+        yield from read_jsonl(stream, source, limit)
+        return
+    if kind == "warc":
+        from quotes.read.warc import read_warc
+
+        yield from read_warc(stream, source, limit)
+        return
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        what = "input" if source == STDIN else "file"
+        yield ReadError(source, f"{what} larger than {limit} bytes (see --max-bytes)")
+    elif kind == "html":
         from quotes.read.html import read_html
 
-        return read_html(data, source)
-    return read_text_file(data, source)
+        yield from read_html(data, source)
+    else:
+        yield from read_text_file(data, source)
 
 
 def read_file(name: str, limit: int) -> Iterator[Article | ReadError]:
-    """The articles in one file; a WARC is streamed record by record, any other file over ``limit`` is refused."""
-    kind = kind_of(name) or "text"
-    if kind == "warc":  # the limit applies to each record, never to the archive
-        from quotes.read.warc import read_warc
-
-        yield from read_warc(name, limit)
-        return
-    path = Path(name)
+    """The articles in one regular file, read as its name ending says (text if none); an error for
+    anything else, or for a file that cannot be opened or read."""
     try:
-        if kind != "jsonl" and path.stat().st_size > limit:  # JSONL: the limit applies per line
-            yield ReadError(name, f"file larger than {limit} bytes (see --max-bytes)")
-            return
-        data = path.read_bytes()
+        with open_regular(name) as stream:
+            yield from read_stream(stream, name, kind_of(name) or "text", limit)
     except OSError as exc:
         yield ReadError(name, exc.strerror or str(exc))
+
+
+def read_stdin(limit: int) -> Iterator[Article | ReadError]:
+    """The articles on standard input, JSONL, HTML or text as its first character says."""
+    if sys.stdin is None:  # closed before the run started
+        yield ReadError(STDIN, "no standard input")
         return
-    yield from _read_data(data, name, kind, limit)
+    stream = sys.stdin.buffer
+    if not hasattr(stream, "peek"):  # a replaced stdin, such as a test's
+        stream = io.BufferedReader(stream)
+    try:
+        yield from read_stream(stream, STDIN, _sniff(stream.peek(8192)), limit)
+    except OSError as exc:
+        yield ReadError(STDIN, exc.strerror or str(exc))
 
 
 def read_paths(paths: Iterable[str], max_bytes: int | None = None) -> Iterator[Article | ReadError]:
@@ -98,8 +113,9 @@ def read_paths(paths: Iterable[str], max_bytes: int | None = None) -> Iterator[A
     """
     limit = _max_bytes() if max_bytes is None else max_bytes
     for name in iter_files(paths):
-        if name == "-":
-            data = sys.stdin.buffer.read()
-            yield from _read_data(data, "<stdin>", _sniff(data), limit)
+        if isinstance(name, ReadError):
+            yield name
+        elif name == "-":
+            yield from read_stdin(limit)
         else:
             yield from read_file(name, limit)

@@ -27,10 +27,11 @@ class FieldError(ValueError):
 
 def clean_text(value: str) -> str:
     """Text with lone surrogates (from JSON ``"\\ud800"``) replaced by U+FFFD, one character for one."""
-    return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace") if _has_surrogate(value) else value
+    return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace") if has_surrogate(value) else value
 
 
-def _has_surrogate(value: str) -> bool:
+def has_surrogate(value: str) -> bool:
+    """Whether the text holds a lone surrogate, which no UTF-8 encoder (nor database) accepts."""
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:

@@ -10,14 +10,13 @@ JSON-LD publisher, else the domain).
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Iterator
 
 import trafilatura
 
 from quotes.article import Article, ReadError
 from quotes.read.fields import article_from_mapping
-from quotes.read.text import BINARY, is_binary
+from quotes.read.text import BINARY, decode, is_binary, wide_codec
 
 #: htmldate's structured sources only: its extensive search reads dates out of free text and
 #: takes a footer's "(c) 2025" for 2025-01-01.
@@ -35,11 +34,12 @@ def html_article(data: bytes, source: str, url: str | None = None,
     ``url``, when known (a WARC record's target URI), is the article's URL whatever the page
     says; ``record`` names the WARC record in errors.
     """
-    page: bytes | str = data
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        page = data.decode("utf-16")  # its NUL bytes are text, not a sign of a binary file
-    elif is_binary(data):
+    if is_binary(data):
         return ReadError(source, BINARY, record=record)
+    try:  # a page in UTF-16 or UTF-32 is decoded by its byte order mark; trafilatura reads other encodings
+        page = decode(data) if wide_codec(data) else data
+    except ValueError as exc:
+        return ReadError(source, str(exc), record=record)
     try:
         doc = trafilatura.bare_extraction(
             page, url=url, with_metadata=True, include_comments=False, favor_precision=True,
