@@ -19,6 +19,7 @@ from quotes.lexicon import (
     HONORIFICS,
     NAME_SUFFIXES,
     NOT_NAMES,
+    NOT_PERSON_WORDS,
     ORGANIZATION_NOUNS,
     TITLE_FAMILIES,
     TITLE_WORDS,
@@ -69,6 +70,15 @@ def is_name_form(text: str) -> bool:
     return text.casefold() not in NOT_NAMES and any(
         w[0].isupper() for w in words if w.casefold() not in _DETERMINERS
     )
+
+
+def person_name(name: str) -> str:
+    """A person's name without leading words no name starts with: "March Rubio" (from "In March Rubio
+    said") is "Rubio", "Tuesday Ana Ruiz" is "Ana Ruiz"; a name of such words alone stays as it is."""
+    words = name.split()
+    while len(words) > 1 and words[0].casefold().strip(".,") in NOT_PERSON_WORDS:
+        words = words[1:]
+    return " ".join(words)
 
 
 def _fold(text: str) -> str:

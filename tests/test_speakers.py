@@ -682,3 +682,10 @@ def test_split_needs_a_name_when_the_article_prints_the_speakers_own(engine):
     with pytest.raises(ValueError, match="give the new speaker --name"):
         split(engine, "Laura Kelly", article_id(engine, "https://a.example/1"))
     assert split(engine, "Laura Kelly", article_id(engine, "https://a.example/1"), "Laura Kelly Jr.")[1] == 1
+
+
+def test_a_month_the_parser_took_into_a_name_does_not_make_another_person(engine):
+    publish(engine, "https://a.example/1", Said("The plan fails our families", "Marco Rubio", "senator"))
+    publish(engine, "https://b.example/2", Said("We will fight it in the Senate", "March Rubio", "senator"))
+    assert names(engine) == ["Marco Rubio"]
+    assert speaker_of(engine, "Senate") == "Marco Rubio"

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
 from quotes.dedup import unit_text
-from quotes.lexicon import HONORIFICS, NOT_PERSON_WORDS, ORGANIZATION_ENDINGS, ORGANIZATION_NOUNS
+from quotes.lexicon import HONORIFICS, NOT_PERSON_WORDS, ORGANIZATION_ENDINGS, ORGANIZATION_NOUNS, TITLE_WORDS
 from quotes.names import name_key
 from quotes.store.clustering import assign_quote
 from quotes.store.db import writer
@@ -32,6 +32,8 @@ def name_doubt(name: str) -> str | None:
     words = name.split()
     if len(words) == 1 and words[0].casefold().strip(".,") in NOT_PERSON_WORDS:
         return "a common word, not a name"
+    if len(words) > 1 and words[0].casefold().strip(".,") in NOT_PERSON_WORDS | TITLE_WORDS:
+        return f"starts with {words[0]!r}, which no name starts with"
     if re.search(r"\d", name):
         return "holds a number"
     if len(words) > MAX_NAME_WORDS:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, func, or_, select
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from quotes.article import Article, ReadError, canonical_url
 from quotes.dedup import unit_text
 from quotes.mention import Mention
-from quotes.names import RoleKey, acronyms, is_name_form, name_key, normalize_organization, title_family
+from quotes.names import RoleKey, acronyms, is_name_form, name_key, normalize_organization, person_name, title_family
 from quotes.store import schema
 from quotes.store.clustering import TRAILING, assign_quote
 from quotes.store.db import writer
@@ -228,7 +228,9 @@ def store_article(
         )
         db.add(row)
         db.flush()
-        mentions = list(mentions)
+        # "March Rubio" from "In March Rubio said": the parser's name, cleaned before it names a speaker
+        mentions = [replace(m, speaker=person_name(m.speaker)) if m.speaker and m.speaker_kind == "person" else m
+                    for m in mentions]
         article_writer.resolve_speakers(row.id, mentions)
         for pieces in article_writer.units(mentions):
             article_writer.unit(row.id, pieces)
