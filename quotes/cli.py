@@ -226,6 +226,7 @@ def speakers_cmd(ctx: click.Context, role: str | None, limit: int | None, fmt: s
 @click.pass_context
 def speakers_show_cmd(ctx: click.Context, name: str, fmt: str) -> None:
     """Show speaker NAME: aliases, role timeline with dates and sources, and quotes per outlet."""
+    from quotes.article import printable
     from quotes.output import print_json
     from quotes.store.query import speaker_profile
 
@@ -243,7 +244,7 @@ def speakers_show_cmd(ctx: click.Context, name: str, fmt: str) -> None:
     for role in profile["roles"]:
         click.echo(f"  {role['first_seen']} .. {role['last_seen']}  {role['role']}")
         for source in role["sources"]:
-            click.echo("      " + "  ".join(p for p in (source["published"], source["outlet"], source["url"]) if p))
+            click.echo("      " + printable("  ".join(p for p in (source["published"], source["outlet"], source["url"]) if p)))
     click.echo("quotes per outlet:" if profile["outlets"] else "quotes per outlet: -")
     for outlet in profile["outlets"]:
         click.echo(f"  {outlet['quotes']:>5}  {outlet['outlet'] or '(unknown outlet)'}")
@@ -378,6 +379,7 @@ def speakers_kind_cmd(ctx: click.Context, name: str, kind: str) -> None:
 @click.pass_context
 def show_cmd(ctx: click.Context, quote_id: int, fmt: str) -> None:
     """Show one quote and every source that printed it, each with its own wording, differences marked."""
+    from quotes.article import printable
     from quotes.dedup import mark_differences
     from quotes.output import print_json
     from quotes.store.query import show_quote
@@ -394,14 +396,14 @@ def show_cmd(ctx: click.Context, quote_id: int, fmt: str) -> None:
     click.echo(f"#{quote['quote_id']}  {speaker}{roles}, first seen {quote['first_seen']}")
     click.echo(f"\u201c{quote['text']}\u201d\n")
     click.echo(f"{len(quote['sources'])} source(s), words that differ marked [-as in the quote-]{{+as printed+}}:")
-    for source in quote["sources"]:
+    for source in quote["sources"]:  # stored text printed escaped: it may hold control characters
         where = "  ".join(part for part in (source["published"], source["outlet"], source["url"]) if part)
-        click.echo(f"  {where}")
+        click.echo(f"  {printable(where)}")
         if source["title"]:
-            click.echo(f"    {source['title']}")
+            click.echo(f"    {printable(source['title'])}")
         role = f" ({source['role']})" if source["role"] else ""
         wording = mark_differences((run["op"], run["words"]) for run in source["differences"])
-        click.echo(f"    \u201c{wording}\u201d{role}")
+        click.echo(f"    \u201c{printable(wording)}\u201d{printable(role)}")
     for other in quote["conflicts"]:
         click.echo(f"\npossible misattribution: the same words are given to {other['speaker']} "
                    f"in quote #{other['quote_id']}")

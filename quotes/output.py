@@ -11,6 +11,8 @@ from collections.abc import Sequence
 import click
 from tabulate import tabulate
 
+from quotes.article import printable
+
 #: Widest a table cell gets before it is cut with "…" (json and csv are never cut).
 MAX_CELL = 80
 
@@ -39,7 +41,7 @@ def cell(value: object) -> str:
 
 
 def _cut(text: str) -> str:
-    text = " ".join(text.split())
+    text = printable(" ".join(text.split()))  # a stored escape sequence never reaches the terminal raw
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 

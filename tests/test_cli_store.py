@@ -228,3 +228,16 @@ def test_outsized_arguments_and_unwritable_outputs_are_one_line_errors(ingested,
     result = ingested(*args)
     assert result.exit_code in (1, 2) and message in result.stderr
     assert "Traceback" not in result.stderr and result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_stored_control_characters_are_printed_escaped_in_search_and_show(run, tmp_path, nlp):
+    story = tmp_path / "esc"
+    story.mkdir()
+    (story / "a.txt").write_text('---\ntitle: "Pier\\e[2J news"\nurl: "https://harbor.test/a\\e]0;owned\\a"\n---\n'
+                                 '"The pier reopens in May," said Ana Ruiz, the harbor director.\n')
+    assert run("ingest", str(story)).exit_code == 0
+    shown = run("show", "1")
+    listed = run("search", "--speaker", "ruiz")
+    for output in (shown.stdout, listed.stdout):
+        assert "\x1b" not in output and "\x07" not in output
+    assert "Pier\\x1b[2J news" in shown.stdout and "\\x1b]0;owned\\x07" in shown.stdout
