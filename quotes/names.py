@@ -72,11 +72,15 @@ def is_name_form(text: str) -> bool:
     )
 
 
+#: Words a person's name never starts with: common words, titles, honorifics (stripped by person_name).
+_NOT_GIVEN_NAMES = NOT_PERSON_WORDS | TITLE_WORDS | frozenset(word.rstrip(".") for word in HONORIFICS) | frozenset(HONORIFICS)
+
+
 def person_name(name: str) -> str:
     """A person's name without leading words no name starts with: "March Rubio" (from "In March Rubio
-    said") is "Rubio", "Tuesday Ana Ruiz" is "Ana Ruiz"; a name of such words alone stays as it is."""
+    said") is "Rubio", "Spokeswoman Haley Morris" is "Haley Morris"; a name of such words alone stays."""
     words = name.split()
-    while len(words) > 1 and words[0].casefold().strip(".,") in NOT_PERSON_WORDS:
+    while len(words) > 1 and words[0].casefold().strip(".,") in _NOT_GIVEN_NAMES:
         words = words[1:]
     return " ".join(words)
 

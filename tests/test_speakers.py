@@ -689,3 +689,9 @@ def test_a_month_the_parser_took_into_a_name_does_not_make_another_person(engine
     publish(engine, "https://b.example/2", Said("We will fight it in the Senate", "March Rubio", "senator"))
     assert names(engine) == ["Marco Rubio"]
     assert speaker_of(engine, "Senate") == "Marco Rubio"
+
+
+def test_a_title_or_role_noun_the_parser_took_into_a_name_is_dropped(engine):
+    publish(engine, "https://a.example/1", Said("We will review the grant", "Spokeswoman Haley Morris"),
+            Said("Money talks in this race", "Donor Lena Adler"))
+    assert names(engine) == ["Haley Morris", "Lena Adler"]

@@ -27,12 +27,12 @@ KINDS = ("person", "organization")
 MAX_NAME_WORDS = 6
 
 
-def name_doubt(name: str) -> str | None:
-    """Why ``name`` is not a plausible name ("a capitalised common word", ...), or None."""
+def name_doubt(name: str, kind: str = "person") -> str | None:
+    """Why ``name`` is not a plausible name of a speaker of ``kind`` ("a capitalised common word", ...), or None."""
     words = name.split()
     if len(words) == 1 and words[0].casefold().strip(".,") in NOT_PERSON_WORDS:
         return "a common word, not a name"
-    if len(words) > 1 and words[0].casefold().strip(".,") in NOT_PERSON_WORDS | TITLE_WORDS:
+    if kind == "person" and len(words) > 1 and words[0].casefold().strip(".,") in NOT_PERSON_WORDS | TITLE_WORDS:
         return f"starts with {words[0]!r}, which no name starts with"
     if re.search(r"\d", name):
         return "holds a number"
@@ -70,7 +70,7 @@ def review(engine: Engine, limit: int = 200) -> dict[str, list[dict]]:
                             "article_id": article_id, "link": link}
                            for printed, how, score, sid, name, link, article_id in weak],
             "names": [{"speaker_id": s.id, "speaker": s.name, "mentions": s.mentions, "why": why}
-                      for s in speakers if (why := name_doubt(s.name))][:limit],
+                      for s in speakers if (why := name_doubt(s.name, s.kind))][:limit],
             "kinds": [{"speaker_id": s.id, "speaker": s.name, "kind": s.kind, "mentions": s.mentions, "why": why}
                       for s in speakers if (why := kind_doubt(s.name, s.kind))][:limit],
         }
