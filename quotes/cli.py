@@ -300,6 +300,7 @@ def speakers_review_cmd(ctx: click.Context, limit: int, fmt: str) -> None:
         return
     sections = (("weak links: a name linked by a rule no role confirmed", "weak_links",
                  ["printed", "speaker_id", "speaker", "how", "score", "article_id", "link"]),
+                ("bare surnames several people share", "surnames", ["speaker_id", "speaker", "people", "why"]),
                 ("names that are no plausible name", "names", ["speaker_id", "speaker", "mentions", "why"]),
                 ("kinds in doubt", "kinds", ["speaker_id", "speaker", "kind", "mentions", "why"]))
     for title, key, columns in sections:

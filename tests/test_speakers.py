@@ -563,6 +563,15 @@ def test_review_lists_a_weak_link_a_name_that_is_no_name_and_a_person_named_like
     assert [(k["speaker"], k["why"]) for k in found["kinds"]] == [("Harbor News", "a person named like an organisation")]
 
 
+def test_review_lists_a_bare_surname_two_stored_people_share(engine):
+    from quotes.store.review import review
+
+    publish(engine, "https://a.example/1", Said("The vote will happen on Tuesday", "Mark Kelly", "senator"),
+            Said("Schools will reopen next week", "Laura Kelly", "governor"))
+    publish(engine, "https://b.example/2", Said("We need a deal by Friday", "Kelly"))
+    assert [(s["speaker"], s["people"]) for s in review(engine)["surnames"]] == [("Kelly", 2)]
+
+
 def test_an_alias_merges_a_speaker_of_that_name_filed_as_another_kind(engine):
     publish(engine, "https://a.example/1", Said("Moderates win elections", "Al From", "founder",
                                                  "Democratic Leadership Council"))

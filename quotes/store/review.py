@@ -1,7 +1,8 @@
 """Review speaker identities: what a person should look at, and the fixes ``rename``, ``kind`` and ``split``.
 
 :func:`review` lists weak links (a name linked by a rule no role confirmed), speakers whose name
-is no plausible name ("Tuesday", "From"), and people that look like organisations and back.
+is no plausible name ("Tuesday", "From"), bare surnames several people share, and people that
+look like organisations and back.
 Every fix records the old name as a user alias, so later articles naming it follow the fix.
 """
 
@@ -11,7 +12,7 @@ import itertools
 import re
 
 from sqlalchemy import Engine, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from quotes.dedup import unit_text
 from quotes.lexicon import HONORIFICS, NOT_PERSON_WORDS, ORGANIZATION_ENDINGS, ORGANIZATION_NOUNS, TITLE_WORDS
@@ -54,7 +55,8 @@ def kind_doubt(name: str, kind: str) -> str | None:
 
 
 def review(engine: Engine, limit: int = 200) -> dict[str, list[dict]]:
-    """What to review: ``weak_links``, ``names`` (implausible) and ``kinds`` (doubtful), each at most ``limit``."""
+    """What to review, each list at most ``limit`` long: ``weak_links``, ``surnames`` (a bare surname left
+    apart because several stored people share it), ``names`` (implausible) and ``kinds`` (doubtful)."""
     with Session(engine) as db:
         weak = db.execute(
             select(SpeakerLink.name, SpeakerLink.how, SpeakerLink.score, Speaker.id, Speaker.name,
@@ -65,7 +67,16 @@ def review(engine: Engine, limit: int = 200) -> dict[str, list[dict]]:
                   .join(Mention, Mention.speaker_id == Speaker.id).where(Speaker.kind != "anonymous")
                   .group_by(Speaker.id, Speaker.name, Speaker.kind).order_by(Speaker.id))
         speakers = db.execute(quoted).all()
+        full = aliased(Speaker)
+        shared = db.execute(
+            select(Speaker.id, Speaker.name, func.count(full.id))
+            .join(full, (full.surname_key == Speaker.surname_key) & full.given_key.is_not(None))
+            .where(Speaker.kind == "person", Speaker.given_key.is_(None), full.kind == "person")
+            .group_by(Speaker.id, Speaker.name).order_by(Speaker.id).limit(limit))
         return {
+            "surnames": [{"speaker_id": sid, "speaker": name, "people": people,
+                          "why": f"a surname {people} stored people share: merge it into the right one"}
+                         for sid, name, people in shared],
             "weak_links": [{"printed": printed, "how": how, "score": score, "speaker_id": sid, "speaker": name,
                             "article_id": article_id, "link": link}
                            for printed, how, score, sid, name, link, article_id in weak],
