@@ -704,3 +704,15 @@ def test_a_title_or_role_noun_the_parser_took_into_a_name_is_dropped(engine):
     publish(engine, "https://a.example/1", Said("We will review the grant", "Spokeswoman Haley Morris"),
             Said("Money talks in this race", "Donor Lena Adler"))
     assert names(engine) == ["Haley Morris", "Lena Adler"]
+
+
+def test_of_namesakes_no_role_tells_apart_the_one_the_same_outlet_quoted_is_a_weak_link(engine):
+    publish(engine, "https://a.example/1", Said("The vote will happen on Tuesday", "Mark Kelly", "senator"),
+            outlet="Desert Daily")
+    publish(engine, "https://b.example/2", Said("Schools will reopen next week", "Laura Kelly", "governor"),
+            outlet="Plains Post")
+    publish(engine, "https://a.example/3", Said("We need a deal by Friday", "Kelly"), outlet="Desert Daily")
+    publish(engine, "https://c.example/4", Said("The rain will not stop us", "Kelly"), outlet="River Wire")
+    assert speaker_of(engine, "deal by Friday") == "Mark Kelly"
+    assert speaker_of(engine, "rain") == "Kelly"  # no outlet evidence: left apart, for review
+    assert ("Kelly", "Mark Kelly", "surname, same outlet", 0.55) in links(engine)

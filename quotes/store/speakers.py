@@ -12,8 +12,9 @@ The full name is the key: a mention of "John Kirby" joins the stored speaker "Jo
    and that surname whose roles fit a role the article gives that name (:func:`roles_fit`:
    the same organisation, title head word or field); failing that, the only stored person of
    that surname, unless both give roles and none fit (a senator Kelly is no governor Kelly).
-   Several candidates and no fit (Senator Mark Kelly and Senator Megan Kelly): the name stays
-   as given.
+   Of several candidates no role tells apart, the only one the same outlet has quoted (a weak
+   link); failing that (Senator Mark Kelly and Senator Megan Kelly, both or neither quoted by
+   the outlet), the name stays as given.
 4. **Spelling variants** ("Volodymyr Zelenskiy" for "Volodymyr Zelenskyy"): the one stored
    person with the same given name, a surname :func:`near_surnames` and a fitting role.
 5. Otherwise a new speaker under the name as given. Anonymous sources ("a senior official")
@@ -42,7 +43,7 @@ from sqlalchemy.orm import Session
 from quotes.names import RoleKey, name_key, near_surnames, roles_fit, split_name
 from quotes.store.clustering import merge_speaker_quotes
 from quotes.store.db import data_dir, writer
-from quotes.store.schema import Acronym, Mention, Quote, Role, Speaker, SpeakerAlias, SpeakerLink
+from quotes.store.schema import Acronym, Article, Mention, Quote, Role, Speaker, SpeakerAlias, SpeakerLink
 
 T = TypeVar("T")
 
@@ -138,7 +139,7 @@ def _people_named(db: Session, **keys: str) -> list[Speaker]:
 
 #: Evidence scores of the ways a name is linked to a stored speaker (see resolve).
 LINK_SCORES = {"name": 1.0, "alias": 1.0, "new": 1.0, "full name": 0.9, "surname": 0.8, "variant": 0.8,
-               "full name, no role": 0.7, "surname, no role": 0.5}
+               "full name, no role": 0.7, "surname, same outlet": 0.55, "surname, no role": 0.5}
 #: Links scoring below this are weak: kept, and listed by ``quotes speakers review``.
 WEAK_LINK = 0.6
 
@@ -159,12 +160,28 @@ def _unless_conflicting(db: Session, candidates: list[Speaker], roles: Collectio
     return candidates[0], f"{how}, no role"
 
 
-def resolve(db: Session, name: str, kind: str, roles: Collection[RoleKey]) -> tuple[Speaker, str]:
+def _quoted_by_outlet(db: Session, candidates: list[Speaker], roles: Collection[RoleKey],
+                     outlet_id: int | None) -> tuple[Speaker, str] | None:
+    """Of namesakes no role tells apart, the only one the same outlet has quoted (and whose roles do not conflict)."""
+    if outlet_id is None or len(candidates) < 2:
+        return None
+    quoted = set(db.scalars(select(Mention.speaker_id).join(Article, Article.id == Mention.article_id)
+                            .where(Article.outlet_id == outlet_id,
+                                   Mention.speaker_id.in_([c.id for c in candidates])).distinct()))
+    found = _only(c for c in candidates if c.id in quoted)
+    if found is None or (roles and (held := _held_roles(db, found)) and not roles_fit(roles, held)):
+        return None
+    return found, "surname, same outlet"
+
+
+def resolve(db: Session, name: str, kind: str, roles: Collection[RoleKey],
+            outlet_id: int | None = None) -> tuple[Speaker, str]:
     """The speaker an article's name stands for (see the module docstring), and how it was found.
 
-    ``roles`` are every role the article gives that name. How is a key of LINK_SCORES: "name",
-    "alias", "full name" (the same given name and surname, middle names and initials aside),
-    "surname", "variant", each "..., no role" when no role confirmed it, or "new".
+    ``roles`` are every role the article gives that name, ``outlet_id`` the article's outlet. How
+    is a key of LINK_SCORES: "name", "alias", "full name" (the same given name and surname, middle
+    names and initials aside), "surname", "variant", each "..., no role" when no role confirmed
+    it, "surname, same outlet" for the one of several namesakes the outlet has quoted, or "new".
     """
     if kind == "anonymous":
         return new_speaker(db, name, kind), "new"
@@ -185,7 +202,9 @@ def resolve(db: Session, name: str, kind: str, roles: Collection[RoleKey]) -> tu
     if surname_only:
         namesakes = _people_named(db, surname_key=surname)
         by_surname = _fitting(db, namesakes, roles)
-        found = (by_surname, "surname") if by_surname is not None else _unless_conflicting(db, namesakes, roles, "surname")
+        found = ((by_surname, "surname") if by_surname is not None
+                 else _unless_conflicting(db, namesakes, roles, "surname")
+                 or _quoted_by_outlet(db, namesakes, roles, outlet_id))
     elif given is not None:
         same = _people_named(db, given_key=given, surname_key=surname)
         found = _unless_conflicting(db, same, roles, "full name")

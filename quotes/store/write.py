@@ -67,6 +67,7 @@ class _ArticleWriter:
         self.organizations: dict[str, str] = {}  # organisation as printed -> as stored
         self.speakers: dict[tuple[str, str], tuple[schema.Speaker, str]] = {}  # (name key, kind) -> speaker, how
         self.new_quotes = 0
+        self.outlet_id: int | None = None  # set by outlet()
 
     def outlet(self, article: Article) -> int | None:
         """The outlet's id by name (case-insensitive), created on first sight; None when unknown."""
@@ -81,6 +82,7 @@ class _ArticleWriter:
         elif outlet.domain is None:
             outlet.domain = domain
         self.db.flush()
+        self.outlet_id = outlet.id
         return outlet.id
 
     def store_acronyms(self, text: str) -> None:
@@ -118,7 +120,7 @@ class _ArticleWriter:
                 if any(role):
                     roles[key].add(role)
         for key, name in names.items():
-            speaker, how = self.speakers[key] = resolve(self.db, name, key[1], roles[key])
+            speaker, how = self.speakers[key] = resolve(self.db, name, key[1], roles[key], self.outlet_id)
             self.db.add(schema.SpeakerLink(article_id=article_id, speaker_id=speaker.id, name=name, how=how,
                                            score=LINK_SCORES[how]))
 
