@@ -74,8 +74,15 @@ TITLE_FAMILIES: dict[str, str] = _DATA["titles"]["families"]
 HONORIFICS: dict[str, str | None] = {word: title or None for word, title in _DATA["names"]["honorifics"].items()}
 FEMALE_HONORIFICS = frozenset(_DATA["names"]["female_honorifics"])
 MALE_HONORIFICS = frozenset(_DATA["names"]["male_honorifics"])
+#: First names that tell a gender ("laura" -> "f").
+FIRST_NAME_GENDER: dict[str, str] = {
+    **{n: "m" for n in _DATA["names"]["male_first_names"]}, **{n: "f" for n in _DATA["names"]["female_first_names"]}}
 NAME_SUFFIXES = frozenset(_DATA["names"]["suffixes"])
 ACRONYM_SMALL_WORDS = frozenset(_DATA["names"]["acronym_small"])
 
 #: Entity labels that never speak, though the parser makes them subjects ("Saturday, X said").
 NOT_SPEAKER_ENTITIES = frozenset(_DATA["entities"]["never_speak"])
+#: Entity types of words that are never a candidate speaker (days, times, amounts, events, laws).
+NEVER_SPEAKING_ENTITIES = frozenset(_DATA["entities"]["never_candidates"])
+#: Abstract nouns that never speak ("a number", "the idea").
+NEVER_SPEAKING_NOUNS = frozenset(_DATA["entities"]["never_speaking_nouns"])
