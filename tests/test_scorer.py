@@ -118,3 +118,30 @@ def test_calibration_and_its_error():
     assert expected_calibration_error([(0.9, True), (0.9, False)]) == pytest.approx(0.4)
     assert expected_calibration_error([]) == 0.0
     assert top_share_accuracy([(0.9, True), (0.8, True), (0.7, True), (0.6, True), (0.1, False)]) == 1.0
+
+
+def test_training_writes_a_model_the_scorer_loads(tmp_path):
+    pytest.importorskip("sklearn")
+    from quotes.evaluate import GoldArticle, GoldQuote
+    from quotes.training import train_from_gold
+
+    names = ["Ana Ruiz", "Tom Reed", "Carl Moss", "Ruth Amos", "Lena Park"]
+    articles = []
+    for i in range(10):
+        a, b = names[i % 5], names[(i + 2) % 5]
+        text = f'{a} met {b} on Monday.\n"We will build the bridge by May," {a} said. "It is late," said {b}.'
+        q1 = text.index("We will")
+        q2 = text.index("It is late")
+        s1 = text.index(f"{a} said")
+        s2 = text.index(f"said {b}") + 5
+        articles.append(GoldArticle(id=str(i), text=text, quotes=[
+            GoldQuote(q1, q1 + len("We will build the bridge by May,"), a, s1, s1 + len(a)),
+            GoldQuote(q2, q2 + len("It is late,"), b, s2, s2 + len(b)),
+        ]))
+    out = tmp_path / "scorer.json"
+    figures = train_from_gold(articles, out, log=lambda line: None)
+    assert figures["quotes"] == 20 and 0.0 <= figures["learned_accuracy"] <= 1.0
+    from quotes.extract.scorer import Model
+
+    model = Model(json.loads(out.read_text(encoding="utf-8")))
+    assert 0.0 <= model.probability(0.7, "learned") <= 1.0
