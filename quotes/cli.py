@@ -492,7 +492,10 @@ def main() -> None:
 @click.option("--limit", type=click.IntRange(min=1), help="Score at most N articles (after --offset).")
 @click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Skip the first N articles.")
 @click.option("--json", "as_json", is_flag=True, help="Print scores (and error samples) as one JSON object.")
-def eval_cmd(gold: str, baseline: str | None, n_errors: int, limit: int | None, offset: int, as_json: bool) -> None:
+@click.option("--scorer", type=click.Choice(["learned", "rules"]),
+              help="Who picks our speakers [default: the pipeline's config, learned].")
+def eval_cmd(gold: str, baseline: str | None, n_errors: int, limit: int | None, offset: int, as_json: bool,
+             scorer: str | None) -> None:
     """Score our extraction, and optionally a baseline, against the gold quotes in GOLD (JSONL).
 
     Scoring rules are in DESIGN.md (Evaluation) and quotes/evaluate.py. --offset and --limit
@@ -507,7 +510,8 @@ def eval_cmd(gold: str, baseline: str | None, n_errors: int, limit: int | None, 
     for name in ["quotes", *([baseline] if baseline else [])]:
         with click.progressbar(length=len(articles), label=name, file=sys.stderr, show_pos=True) as bar:
             try:
-                scores[name], predictions = run_system(name, articles, progress=bar.update)
+                scores[name], predictions = run_system(name, articles, progress=bar.update,
+                                                       scorer=scorer if name == "quotes" else None)
             except ValueError as exc:  # a system that is not installed
                 raise click.ClickException(str(exc)) from None
         if n_errors:
@@ -525,6 +529,34 @@ def eval_cmd(gold: str, baseline: str | None, n_errors: int, limit: int | None, 
             click.echo(f"\n== {name}: {kind} ({len(found)} shown) ==")
             for sample in found:
                 click.echo(str(sample))
+
+
+@cli.command("train")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Where to write the model (JSON); the packaged one is quotes/data/scorer.json.")
+@click.option("--limit", type=click.IntRange(min=1),
+              help="Train on the first N articles [default: the first 80% of GOLD; the rest is held out].")
+@click.option("--kind", type=click.Choice(["clogit", "trees", "logistic"]), default="clogit", show_default=True,
+              help="Conditional logit (a softmax over each quote's candidates), gradient-boosted trees or logistic regression.")
+@click.option("--cache", type=click.Path(dir_okay=False, path_type=Path),
+              help="A spaCy DocBin of the parsed articles: read when it exists, else written (saves re-parsing).")
+def train_cmd(gold: str, output: Path, limit: int | None, kind: str, cache: Path | None) -> None:
+    """Train the speaker scorer on GOLD (JSONL) and print its 5-fold cross-validated figures.
+
+    Needs scikit-learn (the eval extra); the model written is numbers only. Progress to stderr.
+    """
+    from quotes.evaluate import load_gold
+    from quotes.training import train_from_gold
+
+    articles = load_gold(gold)
+    articles = articles[: limit or int(0.8 * len(articles))]
+    try:
+        figures = train_from_gold(articles, output, kind=kind, cache=cache, source=Path(gold).name,
+                                  log=lambda line: click.echo(line, err=True))
+    except ImportError as exc:
+        raise click.ClickException(f"training needs the eval extra (scikit-learn): {exc}") from None
+    click.echo(json.dumps(figures, indent=2))
 
 
 # --- the report --------------------------------------------------------------------------------

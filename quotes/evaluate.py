@@ -14,6 +14,10 @@ gold quote spans and speaker spans. The rules:
   as a hit nor as a false alarm. Shorter unannotated spans (scare quotes, titles, nicknames)
   are false alarms.
 - Precision, recall and F1 are 0.0 when their denominator is 0.
+- ``confidence`` is meant as the probability that the speaker is right. Over the judged mentions
+  (matched, gold speaker not null) the **expected calibration error** is the size-weighted mean,
+  over 10 equal-width confidence bins, of |share right - mean confidence|; the **top-80%
+  accuracy** is the speaker accuracy of the 80% of judged mentions with the highest confidence.
 
 Throughput is the whitespace words of the article texts over the wall seconds of extraction
 alone (model loading excluded). An article on which a system raises counts as an error and
@@ -193,6 +197,8 @@ class Scores:
     speaker_judged: int = 0  # matched quotes whose gold speaker is not null
     speaker_right: int = 0  # ... of which the predicted speaker mention overlaps the gold one
     end_to_end: int = 0  # matched with the speaker right (or the gold speaker null)
+    confidence_ece: float = 0.0  # expected calibration error of the judged mentions' confidence
+    top80_speaker_accuracy: float = 0.0  # speaker accuracy of the most confident 80% of judged mentions
     words: int = 0  # whitespace words of the article texts
     seconds: float = 0.0  # wall seconds of extraction, model loading excluded
     errors: int = 0  # articles on which the system raised
@@ -244,6 +250,8 @@ FIGURES = {
     "e2e_precision": "end-to-end precision",
     "e2e_recall": "end-to-end recall",
     "e2e_f1": "end-to-end F1",
+    "confidence_ece": "confidence ECE (judged)",
+    "top80_speaker_accuracy": "speaker accuracy, top-80% confident",
     "words_per_second": "words/s",
 }
 
@@ -251,6 +259,7 @@ FIGURES = {
 def score(gold: Sequence[GoldArticle], predictions: Mapping[str, Sequence[Mention]]) -> Scores:
     """Score predictions (article id -> mentions; a missing id predicts nothing) against gold."""
     scores = Scores(articles=len(gold), words=sum(len(g.text.split()) for g in gold))
+    judged: list[tuple[float, bool]] = []  # (confidence, speaker right) of each judged mention
     for article in gold:
         found = match_article(article, predictions.get(article.id, ()))
         scores.gold += len(article.quotes)
@@ -262,8 +271,31 @@ def score(gold: Sequence[GoldArticle], predictions: Mapping[str, Sequence[Mentio
             if g.speaker_start is not None:
                 scores.speaker_judged += 1
                 scores.speaker_right += right
+                judged.append((p.confidence, right))
             scores.end_to_end += right or g.speaker_start is None
+    scores.confidence_ece = expected_calibration_error(judged)
+    scores.top80_speaker_accuracy = top_share_accuracy(judged)
     return scores
+
+
+#: Equal-width confidence bins of the expected calibration error.
+ECE_BINS = 10
+
+
+def expected_calibration_error(judged: Sequence[tuple[float, bool]], bins: int = ECE_BINS) -> float:
+    """How far confidence is from being a probability: the mean, over equal-width confidence bins
+    weighted by their size, of |share of right speakers - mean confidence|; 0.0 with nothing judged."""
+    binned: dict[int, list[tuple[float, bool]]] = {}
+    for confidence, right in judged:
+        binned.setdefault(min(int(confidence * bins), bins - 1), []).append((confidence, right))
+    gap = sum(abs(sum(r for _, r in items) - sum(c for c, _ in items)) for items in binned.values())
+    return _ratio(gap, len(judged))
+
+
+def top_share_accuracy(judged: Sequence[tuple[float, bool]], share: float = 0.8) -> float:
+    """Speaker accuracy of the ``share`` most confident judged mentions (ties in document order)."""
+    ranked = sorted(judged, key=lambda item: -item[0])[: max(1, round(share * len(judged)))] if judged else []
+    return _ratio(sum(r for _, r in ranked), len(ranked))
 
 
 # --- running systems -------------------------------------------------------------------------
@@ -323,12 +355,18 @@ def textacy_system(nlp: Language) -> System:
     return run
 
 
-def load_system(name: str, nlp: Language | None = None) -> System:
-    """A named system ready to run, its model loaded and warmed up (so timing excludes both)."""
+def load_system(name: str, nlp: Language | None = None, scorer: str | None = None) -> System:
+    """A named system ready to run, its model loaded and warmed up (so timing excludes both).
+
+    ``scorer`` ("learned" or "rules") sets who picks our speakers, overriding the pipeline's config.
+    """
     if name == "quotes":
         from quotes.extract import load_nlp
+        from quotes.extract.scorer import Rescorer
 
         nlp = nlp or load_nlp()
+        if scorer is not None:
+            nlp.get_pipe("quotes").rescore = Rescorer(scorer)
         system = quotes_system(nlp)
     elif name == "textacy":
         if importlib.util.find_spec("textacy") is None:
@@ -360,6 +398,7 @@ def run_system(
     gold_articles: Sequence[GoldArticle],
     nlp: Language | None = None,
     progress: Callable[[int], None] | None = None,
+    scorer: str | None = None,
 ) -> tuple[Scores, dict[str, list[Mention]]]:
     """Run a named system ("quotes" or "textacy") over the gold articles and score it.
 
@@ -367,7 +406,7 @@ def run_system(
     with the number of articles it held. Returns the scores, with extraction time and error count,
     and the predictions by article id.
     """
-    system = load_system(name, nlp)
+    system = load_system(name, nlp, scorer)
     articles = [g.article() for g in gold_articles]
     predictions: dict[str, list[Mention]] = {}
     errors = 0

@@ -76,6 +76,9 @@ GENERIC_ROLE_WORDS = frozenset(_DATA["titles"]["generic"])
 HONORIFICS: dict[str, str | None] = {word: title or None for word, title in _DATA["names"]["honorifics"].items()}
 FEMALE_HONORIFICS = frozenset(_DATA["names"]["female_honorifics"])
 MALE_HONORIFICS = frozenset(_DATA["names"]["male_honorifics"])
+#: First names that tell a gender ("laura" -> "f").
+FIRST_NAME_GENDER: dict[str, str] = {
+    **{n: "m" for n in _DATA["names"]["male_first_names"]}, **{n: "f" for n in _DATA["names"]["female_first_names"]}}
 NAME_SUFFIXES = frozenset(_DATA["names"]["suffixes"])
 ACRONYM_SMALL_WORDS = frozenset(_DATA["names"]["acronym_small"])
 #: Capitalised words that are no one's name ("Tuesday", "Some", "From"), and organisation endings ("News").
@@ -84,3 +87,7 @@ ORGANIZATION_ENDINGS = frozenset(_DATA["names"]["organization_endings"])
 
 #: Entity labels that never speak, though the parser makes them subjects ("Saturday, X said").
 NOT_SPEAKER_ENTITIES = frozenset(_DATA["entities"]["never_speak"])
+#: Entity types of words that are never a candidate speaker (days, times, amounts, events, laws).
+NEVER_SPEAKING_ENTITIES = frozenset(_DATA["entities"]["never_candidates"])
+#: Abstract nouns that never speak ("a number", "the idea").
+NEVER_SPEAKING_NOUNS = frozenset(_DATA["entities"]["never_speaking_nouns"])

@@ -9,6 +9,8 @@ before, that names a speaker. Quoted words that are nobody's speech are then dro
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Doc, Span, Token
 
 from quotes.extract.cues import is_cue, outer_cue, outer_subject, subject_of
@@ -221,18 +223,30 @@ def _names_someone(attribution: Attribution) -> bool:
     return attribution.mention is not None and attribution.mention.root.lower_ not in NON_SPEAKING_PRONOUNS
 
 
-def attribute(doc: Doc, quotes: list[QuoteSpan], settings: Settings = DEFAULT_SETTINGS) -> list[Mention]:
-    """A Mention for each quote span in ``doc`` that is speech, attributed and with the speaker's role."""
+def ladder(doc: Doc, quotes: list[QuoteSpan], settings: Settings = DEFAULT_SETTINGS) -> tuple[Attributor, list[tuple[QuoteSpan, Attribution]]]:
+    """The quote spans in ``doc`` that are speech, each with the ladder's attribution, in document order."""
     attributor = Attributor(doc, quotes)
-    parse = attributor.parse
     done: list[tuple[QuoteSpan, Attribution]] = []
     for q in quotes:
         a = attributor.attribute(q, done)
-        if is_speech(parse, q, a, settings):
+        if is_speech(attributor.parse, q, a, settings):
             done.append((q, a))
-    join_split_quotes(done, doc, parse.text)
+    join_split_quotes(done, doc, attributor.parse.text)
     share_within_groups(done)
-    return [_mention(parse, q, a) for q, a in done]
+    return attributor, done
+
+
+def attribute(doc: Doc, quotes: list[QuoteSpan], settings: Settings = DEFAULT_SETTINGS,
+              rescore: Callable[[Attributor, list[tuple[QuoteSpan, Attribution]]], list[Attribution]] | None = None) -> list[Mention]:
+    """A Mention for each quote span in ``doc`` that is speech, attributed and with the speaker's role.
+
+    ``rescore`` (quotes.extract.scorer) may replace the ladder's attributions, one per quote,
+    with its own pick and a calibrated confidence.
+    """
+    attributor, done = ladder(doc, quotes, settings)
+    if rescore is not None:
+        done = list(zip([q for q, _ in done], rescore(attributor, done), strict=True))
+    return [_mention(attributor.parse, q, a) for q, a in done]
 
 
 def _mention(parse: Parse, q: QuoteSpan, a: Attribution) -> Mention:
@@ -255,5 +269,5 @@ def _mention(parse: Parse, q: QuoteSpan, a: Attribution) -> Mention:
         cue=a.cue.text if a.cue is not None else None,
         kind=quote_kind(parse.text, q),
         group=q.group,
-        confidence=round(a.confidence, 2),
+        confidence=round(a.confidence, 3),
     )

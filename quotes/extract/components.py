@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from quotes.extract.attribute import attribute
 from quotes.extract.detect import find_quotes
+from quotes.extract.scorer import Rescorer
 from quotes.extract.settings import DEFAULT_SETTINGS, Settings
 
 if not Doc.has_extension("quotes"):
@@ -24,10 +25,11 @@ class Quotes:
 
     def __init__(self, settings: Settings = DEFAULT_SETTINGS):
         self.settings = settings
+        self.rescore = Rescorer(settings.scorer)
 
     def __call__(self, doc: Doc) -> Doc:
         """Set ``doc._.quotes``: every quote mention in the doc, attributed, in document order."""
-        doc._.quotes = attribute(doc, find_quotes(doc.text, self.settings), self.settings)
+        doc._.quotes = attribute(doc, find_quotes(doc.text, self.settings), self.settings, self.rescore)
         return doc
 
 
@@ -38,10 +40,10 @@ class Quotes:
     default_config={**asdict(DEFAULT_SETTINGS), "quote_marks": list(DEFAULT_SETTINGS.quote_marks)},
 )
 def make_quotes(nlp: Language, name: str, quote_marks: list[str], max_quote_chars: int,
-                max_scare_words: int, max_orphan_words: int) -> Quotes:
+                max_scare_words: int, max_orphan_words: int, scorer: str = DEFAULT_SETTINGS.scorer) -> Quotes:
     """The ``quotes`` component for the settings of its config (see :class:`Settings`)."""
     return Quotes(Settings(quote_marks=tuple(quote_marks), max_quote_chars=max_quote_chars,
-                           max_scare_words=max_scare_words, max_orphan_words=max_orphan_words))
+                           max_scare_words=max_scare_words, max_orphan_words=max_orphan_words, scorer=scorer))
 
 
 @Language.component("paragraph_sentences", assigns=["token.is_sent_start"])

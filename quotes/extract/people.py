@@ -13,7 +13,7 @@ from spacy.tokens import Span, Token
 from quotes.extract.cues import is_cue, subject_of
 from quotes.extract.parse import Parse
 from quotes.extract.roles import role_of
-from quotes.lexicon import FEMALE_HONORIFICS, HONORIFICS, MALE_HONORIFICS, PRONOUN_GENDER, TITLE_WORDS
+from quotes.lexicon import FEMALE_HONORIFICS, FIRST_NAME_GENDER, HONORIFICS, MALE_HONORIFICS, PRONOUN_GENDER, TITLE_WORDS
 from quotes.names import Role
 
 
@@ -84,6 +84,8 @@ class People:
                 person.gender = "f"
             elif tok is not None and tok.lower_ in MALE_HONORIFICS:
                 person.gender = "m"
+        if person.gender is None and len(words) >= 2:  # "Laura Bush": no "he" stands for her
+            person.gender = FIRST_NAME_GENDER.get(words[0].lower())
         if person.role is None:
             person.role = role_of(name) or _honorific_role(*prefix, before)
         return person

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 #: The quotation-mark families detect knows (see quotes.extract.detect).
 FAMILIES = ("double", "single")
+#: Who picks the speaker (see Settings.scorer).
+SCORERS = ("learned", "rules")
 
 
 @dataclass(frozen=True)
@@ -20,10 +22,15 @@ class Settings:
     max_scare_words: int = 1
     #: Quoted words that nothing attributes and that are this short are a nickname or a scare quote.
     max_orphan_words: int = 4
+    #: Who picks each quote's speaker: "learned" (the scorer over all candidates,
+    #: quotes.extract.scorer) or "rules" (the ladder); confidence is calibrated either way.
+    scorer: str = "rules"
 
     def __post_init__(self) -> None:
         if not self.quote_marks or set(self.quote_marks) - set(FAMILIES):
             raise ValueError(f"quote_marks must name some of {FAMILIES}, not {self.quote_marks!r}")
+        if self.scorer not in SCORERS:
+            raise ValueError(f"scorer must be one of {SCORERS}, not {self.scorer!r}")
         # a config gives a list, maybe with repeats: keep each family once, in FAMILIES order
         object.__setattr__(self, "quote_marks", tuple(f for f in FAMILIES if f in self.quote_marks))
         for name in ("max_quote_chars", "max_scare_words", "max_orphan_words"):
