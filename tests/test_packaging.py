@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHIPPED = ("*.py", "*.toml", "*.j2", "*.css", "py.typed")
+SHIPPED = ("*.py", "*.toml", "*.json", "*.j2", "*.css", "py.typed")
 
 
 def _run(*cmd: str | Path, **kwargs) -> subprocess.CompletedProcess:
