@@ -9,7 +9,7 @@ DB     ?= $(or $(QUOTES_DB),db/quotes.sqlite)
 HOST   ?= 127.0.0.1
 PORT   ?= 8001
 
-.PHONY: install demo test seeded report browse sql bench bench-dedup clean clean-db
+.PHONY: install demo test seeded report browse sql bench bench-dedup model clean clean-db
 
 install: $(STAMP)
 
@@ -48,6 +48,11 @@ bench: install
 # seconds, peak memory (ru_maxrss) and the growth ratio, and fails when a target of issue 5 is missed.
 bench-dedup: install
 	$(BIN)/python bench/bench_dedup.py --sizes 100000 1000000
+
+# The learned speaker scorer (quotes/data/scorer.json): trained on the first 80% of the PolNeAR train
+# file, 5-fold cross-validated by article; needs ../shared and the eval extra.
+model: install
+	$(QUOTES) train ../shared/eval/polnear-train.jsonl -o quotes/data/scorer.json
 
 sql: install
 	$(QUOTES) sql
