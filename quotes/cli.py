@@ -35,6 +35,10 @@ def cli(ctx: click.Context, db_url: str | None) -> None:
     ctx.obj = {"db_url": db_url}
 
 
+#: The attribution confidence a mention needs to be shown (confidence is a calibrated probability).
+_MIN_CONFIDENCE = click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+                               help="Only quotes attributed with at least this probability of the speaker being right.")
+
 # Options shared by the commands that read articles.
 _STRICT = click.option("--strict", is_flag=True, help="Stop at the first unreadable input.")
 _MAX_BYTES = click.option(
@@ -48,7 +52,8 @@ _MAX_BYTES = click.option(
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
 @_STRICT
 @_MAX_BYTES
-def extract_cmd(paths: tuple[str, ...], fmt: str, strict: bool, max_bytes: int) -> None:
+@_MIN_CONFIDENCE
+def extract_cmd(paths: tuple[str, ...], fmt: str, strict: bool, max_bytes: int, min_confidence: float | None) -> None:
     """Print every quote in PATHS (files, directories, - for stdin) without touching the database.
 
     PATHS may hold .txt, .jsonl, .html and .warc/.warc.gz files. One JSON object per quote
@@ -72,7 +77,7 @@ def extract_cmd(paths: tuple[str, ...], fmt: str, strict: bool, max_bytes: int) 
                 yield item
 
     for article, mentions in extract_many(articles()):
-        records = [m.record(article) for m in mentions]
+        records = [m.record(article) for m in mentions if not min_confidence or m.confidence >= min_confidence]
         if fmt == "jsonl":
             for record in records:
                 click.echo(json.dumps(record, ensure_ascii=False, default=str))
@@ -171,18 +176,19 @@ def upgrade_cmd(ctx: click.Context) -> None:
 @click.option("--until", type=_DATE, help="Quotes first seen on or before this date (YYYY-MM-DD).")
 @click.option("--text", help="Words that must all occur in the quote.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many quotes.")
+@_MIN_CONFIDENCE
 @_FORMAT
 @click.pass_context
 def search_cmd(ctx: click.Context, speaker: str | None, role: str | None, outlet: str | None,
                since: dt.datetime | None, until: dt.datetime | None, text: str | None, limit: int | None,
-               fmt: str) -> None:
+               min_confidence: float | None, fmt: str) -> None:
     """Find quotes by speaker, role, outlet, date and words, oldest first, with their sources."""
     from quotes.output import print_json, print_rows
     from quotes.store.query import SearchError, search
 
     try:
         found = search(_engine(ctx), speaker=speaker, role=role, outlet=outlet, since=since and since.date(),
-                       until=until and until.date(), text=text, limit=limit)
+                       until=until and until.date(), text=text, limit=limit, min_confidence=min_confidence)
     except SearchError as exc:
         _fail(ctx, exc)
     if fmt == "json":
@@ -570,9 +576,10 @@ def train_cmd(gold: str, output: Path, limit: int | None, kind: str, cache: Path
 @click.option("--speaker", help="Only speakers whose name or an alias contains this (\"kirby\").")
 @click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True,
               help="html: one self-contained page with charts; md: the same content as Markdown.")
+@_MIN_CONFIDENCE
 @click.pass_context
 def report_cmd(ctx: click.Context, output: Path | None, since: dt.datetime | None, until: dt.datetime | None,
-               speaker: str | None, fmt: str) -> None:
+               speaker: str | None, fmt: str, min_confidence: float | None) -> None:
     """Write a report a person reads: who is quoted, in which roles, by which outlets, which quotes travelled.
 
     The HTML page has its style and charts inline and opens from disk with no network. Nothing
@@ -582,7 +589,8 @@ def report_cmd(ctx: click.Context, output: Path | None, since: dt.datetime | Non
 
     output = output or Path("reports") / f"report.{fmt}"
     to_stdout = str(output) == "-"
-    scope = Scope(since=since and since.date(), until=until and until.date(), speaker=speaker)
+    scope = Scope(since=since and since.date(), until=until and until.date(), speaker=speaker,
+                  min_confidence=min_confidence)
     try:
         report = write_report(_engine(ctx), None if to_stdout else output, fmt, scope, echo=click.echo)
     except EmptyReport as exc:

@@ -69,11 +69,13 @@ class EmptyReport(LookupError):
 
 @dataclass(frozen=True)
 class Scope:
-    """Which quotes the report covers: first seen within [since, until], by speakers matching ``speaker``."""
+    """Which quotes the report covers: first seen within [since, until], by speakers matching ``speaker``,
+    attributed by some source with at least ``min_confidence``."""
 
     since: dt.date | None = None
     until: dt.date | None = None
     speaker: str | None = None
+    min_confidence: float | None = None  # only quotes some source attributes at least this surely
 
     def describe(self) -> str:
         """The filters in words, for the report's header: "All quotes" when there are none."""
@@ -86,6 +88,8 @@ class Scope:
             parts.append(f"first seen on or after {self.since}")
         elif self.until:
             parts.append(f"first seen on or before {self.until}")
+        if self.min_confidence:
+            parts.append(f"attributed with confidence {self.min_confidence:g} or more")
         return "Quotes " + ", ".join(parts) if parts else "All quotes"
 
 
@@ -259,6 +263,8 @@ def _scope_filter(scope: Scope) -> ColumnElement[bool]:
         conditions.append(Quote.first_seen >= scope.since)
     if scope.until:
         conditions.append(Quote.first_seen <= scope.until)
+    if scope.min_confidence:
+        conditions.append(Quote.id.in_(select(Mention.quote_id).where(Mention.confidence >= scope.min_confidence)))
     return and_(true(), *conditions)
 
 

@@ -129,6 +129,7 @@ def search(
     until: dt.date | None = None,
     text: str | None = None,
     limit: int | None = None,
+    min_confidence: float | None = None,
 ) -> list[dict]:
     """Quotes matching every given filter, oldest first, each with its roles and sources.
 
@@ -136,7 +137,8 @@ def search(
     family) or organisation the speaker was given in one of the quote's sources, or an acronym
     some article defined for that organisation; ``outlet`` part of a
     source's outlet name or domain; ``since``/``until`` bound the date the quote was first seen;
-    every word of ``text`` must occur in the quote. All matching ignores case. SearchError
+    every word of ``text`` must occur in the quote; ``min_confidence`` keeps quotes some source
+    attributes with at least that probability. All matching ignores case. SearchError
     for a filter longer than MAX_TERM_CHARS or a ``text`` of more than MAX_TEXT_WORDS words.
     """
     for name, value in (("speaker", speaker), ("role", role), ("outlet", outlet), ("text", text)):
@@ -164,6 +166,8 @@ def search(
         query = query.where(Quote.first_seen <= until)
     for word in (text or "").split():
         query = query.where(_contains(Quote.text, word))
+    if min_confidence:
+        query = query.where(Quote.id.in_(select(Mention.quote_id).where(Mention.confidence >= min_confidence)))
     query = query.order_by(Quote.first_seen, Quote.id).limit(limit)
     with engine.connect() as conn:
         return _quote_details(conn, list(conn.scalars(query)))
