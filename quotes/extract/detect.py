@@ -110,6 +110,13 @@ def find_marks(text: str, start: int, end: int) -> list[Mark]:
     return marks
 
 
+def words_end(text: str, pos: int) -> int:
+    """Where the words before ``pos`` end: ``len(text[:pos].rstrip())``, without copying the text."""
+    while pos > 0 and text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
