@@ -36,7 +36,8 @@ def ingest(
     strict: bool = False,
     alias_file: Path | None = None,
 ) -> IngestResult:
-    """Extract and store every new article in ``items``; read errors are counted, not fatal unless ``strict``.
+    """Extract and store every new article in ``items``; read errors, and articles that cannot be
+    extracted or stored, are counted, not fatal unless ``strict``.
 
     ``alias_file`` (CSV ``name,alias``, see quotes.store.speakers) is applied to the store first and
     names the speakers of the new articles; AliasFileError when it cannot be read.
@@ -67,7 +68,17 @@ def ingest(
         return total
     from quotes.extract import extract_many  # loads spaCy: only once there is something new
 
-    for article, mentions in extract_many(itertools.chain([first], pending), nlp=nlp):
+    failed: list[ReadError] = []
+
+    def not_extracted(article: Article, exc: Exception) -> None:
+        error = ReadError(article.link or article.id, f"article {article.id} not extracted: {type(exc).__name__}: {exc}")
+        failed.append(error)
+        total.errors.append(error)
+        notify(error, "error")
+
+    for article, mentions in extract_many(itertools.chain([first], pending), nlp=nlp, on_error=not_extracted):
+        if strict and failed:
+            break
         try:
             stored = store_article(engine, article, mentions, aliases=aliases)
         except DataError as exc:  # a value this database cannot hold: this article's error, not the run's

@@ -10,18 +10,21 @@ settings of :class:`~quotes.extract.settings.Settings` (see quotes.extract.compo
 The modules stack, each importing only those above it: settings, detect (quote marks), parse
 (the parsed article indexed), cues (speech verbs and their subjects), roles, people (who the
 article names), speakers (whom the words naming a speaker stand for), filters (words quoted
-but not speech), groups (the pieces of one quote), attribute (the ladder), components.
+but not speech), groups (the pieces of one quote), attribute (the ladder), components; and
+pieces, which runs a pipeline over articles of any length in bounded time and memory.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import logging
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 from spacy.language import Language
 
 from quotes.article import Article
 from quotes.extract import components, tag_pos  # noqa: F401  (register the quotes, paragraph_sentences and tag_pos factories)
+from quotes.extract import pieces
 from quotes.mention import Mention
 
 
@@ -40,14 +43,23 @@ def load_nlp() -> Language:
 
 
 def extract(article: Article | str, nlp: Language | None = None) -> list[Mention]:
-    """Every quote mention in one article (or body text), attributed, in document order."""
+    """Every quote mention in one article (or body text) of any length, attributed, in document order."""
     text = article.text if isinstance(article, Article) else article
-    return (nlp or load_nlp())(text)._.quotes
+    return pieces.parse(nlp or load_nlp(), text)._.quotes
 
 
-def extract_many(articles: Iterable[Article], nlp: Language | None = None, batch_size: int = 16) -> Iterator[tuple[Article, list[Mention]]]:
-    """Each article with its mentions, processed in batches through ``nlp.pipe``."""
-    nlp = nlp or load_nlp()
+def extract_many(articles: Iterable[Article], nlp: Language | None = None, batch_size: int = 16,
+                 on_error: Callable[[Article, Exception], None] | None = None) -> Iterator[tuple[Article, list[Mention]]]:
+    """Each article with its mentions, processed in batches (see quotes.extract.pieces).
+
+    An article that cannot be extracted is left out and given to ``on_error`` (by default, logged
+    as an error); the others go on.
+    """
     pairs = ((a.text, a) for a in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+    for doc, article in pieces.pipe(nlp or load_nlp(), pairs, batch_size, on_error or _log_error):
         yield article, doc._.quotes
+
+
+def _log_error(article: Article, exc: Exception) -> None:
+    logging.getLogger(__name__).error("%s: article %s not extracted: %s: %s",
+                                      article.link or article.id, article.id, type(exc).__name__, exc)

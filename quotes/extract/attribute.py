@@ -9,12 +9,14 @@ before, that names a speaker. Quoted words that are nobody's speech are then dro
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
-from quotes.extract.cues import is_cue, outer_cue, outer_subject, subject_of
-from quotes.extract.detect import QuoteSpan
+from quotes.extract.cues import is_cue, outer_cue, outer_subject, speech_cues, subject_of
+from quotes.extract.detect import QuoteSpan, words_end
 from quotes.extract.filters import is_speech, quote_kind
 from quotes.extract.groups import join_split_quotes, share_within_groups
 from quotes.extract.parse import Parse
@@ -27,6 +29,8 @@ from quotes.mention import Span as TextSpan
 from quotes.names import Role, normalize_organization
 
 _DASHES = frozenset({"-", "—", "–", "--"})
+#: A character that makes the text between two quotes more than punctuation and spacing.
+_WORDS_BETWEEN = re.compile(r"[^ \n\t\xa0.,]")
 
 
 class Attributor:
@@ -35,7 +39,12 @@ class Attributor:
     def __init__(self, doc: Doc, quotes: list[QuoteSpan]):
         self.doc = doc
         self.parse = Parse(doc, quotes)
-        self.people = People(self.parse)
+        cues = speech_cues(self.parse)
+        self.people = People(self.parse, cues)
+        #: the speech verbs with a speaker, by token and by character offset, for _cue_near's searches
+        self.cues = [cue for cue, _ in cues]
+        self.cue_tokens = [cue.i for cue in self.cues]
+        self.cue_offsets = [cue.idx for cue in self.cues]
 
     def attribute(self, q: QuoteSpan, previous: list[tuple[QuoteSpan, Attribution]]) -> Attribution:
         """The attribution of quote ``q``, given those of the quotes before it."""
@@ -65,25 +74,26 @@ class Attributor:
         if dash is not None:
             return found(None, dash, 0.8, "cue")
         # a sentence ending in a colon just before: "In a statement, the ministry said:"
-        before = parse.text[: q.outer_start].rstrip()
-        if before.endswith(",") and before[-1] == parse.text[q.outer_start - 1]:
+        end = words_end(parse.text, q.outer_start)  # of the text before the quote
+        last = parse.text[end - 1 : end]
+        if last == "," and end == q.outer_start:
             # 'Ryan said,"Look...' glued to its cue: the cue's sentence may have been split off
-            near = self._cue_near(q, parse.sentences(len(before) - 1, len(before)))
+            near = self._cue_near(q, parse.sentences(end - 1, end))
             if near is not None:
                 return found(near, subject_of(parse, near), 0.85, "cue")
-        if before.endswith(":"):
-            colon = parse.sentences(len(before) - 1, len(before))
+        if last == ":":
+            colon = parse.sentences(end - 1, end)
             near = self._cue_near(q, colon)
             if near is not None:
                 return found(near, subject_of(parse, near), 0.85, "colon")
             # "She went on:" / "Sanders delivered a snappy retort:" / "Pew Research:", when
             # they name someone ("it gets better:" does not)
-            colon_verb = self._verb_before_colon(len(before) - 1)
+            colon_verb = self._verb_before_colon(end - 1)
             if colon_verb is not None:
                 attribution = found(colon_verb, subject_of(parse, colon_verb), 0.7, "colon")
                 if _names_someone(attribution):
                     return attribution
-            name = self._name_before_colon(len(before) - 1)
+            name = self._name_before_colon(end - 1)
             if name is not None:
                 attribution = found(None, name, 0.7, "colon")
                 if _names_someone(attribution):
@@ -93,7 +103,7 @@ class Attributor:
         if previous:
             prev_q, prev_a = previous[-1]
             same_paragraph = prev_q.outer_end >= p_start
-            whole_paragraph = q.outer_start == p_start and not parse.text[prev_q.outer_end : p_start].strip(" \n\t\xa0.,")
+            whole_paragraph = q.outer_start == p_start and not _WORDS_BETWEEN.search(parse.text, prev_q.outer_end, p_start)
             if prev_a.mention is not None and (prev_q.group == q.group or same_paragraph or whole_paragraph):
                 return Attribution(prev_a.cue, prev_a.mention, prev_a.speaker, 0.75, "continuation")
         if verb is not None:  # quoted words inside the writer's sentence: its verb's subject
@@ -159,17 +169,25 @@ class Attributor:
         return outer if same else cue
 
     def _cue_near(self, q: QuoteSpan, sents: list[Span]) -> Token | None:
-        """The speech verb with a speaker closest to the quote within ``sents``."""
-        parse = self.parse
+        """The speech verb with a speaker closest to the quote within ``sents`` (the first of equals)."""
         best, best_dist = None, None
         for sent in sents:
-            for tok in sent:
-                if parse.in_quote[tok.i] or not is_cue(tok) or subject_of(parse, tok) is None:
-                    continue
+            for tok in self._cues_around(q, sent):
                 dist = q.outer_start - tok.idx if tok.idx < q.outer_start else tok.idx - q.outer_end
                 if best_dist is None or dist < best_dist:
                     best, best_dist = tok, dist
         return best
+
+    def _cues_around(self, q: QuoteSpan, span: Span) -> list[Token]:
+        """The cues in ``span`` nearest the quote on either side: the last before it and the first after.
+
+        Distance to the quote falls up to its opening mark and grows after it, so no other cue of
+        the span can be nearer; found by bisection, not by reading a long sentence per quote.
+        """
+        lo = bisect.bisect_left(self.cue_tokens, span.start)
+        hi = bisect.bisect_left(self.cue_tokens, span.end, lo)
+        k = min(max(bisect.bisect_left(self.cue_offsets, q.outer_start), lo), hi)
+        return self.cues[max(k - 1, lo) : min(k + 1, hi)]
 
     def _cue_right_after(self, q: QuoteSpan, p_end: int) -> Token | None:
         """``"...!" she said.``: a short attribution the parser split off as its own sentence."""

@@ -7,6 +7,8 @@ or conjunct ("..., adding"), and a name the parser left hanging just before the 
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
 from quotes.extract.parse import Parse
@@ -24,6 +26,8 @@ from quotes.lexicon import (
 
 #: Tokens a cue without a parsed subject looks back for a person's name.
 MAX_LEFT_NAME_DISTANCE = 12
+#: "according", found in a sentence's text rather than token by token (a sentence can be long)
+_ACCORDING = re.compile("according", re.IGNORECASE)
 #: Dependencies of a name that is acted on, not acting ("hosts Joe Scarborough and Mika Brzezinski").
 _OBJECTS = frozenset({"pobj", "dobj", "conj", "poss", "compound", "iobj"})
 
@@ -91,9 +95,24 @@ def subject_of(parse: Parse, verb: Token) -> Token | None:
     return _name_left_of(parse, cue) if is_cue(cue) else None
 
 
+def speech_cues(parse: Parse) -> list[tuple[Token, Token]]:
+    """Every speech verb outside quotes that has a speaker, with the token naming them, in document order."""
+    cues = []
+    for tok in parse.doc:
+        if not parse.in_quote[tok.i] and is_cue(tok):
+            subj = subject_of(parse, tok)
+            if subj is not None:
+                cues.append((tok, subj))
+    return cues
+
+
 def _according_to(parse: Parse, sent: Span) -> Token | None:
-    """The source of an "according to X" in ``sent``, if any."""
-    return next((subject_of(parse, tok) for tok in sent if tok.lower_ == "according" and is_cue(tok)), None)
+    """The source of the first "according to X" in ``sent``, if any."""
+    for match in _ACCORDING.finditer(parse.text, sent.start_char, sent.end_char):
+        word = parse.doc.char_span(match.start(), match.end())
+        if word is not None and len(word) == 1 and word[0].lower_ == "according" and is_cue(word[0]):
+            return subject_of(parse, word[0])
+    return None
 
 
 def _reporting_verb(parse: Parse, verb: Token) -> Token | None:

@@ -74,9 +74,12 @@ def find_marks(text: str, start: int, end: int) -> list[Mark]:
     """Every quotation mark in ``text[start:end]``, with apostrophes inside words left out."""
     marks = []
     tags = [(t.start(), t.end()) for t in _TAG.finditer(text, start, end)]
+    k = 0  # the first tag not ending before the mark: the only one it can be inside
     for m in _MARK.finditer(text, start, end):
         s, e, tok = m.start(), m.end(), m.group()
-        if any(a <= s < b for a, b in tags):
+        while k < len(tags) and tags[k][1] <= s:
+            k += 1
+        if k < len(tags) and tags[k][0] <= s:
             continue
         before = text[s - 1] if s > start else " "
         after = text[e] if e < end else " "
@@ -105,6 +108,13 @@ def find_marks(text: str, start: int, end: int) -> list[Mark]:
                 continue
         marks.append(Mark(s, e, family, opens, closes))
     return marks
+
+
+def words_end(text: str, pos: int) -> int:
+    """Where the words before ``pos`` end: ``len(text[:pos].rstrip())``, without copying the text."""
+    while pos > 0 and text[pos - 1].isspace():
+        pos -= 1
+    return pos
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

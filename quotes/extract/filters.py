@@ -11,7 +11,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from quotes.extract.detect import QuoteSpan
+from quotes.extract.detect import QuoteSpan, words_end
 from quotes.extract.parse import Parse
 from quotes.extract.settings import Settings
 from quotes.extract.speakers import OWN_CUE, Attribution
@@ -21,8 +21,8 @@ from quotes.lexicon import TITLE_CASE_SMALL_WORDS, WORK_TITLE_CUES
 def quote_kind(text: str, q: QuoteSpan) -> str:
     """``partial`` for a fragment inside the writer's sentence, else ``direct``."""
     first = text[q.start : q.start + 1]
-    before = text[: q.outer_start].rstrip()
-    embedded = bool(before) and (before[-1].isalnum() or before[-1] in "-—–")
+    end = words_end(text, q.outer_start)
+    embedded = end > 0 and (text[end - 1].isalnum() or text[end - 1] in "-—–")
     return "partial" if embedded and not first.isupper() else "direct"
 
 

@@ -33,11 +33,11 @@ def join_split_quotes(done: list[tuple[QuoteSpan, Attribution]], doc: Doc, text:
         split = (text[first.start:first.end].rstrip().endswith(",") and between.strip().endswith(",")
                  and len(between) <= MAX_SPLIT_GAP and "\n" not in between and text[second.start:second.start + 1].islower()
                  and words is not None and all(t.i == cue.i or t.pos_ not in {"VERB", "AUX"} for t in words))
-        if split:
-            moved = second.group
-            for j in range(i, len(done)):
-                if done[j][0].group == moved:
-                    done[j] = (replace(done[j][0], group=first.group), done[j][1])
+        if split:  # the pieces of a group follow one another: move them up to the next group
+            moved, j = second.group, i
+            while j < len(done) and done[j][0].group == moved:
+                done[j] = (replace(done[j][0], group=first.group), done[j][1])
+                j += 1
 
 
 def share_within_groups(done: list[tuple[QuoteSpan, Attribution]]) -> None:

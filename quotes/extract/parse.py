@@ -7,11 +7,16 @@ Everything here is computed once per article and never changes; the other attrib
 from __future__ import annotations
 
 import bisect
+import re
 
 from spacy.tokens import Doc, Span, Token
 
 from quotes.extract.detect import QuoteSpan
 from quotes.names import acronyms
+
+#: The most words a name not found by the NER runs back over: far more than any name, a bound
+#: for a page of capitalised words.
+MAX_NAME_TOKENS = 50
 
 
 class Parse:
@@ -31,6 +36,7 @@ class Parse:
         self.entity: dict[int, Span] = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
         self.sents = list(doc.sents)
         self.sent_ends = [s.end_char for s in self.sents]
+        self.line_breaks = [m.start() for m in re.finditer("\n", self.text)]
 
     def name_at(self, tok: Token) -> Span | None:
         """The proper name ``tok`` belongs to: its entity, else its run of proper nouns."""
@@ -39,8 +45,8 @@ class Parse:
             return ent
         if tok.pos_ != "PROPN":
             return None
-        start = tok.i
-        while start > 0 and self.doc[start - 1].pos_ == "PROPN" and self.doc[start - 1].ent_type_ in {"", "PERSON"}:
+        start, first = tok.i, max(0, tok.i - MAX_NAME_TOKENS + 1)
+        while start > first and self.doc[start - 1].pos_ == "PROPN" and self.doc[start - 1].ent_type_ in {"", "PERSON"}:
             start -= 1  # "Tomas Reyes", even when the parser hung "Tomas" elsewhere
         return self.doc[start : tok.i + 1]
 
@@ -55,6 +61,7 @@ class Parse:
 
     def paragraph_of(self, q: QuoteSpan) -> tuple[int, int]:
         """The character range of the line(s) holding quote ``q``, marks included."""
-        start = self.text.rfind("\n", 0, q.outer_start) + 1
-        end = self.text.find("\n", q.outer_end)
-        return start, (len(self.text) if end < 0 else end)
+        before = bisect.bisect_left(self.line_breaks, q.outer_start)  # line breaks before the quote
+        after = bisect.bisect_left(self.line_breaks, q.outer_end, before)
+        start = self.line_breaks[before - 1] + 1 if before else 0
+        return start, (self.line_breaks[after] if after < len(self.line_breaks) else len(self.text))

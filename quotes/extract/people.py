@@ -6,15 +6,19 @@ gave earlier; a pronoun resolves to the most recent named speaker (else person) 
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from quotes.extract.cues import is_cue, subject_of
 from quotes.extract.parse import Parse
 from quotes.extract.roles import role_of
 from quotes.lexicon import FEMALE_HONORIFICS, FIRST_NAME_GENDER, HONORIFICS, MALE_HONORIFICS, PRONOUN_GENDER, TITLE_WORDS
 from quotes.names import Role
+
+#: Speech events a pronoun looks back through for its speaker before it takes the person named
+#: last: far more than a news article has, a bound for a pathological one.
+MAX_PRONOUN_LOOKBACK = 1000
 
 
 @dataclass
@@ -24,13 +28,30 @@ class Person:
     name: str
     gender: str | None = None  # "f" / "m", from honorifics and the pronouns that resolve to them
     role: Role | None = None
-    positions: list[int] = field(default_factory=list)  # token index of each mention
+    positions: list[int] = field(default_factory=list)  # token index of each mention, in the order met
+    _seen: set[int] = field(default_factory=set, repr=False)
+    _ascending: bool = field(default=True, repr=False)  # met in text order: positions can be bisected
+
+    def mentioned_at(self, i: int) -> None:
+        """Record a mention starting at token ``i``, once."""
+        if i not in self._seen:
+            self._ascending = self._ascending and (not self.positions or i > self.positions[-1])
+            self.positions.append(i)
+            self._seen.add(i)
+
+    def last_met_before(self, i: int) -> int | None:
+        """Of the mentions before token ``i``, the one met last (the latest in the text when met in order)."""
+        if self._ascending:
+            k = bisect.bisect_left(self.positions, i)
+            return self.positions[k - 1] if k else None
+        return next((p for p in reversed(self.positions) if p < i), None)
 
 
 class People:
     """The persons one article names, registered as they are met; attribution adds those it finds."""
 
-    def __init__(self, parse: Parse):
+    def __init__(self, parse: Parse, cues: list[tuple[Token, Token]]):
+        """The persons ``parse`` names; ``cues`` are its speech verbs with their speakers (cues.speech_cues)."""
         self.parse = parse
         self.by_name: dict[str, Person] = {}
         self.surnames: dict[str, list[str]] = {}  # surname -> the full names it ends, in order
@@ -43,13 +64,11 @@ class People:
                 self.person_named(parse.name_at(tok))
         # speakers of speech verbs outside quotes, in order: the antecedents pronouns prefer
         self.speech_events: list[tuple[int, Person]] = []
-        for tok in doc:
-            if is_cue(tok) and not parse.in_quote[tok.i]:
-                subj = subject_of(parse, tok)
-                name = parse.name_at(subj) if subj is not None else None
-                person = self.person_named(name) if name is not None else None
-                if person is not None:
-                    self.speech_events.append((tok.i, person))
+        for cue, subj in cues:
+            name = parse.name_at(subj)
+            person = self.person_named(name) if name is not None else None
+            if person is not None:
+                self.speech_events.append((cue.i, person))
 
     def person_named(self, name: Span) -> Person | None:
         """The article's person for a name ("Kirby" finds "John Kirby"), registered on first sight.
@@ -76,8 +95,7 @@ class People:
             person = self.by_name[full] = Person(full)
             if len(words) >= 2:
                 self.surnames.setdefault(surname, []).append(full)
-        if name.start not in person.positions:
-            person.positions.append(name.start)
+        person.mentioned_at(name.start)
         before = name.doc[name.start - 1] if name.start > 0 else None
         for tok in [*prefix, before]:
             if tok is not None and tok.lower_ in FEMALE_HONORIFICS:
@@ -95,14 +113,15 @@ class People:
         gender = PRONOUN_GENDER.get(tok.lower_)
         if tok.lower_ not in PRONOUN_GENDER:
             return None
-        for pos, person in reversed(self.speech_events):
-            if pos < tok.i and (person.gender in (None, gender)):
+        before = bisect.bisect_left(self.speech_events, tok.i, key=lambda event: event[0])
+        for _, person in reversed(self.speech_events[max(0, before - MAX_PRONOUN_LOOKBACK) : before]):
+            if person.gender in (None, gender):
                 return person
         best = None
         for person in self.by_name.values():
-            earlier = [p for p in person.positions if p < tok.i]
-            if earlier and person.gender in (None, gender) and (best is None or earlier[-1] > best[0]):
-                best = (earlier[-1], person)
+            last = person.last_met_before(tok.i)
+            if last is not None and person.gender in (None, gender) and (best is None or last > best[0]):
+                best = (last, person)
         return best[1] if best else None
 
     def holding_title(self, noun: str) -> Person | None:
