@@ -237,21 +237,28 @@ def top_accuracy(confidence: np.ndarray, right: np.ndarray, share: float = 0.8) 
     return float(np.asarray(right)[keep].mean()) if len(keep) else 0.0
 
 
-def cross_validate(table: Table, kind: str = "clogit", n_folds: int = FOLDS,
-                   log: Callable[[str], None] = print) -> dict:
-    """Out-of-fold speaker accuracy of the scorer and the ladder, and calibration of both."""
-    from quotes.extract.scorer import calibrate
-
+def _out_of_fold(table: Table, kind: str, n_folds: int) -> tuple:
+    """Each quote's out-of-fold pick and its score, whether it is right, and the folds: (x, y, rows' quotes,
+    number of quotes, quote folds, picks, pick scores, right)."""
     x, y, quote_of_row, article_of_quote = table.arrays()
     n = len(article_of_quote)
     fold = folds_of(article_of_quote, n_folds)
     row_fold = fold[quote_of_row]
     scores = np.zeros(len(y))
     for f in range(n_folds):
-        train, test = row_fold != f, row_fold == f
-        scores[test] = decision(kind, fit(kind, x[train], y[train], quote_of_row[train]), x[test])
+        train_rows, test = row_fold != f, row_fold == f
+        scores[test] = decision(kind, fit(kind, x[train_rows], y[train_rows], quote_of_row[train_rows]), x[test])
     best, best_score = picks_and_probabilities(kind, scores, quote_of_row, n)
     right = np.array([int(b >= 0 and y[b] == 1) for b in best])
+    return x, y, quote_of_row, n, fold, best, best_score, right
+
+
+def cross_validate(table: Table, kind: str = "clogit", n_folds: int = FOLDS,
+                   log: Callable[[str], None] = print) -> dict:
+    """Out-of-fold speaker accuracy of the scorer and the ladder, and calibration of both."""
+    from quotes.extract.scorer import calibrate
+
+    x, y, quote_of_row, n, fold, best, best_score, right = _out_of_fold(table, kind, n_folds)
     ladder_right = np.asarray(table.ladder_right)
     ladder_score = np.asarray(table.ladder_score)
     # calibration, itself cross-validated: each fold's map is fitted on the other folds' picks
@@ -275,16 +282,7 @@ def cross_validate(table: Table, kind: str = "clogit", n_folds: int = FOLDS,
 
 def train(table: Table, kind: str = "clogit", n_folds: int = FOLDS, source: str = "") -> dict:
     """The model to ship: fitted on every row, calibrated on out-of-fold picks."""
-    x, y, quote_of_row, article_of_quote = table.arrays()
-    n = len(article_of_quote)
-    fold = folds_of(article_of_quote, n_folds)
-    row_fold = fold[quote_of_row]
-    scores = np.zeros(len(y))
-    for f in range(n_folds):
-        train_rows, test = row_fold != f, row_fold == f
-        scores[test] = decision(kind, fit(kind, x[train_rows], y[train_rows], quote_of_row[train_rows]), x[test])
-    best, best_score = picks_and_probabilities(kind, scores, quote_of_row, n)
-    right = np.array([int(b >= 0 and y[b] == 1) for b in best])
+    x, y, quote_of_row, n, fold, best, best_score, right = _out_of_fold(table, kind, n_folds)
     has = best >= 0
     fitted = fit(kind, x, y, quote_of_row)
     model = {
@@ -295,7 +293,7 @@ def train(table: Table, kind: str = "clogit", n_folds: int = FOLDS, source: str 
             "learned": isotonic_map(best_score[has], right[has]),
             "rules": isotonic_map(np.asarray(table.ladder_score), np.asarray(table.ladder_right)),
         },
-        "trained_on": {"source": source, "articles_with_judged_quotes": int(len(set(article_of_quote.tolist()))), "quotes": int(n),
+        "trained_on": {"source": source, "articles_with_judged_quotes": int(len(set(np.asarray(table.article_of_quote).tolist()))), "quotes": int(n),
                        "candidates": int(len(y)), "folds": n_folds},
     }
     exporters = {"clogit": export_clogit, "logistic": export_logistic, "trees": export_trees}
