@@ -64,19 +64,25 @@ def extract_cmd(paths: tuple[str, ...], fmt: str, strict: bool, max_bytes: int, 
     from quotes.extract import extract_many
     from quotes.read import read_paths
 
-    errors = []
+    errors: list[ReadError] = []
+
+    def report(error: ReadError) -> None:
+        errors.append(error)
+        click.echo(f"error: {error}", err=True)
 
     def articles():
         for item in read_paths(paths, max_bytes=max_bytes):
             if isinstance(item, ReadError):
-                errors.append(item)
-                click.echo(f"error: {item}", err=True)
+                report(item)
                 if strict:
                     return
-            else:
+            elif not (strict and errors):  # an article extraction gave up on stops a strict run too
                 yield item
 
-    for article, mentions in extract_many(articles()):
+    def not_extracted(article, exc: Exception) -> None:
+        report(ReadError(article.link or article.id, f"article {article.id} not extracted: {type(exc).__name__}: {exc}"))
+
+    for article, mentions in extract_many(articles(), on_error=not_extracted):
         records = [m.record(article) for m in mentions if not min_confidence or m.confidence >= min_confidence]
         if fmt == "jsonl":
             for record in records:

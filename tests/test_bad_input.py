@@ -86,3 +86,22 @@ def test_an_article_the_database_refuses_is_named_and_the_rest_are_stored(tmp_pa
     assert f"{feed}: article a1 not stored: value out of range" in result.stderr
     speakers = json.loads(run(tmp_path, "sql", "select name from speakers", "--format", "json").stdout)
     assert speakers == [{"name": "Leo Brandt"}]
+
+
+def test_extract_names_an_article_extraction_gave_up_on_and_prints_the_others(tmp_path, monkeypatch, nlp):
+    import quotes.extract.components as components
+
+    real = components.attribute
+
+    def fail_on_b(doc, *args, **kwargs):  # as a component would fail on an article it cannot handle
+        if "second" in doc.text:
+            raise RuntimeError("cannot attribute this one")
+        return real(doc, *args, **kwargs)
+
+    monkeypatch.setattr(components, "attribute", fail_on_b)
+    for name, word in (("a.txt", "first"), ("b.txt", "second"), ("c.txt", "third")):
+        (tmp_path / name).write_text(f'"The {word} ferry leaves at noon," said Ana Ruiz.\n')
+    result = CliRunner().invoke(cli, ["extract", str(tmp_path)])
+    assert result.exit_code == 1
+    assert [json.loads(line)["text"].split()[1] for line in result.stdout.splitlines()] == ["first", "third"]
+    assert f"error: {tmp_path / 'b.txt'}: article {tmp_path / 'b.txt'} not extracted: RuntimeError: cannot attribute this one" in result.stderr
