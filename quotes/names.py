@@ -73,7 +73,7 @@ def is_name_form(text: str) -> bool:
 
 
 #: Words a person's name never starts with: common words, titles, honorifics (stripped by person_name).
-_NOT_GIVEN_NAMES = NOT_PERSON_WORDS | TITLE_WORDS | frozenset(word.rstrip(".") for word in HONORIFICS) | frozenset(HONORIFICS)
+_NOT_GIVEN_NAMES = NOT_PERSON_WORDS | TITLE_WORDS | frozenset(HONORIFICS)  # "Mr." is looked up as "mr"
 
 
 def person_name(name: str) -> str:

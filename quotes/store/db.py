@@ -271,9 +271,7 @@ def open_db(db: str | None = None, write: bool = True) -> Engine:
                 raw.driver_connection.execute("PRAGMA journal_mode = WAL")
             finally:
                 raw.close()
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"cannot open the database: {exc}") from None
-    except SQLAlchemyError as exc:
+    except (sqlite3.DatabaseError, SQLAlchemyError) as exc:  # the WAL pragma runs on the raw driver connection
         engine.dispose()
         message = str(getattr(exc, "orig", None) or exc).strip().splitlines()
         raise StoreError(f"cannot open the database: {message[0] if message else type(exc).__name__}") from None
