@@ -2,13 +2,19 @@
 
 Ingesting is idempotent: an article already stored (same canonical URL, or same content hash
 under any URL) is skipped before the language model ever sees it, and each article is stored
-in its own transaction, so a run killed half-way and run again gives the same database as an
+whole or not at all, so a run killed half-way and run again gives the same database as an
 uninterrupted run.
+
+Extracted articles are stored a batch at a time (BATCH_ARTICLES, or what BATCH_SECONDS of
+extraction gave), in one transaction with a savepoint per article: an article the database
+refuses fails alone, and a run killed at any moment loses at most the batch not yet committed,
+which the next run extracts again. Progress is reported once a batch is committed.
 """
 
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,13 +25,19 @@ from sqlalchemy.orm import Session
 
 from quotes.article import Article, ReadError
 from quotes.store.speakers import apply_alias_file
-from quotes.store.write import IngestResult, find_article, store_article
+from quotes.store.write import IngestResult, find_article, writing
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from quotes.mention import Mention
+
 #: Called after each input item with its status: "stored", "skipped" or "error".
 ProgressCallback = Callable[[Article | ReadError, str], None]
+
+#: Most articles stored per transaction, and the most seconds of extraction a batch waits for.
+BATCH_ARTICLES = 64
+BATCH_SECONDS = 2.0
 
 
 def ingest(
@@ -35,22 +47,27 @@ def ingest(
     on_progress: ProgressCallback | None = None,
     strict: bool = False,
     alias_file: Path | None = None,
+    batch_size: int = BATCH_ARTICLES,
 ) -> IngestResult:
     """Extract and store every new article in ``items``; read errors, and articles that cannot be
     extracted or stored, are counted, not fatal unless ``strict``.
 
     ``alias_file`` (CSV ``name,alias``, see quotes.store.speakers) is applied to the store first and
-    names the speakers of the new articles; AliasFileError when it cannot be read.
+    names the speakers of the new articles; AliasFileError when it cannot be read. ``batch_size``
+    articles at most are stored per transaction (1: a commit per article).
     """
     aliases = apply_alias_file(engine, alias_file) if alias_file else {}
     total = IngestResult()
     notify = on_progress or (lambda item, status: None)
 
+    def error(item: ReadError) -> None:
+        total.errors.append(item)
+        notify(item, "error")
+
     def new_articles() -> Iterator[Article]:
         for item in items:
             if isinstance(item, ReadError):
-                total.errors.append(item)
-                notify(item, "error")
+                error(item)
                 if strict:
                     return
                 continue
@@ -71,23 +88,41 @@ def ingest(
     failed: list[ReadError] = []
 
     def not_extracted(article: Article, exc: Exception) -> None:
-        error = ReadError(article.link or article.id, f"article {article.id} not extracted: {type(exc).__name__}: {exc}")
-        failed.append(error)
-        total.errors.append(error)
-        notify(error, "error")
+        failed.append(ReadError(article.link or article.id, f"article {article.id} not extracted: {type(exc).__name__}: {exc}"))
+        error(failed[-1])
 
+    def store(batch: list[tuple[Article, list[Mention]]]) -> bool:
+        """Store the batch in one transaction, then report it; False when a strict run must stop."""
+        nonlocal total
+        done: list[tuple[Article | ReadError, IngestResult | None]] = []
+        with writing(engine, aliases=aliases) as articles:
+            for article, mentions in batch:
+                try:
+                    done.append((article, articles.store(article, mentions)))
+                except DataError as exc:  # a value this database cannot hold: this article's error, not the run's
+                    done.append((ReadError(article.link or article.id, f"article {article.id} not stored: {exc.orig}"), None))
+                    if strict:
+                        break
+        for item, stored in done:
+            if stored is None:
+                error(item)
+                continue
+            total += stored
+            notify(item, "stored" if stored.articles else "skipped")
+        return not (strict and (failed or any(stored is None for _, stored in done)))
+
+    batch: list[tuple[Article, list[Mention]]] = []
+    started = time.monotonic()
     for article, mentions in extract_many(itertools.chain([first], pending), nlp=nlp, on_error=not_extracted):
         if strict and failed:
             break
-        try:
-            stored = store_article(engine, article, mentions, aliases=aliases)
-        except DataError as exc:  # a value this database cannot hold: this article's error, not the run's
-            error = ReadError(article.link or article.id, f"article {article.id} not stored: {exc.orig}")
-            total.errors.append(error)
-            notify(error, "error")
-            if strict:
-                break
-            continue
-        total += stored
-        notify(article, "stored" if stored.articles else "skipped")
+        if not batch:
+            started = time.monotonic()
+        batch.append((article, mentions))
+        if len(batch) >= batch_size or time.monotonic() - started >= BATCH_SECONDS:
+            if not store(batch):
+                return total
+            batch = []
+    if batch:
+        store(batch)
     return total

@@ -69,16 +69,16 @@ def test_a_nul_character_inside_an_article_is_dropped_and_the_article_stored(tmp
 def test_an_article_the_database_refuses_is_named_and_the_rest_are_stored(tmp_path, monkeypatch, nlp):
     from sqlalchemy.exc import DataError
 
-    import quotes.ingest as ingest_module
+    from quotes.store.write import ArticleBatch
 
-    store = ingest_module.store_article
+    store = ArticleBatch.store
 
-    def refuse_a1(engine, article, mentions, **kwargs):  # as PostgreSQL refuses a value it cannot hold
+    def refuse_a1(batch, article, mentions):  # as PostgreSQL refuses a value it cannot hold
         if article.id == "a1":
             raise DataError("INSERT INTO articles ...", {}, Exception("value out of range"))
-        return store(engine, article, mentions, **kwargs)
+        return store(batch, article, mentions)
 
-    monkeypatch.setattr(ingest_module, "store_article", refuse_a1)
+    monkeypatch.setattr(ArticleBatch, "store", refuse_a1)
     feed = tmp_path / "feed.jsonl"
     feed.write_text("".join(json.dumps(line) + "\n" for line in LINES))
     result = run(tmp_path, "ingest", str(feed))

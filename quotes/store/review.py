@@ -184,7 +184,7 @@ def _move_quotes(db: Session, old_id: int, new_id: int, article_id: int, moved: 
         seen = db.get_one(Quote, quote_id).first_seen
         for _, pieces in itertools.groupby(mentions, key=lambda m: m.group):
             pieces = list(pieces)
-            quote, _ = assign_quote(db, new_id, unit_text(p.text for p in pieces), seen)
+            quote_id, _ = assign_quote(db, new_id, unit_text(p.text for p in pieces), seen)
             for piece in pieces:
-                piece.quote_id = quote.id
+                piece.quote_id = quote_id
     db.flush()

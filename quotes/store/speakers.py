@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, Select, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from quotes.names import RoleKey, name_key, near_surnames, roles_fit, split_name
@@ -49,7 +49,7 @@ T = TypeVar("T")
 
 #: Where an alias came from; only VARIANT and USER aliases identify a speaker at ingest.
 SEEN, VARIANT, USER = "seen", "variant", "user"
-_ORIGIN_STRENGTH = {SEEN: 0, VARIANT: 1, USER: 2}
+ORIGIN_STRENGTH = {SEEN: 0, VARIANT: 1, USER: 2}
 
 #: The header of the alias file: one row per alias, the speaker's canonical name first.
 ALIAS_FILE_COLUMNS = ("name", "alias")
@@ -129,12 +129,26 @@ def _fitting(db: Session, candidates: Iterable[Speaker], roles: Collection[RoleK
     return _only(c for c in candidates if roles_fit(roles, held[c.id]))
 
 
+def _people_query(*columns: str) -> Select:
+    query = select(Speaker).where(Speaker.kind == "person", Speaker.given_key.is_not(None))
+    for column in columns:
+        query = query.where(getattr(Speaker, column) == bindparam(column))
+    return query.order_by(Speaker.id)
+
+
+# Ingest resolves every name it reads with these (each by an index): built once, not once a name.
+_PEOPLE_NAMED = {columns: _people_query(*columns)
+                 for columns in (("given_key",), ("surname_key",), ("given_key", "surname_key"))}
+_BY_NAME = select(Speaker).where(Speaker.name_key == bindparam("key"), Speaker.kind == bindparam("kind"))
+_BY_ALIAS = (select(Speaker).join(SpeakerAlias, SpeakerAlias.speaker_id == Speaker.id)
+             .where(SpeakerAlias.alias_key == bindparam("key"), SpeakerAlias.origin != SEEN,
+                    (Speaker.kind == bindparam("kind")) | (SpeakerAlias.origin == USER))  # a person's fix holds for any kind
+             .distinct())
+
+
 def _people_named(db: Session, **keys: str) -> list[Speaker]:
     """People with a full name (given name and surname) and the given keys."""
-    query = select(Speaker).where(Speaker.kind == "person", Speaker.given_key.is_not(None))
-    for column, value in keys.items():
-        query = query.where(getattr(Speaker, column) == value)
-    return list(db.scalars(query.order_by(Speaker.id)))
+    return list(db.scalars(_PEOPLE_NAMED[tuple(sorted(keys))], keys))
 
 
 #: Evidence scores of the ways a name is linked to a stored speaker (see resolve).
@@ -188,14 +202,10 @@ def resolve(db: Session, name: str, kind: str, roles: Collection[RoleKey],
     key = name_key(name)
     given, surname = split_name(name) if kind == "person" else (None, None)
     surname_only = kind == "person" and given is None and surname is not None
-    by_name = db.scalar(select(Speaker).where(Speaker.name_key == key, Speaker.kind == kind))
+    by_name = db.scalar(_BY_NAME, {"key": key, "kind": kind})
     if by_name is not None and not surname_only:
         return by_name, "name"
-    by_alias = _only(db.scalars(
-        select(Speaker).join(SpeakerAlias, SpeakerAlias.speaker_id == Speaker.id)
-        .where(SpeakerAlias.alias_key == key, SpeakerAlias.origin != SEEN,
-               (Speaker.kind == kind) | (SpeakerAlias.origin == USER)).distinct()  # a person's fix holds for any kind
-    ))
+    by_alias = _only(db.scalars(_BY_ALIAS, {"key": key, "kind": kind}))
     if by_alias is not None:
         return by_alias, "alias"
     found: tuple[Speaker, str] | None = None
@@ -225,7 +235,7 @@ def add_alias(db: Session, speaker: Speaker, alias: str, origin: str) -> None:
     row = db.get(SpeakerAlias, (speaker.id, alias))
     if row is None:
         db.add(SpeakerAlias(speaker_id=speaker.id, alias=alias, alias_key=name_key(alias), origin=origin))
-    elif _ORIGIN_STRENGTH[origin] > _ORIGIN_STRENGTH[row.origin]:
+    elif ORIGIN_STRENGTH[origin] > ORIGIN_STRENGTH[row.origin]:
         row.origin = origin
 
 
@@ -280,9 +290,12 @@ def spell_out(db: Session, acronym: str, expansion: str) -> None:
         _move_role(db, role, role.speaker_id, expansion)
 
 
+_EXPANSIONS = select(Acronym.__table__.c.expansion).where(Acronym.__table__.c.acronym == bindparam("acronym")).limit(2)
+
+
 def known_expansion(db: Session, acronym: str) -> str | None:
     """What ``acronym`` stands for when the articles define it one way only, else None."""
-    return _only(db.scalars(select(Acronym.expansion).where(Acronym.acronym == acronym).limit(2)))
+    return _only(db.execute(_EXPANSIONS, {"acronym": acronym}).scalars())
 
 
 # --- fixing identities by hand ------------------------------------------------------------------

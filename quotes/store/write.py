@@ -1,18 +1,22 @@
-"""Store one article and its extracted mentions: speakers, roles, deduplicated quotes, one transaction.
+"""Store articles and their extracted mentions: speakers, roles, deduplicated quotes; many articles a transaction.
 
 Storing is idempotent: an article already in the database (same canonical URL, or same content
-hash under any URL) adds nothing, and a run killed half-way leaves only whole articles.
+hash under any URL) adds nothing, and a run killed half-way leaves only whole articles. Ingest
+stores a batch of articles per transaction, each in a savepoint (:func:`writing`): a commit per
+article would cost more than the article. The statements every article runs are Core statements
+built once, since building and running ORM statements was most of the cost of storing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
-from sqlalchemy import Engine, func, or_, select
+from sqlalchemy import Engine, Select, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from quotes.article import Article, ReadError, canonical_url
@@ -20,9 +24,17 @@ from quotes.dedup import unit_text
 from quotes.mention import Mention
 from quotes.names import RoleKey, acronyms, is_name_form, name_key, normalize_organization, person_name, title_family
 from quotes.store import schema
-from quotes.store.clustering import TRAILING, assign_quote
+from quotes.store.clustering import assign_quote, new_quote
 from quotes.store.db import writer
-from quotes.store.speakers import LINK_SCORES, SEEN, VARIANT, add_alias, known_expansion, resolve, spell_out
+from quotes.store.speakers import (
+    LINK_SCORES,
+    ORIGIN_STRENGTH,
+    SEEN,
+    VARIANT,
+    known_expansion,
+    resolve,
+    spell_out,
+)
 
 @dataclass
 class IngestResult:
@@ -48,12 +60,45 @@ def _domain(url: str | None) -> str | None:
     return host.removeprefix("www.") if host else None
 
 
+_ARTICLES, _OUTLETS, _ROLES = schema.Article.__table__, schema.Outlet.__table__, schema.Role.__table__
+_MENTIONS, _LINKS, _ALIASES = schema.Mention.__table__, schema.SpeakerLink.__table__, schema.SpeakerAlias.__table__
+
+# Statements every article runs, built once (see quotes.store.clustering): each index is named in the comment.
+_BY_HASH = select(_ARTICLES.c.id).where(_ARTICLES.c.content_hash == bindparam("hash")).limit(1)  # unique
+_BY_HASH_OR_URL = select(_ARTICLES.c.id).where(  # both unique: a multi-index OR
+    or_(_ARTICLES.c.content_hash == bindparam("hash"), _ARTICLES.c.canonical_url == bindparam("url"))).limit(1)
+_NEW_ARTICLE = insert(_ARTICLES).returning(_ARTICLES.c.id)
+_OUTLET = select(_OUTLETS.c.id, _OUTLETS.c.domain).where(func.lower(_OUTLETS.c.name) == bindparam("name"))
+_NEW_OUTLET = insert(_OUTLETS).returning(_OUTLETS.c.id)
+_NEW_ROLE = insert(_ROLES).returning(_ROLES.c.id)
+_ROLE_DATES = update(_ROLES).where(_ROLES.c.id == bindparam("role")).values(
+    first_seen=bindparam("first"), last_seen=bindparam("last"))
+_ALIASES_OF = select(_ALIASES.c.speaker_id, _ALIASES.c.alias, _ALIASES.c.origin).where(  # primary key
+    _ALIASES.c.speaker_id.in_(bindparam("speakers", expanding=True)))
+_ALIAS_ORIGIN = update(_ALIASES).where(_ALIASES.c.speaker_id == bindparam("speaker"),
+                                       _ALIASES.c.alias == bindparam("name")).values(origin=bindparam("new_origin"))
+
+
+def _role_query(title: bool, organization: bool) -> Select:
+    """The speaker's latest role agreeing with the parts given (unique (speaker_id, title, organization) index)."""
+    query = select(_ROLES.c.id, _ROLES.c.first_seen, _ROLES.c.last_seen).where(
+        _ROLES.c.speaker_id == bindparam("speaker"))
+    if title:
+        query = query.where(func.lower(_ROLES.c.title) == bindparam("title"))
+    if organization:
+        query = query.where(func.lower(_ROLES.c.organization) == bindparam("organization"))
+    return query.order_by(_ROLES.c.last_seen.desc(), _ROLES.c.id.desc()).limit(1)
+
+
+_FIND_ROLE = {(title, organization): _role_query(title, organization) for title in (False, True)
+              for organization in (False, True)}
+
+
 def find_article(db: Session, article: Article) -> int | None:
     """The id of the stored article that is this one, by content hash or canonical URL."""
-    same = schema.Article.content_hash == article.content_hash
     if article.url:
-        same = or_(same, schema.Article.canonical_url == canonical_url(article.url))
-    return db.scalar(select(schema.Article.id).where(same).limit(1))
+        return db.execute(_BY_HASH_OR_URL, {"hash": article.content_hash, "url": canonical_url(article.url)}).scalar()
+    return db.execute(_BY_HASH, {"hash": article.content_hash}).scalar()
 
 
 class _ArticleWriter:
@@ -66,6 +111,7 @@ class _ArticleWriter:
         self.defined: dict[str, str] = {}  # acronyms the article defines
         self.organizations: dict[str, str] = {}  # organisation as printed -> as stored
         self.speakers: dict[tuple[str, str], tuple[schema.Speaker, str]] = {}  # (name key, kind) -> speaker, how
+        self.names: dict[tuple[int, str], str] = {}  # (speaker id, alias) -> strongest origin, stored by aliases()
         self.new_quotes = 0
         self.outlet_id: int | None = None  # set by outlet()
 
@@ -75,15 +121,14 @@ class _ArticleWriter:
         name = (article.outlet or domain or "").strip()
         if not name:
             return None
-        outlet = self.db.scalar(select(schema.Outlet).where(func.lower(schema.Outlet.name) == name.lower()))
-        if outlet is None:
-            outlet = schema.Outlet(name=name, domain=domain)
-            self.db.add(outlet)
-        elif outlet.domain is None:
-            outlet.domain = domain
-        self.db.flush()
-        self.outlet_id = outlet.id
-        return outlet.id
+        found = self.db.execute(_OUTLET, {"name": name.lower()}).first()
+        if found is None:
+            self.outlet_id = self.db.execute(_NEW_OUTLET, {"name": name, "domain": domain}).scalar_one()
+        else:
+            self.outlet_id = found.id
+            if found.domain is None and domain is not None:
+                self.db.execute(update(_OUTLETS).where(_OUTLETS.c.id == found.id).values(domain=domain))
+        return self.outlet_id
 
     def store_acronyms(self, text: str) -> None:
         """Store the acronyms the article defines; one now defined one way only renames roles using it."""
@@ -119,60 +164,71 @@ class _ArticleWriter:
                 role = self.role_key(mention)
                 if any(role):
                     roles[key].add(role)
+        links = []
         for key, name in names.items():
             speaker, how = self.speakers[key] = resolve(self.db, name, key[1], roles[key], self.outlet_id)
-            self.db.add(schema.SpeakerLink(article_id=article_id, speaker_id=speaker.id, name=name, how=how,
-                                           score=LINK_SCORES[how]))
+            links.append({"article_id": article_id, "speaker_id": speaker.id, "name": name, "how": how,
+                          "score": LINK_SCORES[how]})
+        if links:
+            self.db.execute(insert(_LINKS), links)
+
+    def _alias(self, speaker: schema.Speaker, alias: str, origin: str) -> None:
+        """Note another name of the speaker (as quotes.store.speakers.add_alias records it), kept by aliases()."""
+        key = (speaker.id, " ".join(alias.split()))
+        if key not in self.names or ORIGIN_STRENGTH[origin] > ORIGIN_STRENGTH[self.names[key]]:
+            self.names[key] = origin
+
+    def aliases_seen(self) -> None:
+        """Store the names noted for the article's speakers: new ones added, stronger origins kept."""
+        if not self.names:
+            return
+        speakers = sorted({speaker_id for speaker_id, _ in self.names})
+        stored = {(row.speaker_id, row.alias): row.origin for row in self.db.execute(_ALIASES_OF, {"speakers": speakers})}
+        new = [{"speaker_id": speaker_id, "alias": alias, "alias_key": name_key(alias), "origin": origin}
+               for (speaker_id, alias), origin in self.names.items() if (speaker_id, alias) not in stored]
+        if new:
+            self.db.execute(insert(_ALIASES), new)
+        for (speaker_id, alias), origin in self.names.items():
+            if (speaker_id, alias) in stored and ORIGIN_STRENGTH[origin] > ORIGIN_STRENGTH[stored[speaker_id, alias]]:
+                self.db.execute(_ALIAS_ORIGIN, {"speaker": speaker_id, "name": alias, "new_origin": origin})
 
     def speaker(self, mention: Mention) -> schema.Speaker:
         """The mention's speaker (resolved by resolve_speakers), with the names it goes by here as aliases."""
         speaker, how = self.speakers[self._key(mention)]
-        add_alias(self.db, speaker, mention.speaker, VARIANT if how == "variant" else SEEN)
+        self._alias(speaker, mention.speaker, VARIANT if how == "variant" else SEEN)
         said_by = mention.speaker_mention
         if said_by and speaker.kind != "anonymous" and is_name_form(said_by.text):
-            add_alias(self.db, speaker, said_by.text, SEEN)
+            self._alias(speaker, said_by.text, SEEN)
         return speaker
 
-    def _find_role(self, speaker_id: int, title: str, organization: str) -> schema.Role | None:
-        """The speaker's latest role agreeing with every part given, so "the coordinator" joins "NSC coordinator"."""
-        query = select(schema.Role).where(schema.Role.speaker_id == speaker_id)
-        for column, value in ((schema.Role.title, title), (schema.Role.organization, organization)):
-            if value:
-                query = query.where(func.lower(column) == value.lower())
-        return self.db.scalars(query.order_by(schema.Role.last_seen.desc(), schema.Role.id.desc())).first()
-
-    def role(self, speaker: schema.Speaker, mention: Mention) -> schema.Role | None:
-        """The speaker's role row for the mention's title family and organisation, its dates widened to this article."""
+    def role(self, speaker: schema.Speaker, mention: Mention) -> int | None:
+        """The id of the speaker's role for the mention's title family and organisation, its dates widened to
+        this article; a part given matches case-insensitively, so "the coordinator" joins "NSC coordinator"."""
         title, organization = self.role_key(mention)
         if not title and not organization:
             return None
-        role = self._find_role(speaker.id, title, organization)
-        if role is None:
-            role = schema.Role(
-                speaker_id=speaker.id, title=title, organization=organization,
-                first_seen=self.seen, last_seen=self.seen,
-            )
-            self.db.add(role)
-        else:
-            role.first_seen = min(role.first_seen, self.seen)
-            role.last_seen = max(role.last_seen, self.seen)
-        self.db.flush()
-        return role
+        query = _FIND_ROLE[bool(title), bool(organization)]
+        found = self.db.execute(query, {"speaker": speaker.id, "title": title.lower(),
+                                        "organization": organization.lower()}).first()
+        if found is None:
+            return self.db.execute(_NEW_ROLE, {"speaker_id": speaker.id, "title": title, "organization": organization,
+                                               "first_seen": self.seen, "last_seen": self.seen}).scalar_one()
+        if not found.first_seen <= self.seen <= found.last_seen:
+            self.db.execute(_ROLE_DATES, {"role": found.id, "first": min(found.first_seen, self.seen),
+                                          "last": max(found.last_seen, self.seen)})
+        return found.id
 
-    def quote(self, speaker: schema.Speaker | None, text: str) -> schema.Quote:
-        """The speaker's quote these words belong to (quotes.store.clustering), else a new one.
+    def quote(self, speaker: schema.Speaker | None, text: str) -> int:
+        """The id of the speaker's quote these words belong to (quotes.store.clustering), else of a new one.
 
         A mention without speaker is always a quote of its own: there is no one to deduplicate by.
         """
         if speaker is None:
-            quote = schema.Quote(speaker_id=None, text=text.strip(TRAILING), first_seen=self.seen)
-            self.db.add(quote)
-            self.db.flush()
-            new = True
+            quote_id, new = new_quote(self.db, None, text, self.seen), True
         else:
-            quote, new = assign_quote(self.db, speaker.id, text, self.seen)
+            quote_id, new = assign_quote(self.db, speaker.id, text, self.seen)
         self.new_quotes += new
-        return quote
+        return quote_id
 
     def unit(self, article_id: int, pieces: list[Mention]) -> None:
         """Store the pieces of one quote (several for a split or multi-paragraph quote) under one quote."""
@@ -180,22 +236,21 @@ class _ArticleWriter:
         for piece in pieces:  # one speaker for all pieces (see units); each piece's printed name becomes an alias
             if piece.speaker:
                 speaker = self.speaker(piece)
-        quote = self.quote(speaker, unit_text(piece.text for piece in pieces))
+        quote_id = self.quote(speaker, unit_text(piece.text for piece in pieces))
+        rows = []
         for mention in pieces:
-            role = self.role(speaker, mention) if speaker else None
             said_by = mention.speaker_mention
-            self.db.add(
-                schema.Mention(
-                    quote_id=quote.id, article_id=article_id, speaker_id=speaker.id if speaker else None,
-                    role_id=role.id if role else None, text=mention.text, start=mention.start, end=mention.end,
-                    cue=mention.cue, kind=mention.kind, role_text=mention.role, title=mention.title,
-                    organization=mention.organization,
-                    speaker_mention=said_by.text if said_by else None,
-                    speaker_mention_start=said_by.start if said_by else None,
-                    speaker_mention_end=said_by.end if said_by else None,
-                    group=mention.group, confidence=mention.confidence,
-                )
-            )
+            rows.append({
+                "quote_id": quote_id, "article_id": article_id, "speaker_id": speaker.id if speaker else None,
+                "role_id": self.role(speaker, mention) if speaker else None, "text": mention.text,
+                "start": mention.start, "end": mention.end, "cue": mention.cue, "kind": mention.kind,
+                "role_text": mention.role, "title": mention.title, "organization": mention.organization,
+                "speaker_mention": said_by.text if said_by else None,
+                "speaker_mention_start": said_by.start if said_by else None,
+                "speaker_mention_end": said_by.end if said_by else None,
+                "group": mention.group, "confidence": mention.confidence,
+            })
+        self.db.execute(insert(_MENTIONS), rows)  # now, before a later quote of the article can fold this one
 
     def units(self, mentions: Iterable[Mention]) -> list[list[Mention]]:
         """The article's mentions as quotes: the pieces sharing a ``group`` and a speaker, in article order."""
@@ -203,6 +258,57 @@ class _ArticleWriter:
         for mention in sorted(mentions, key=lambda m: m.start):
             units.setdefault((mention.group, self._key(mention) if mention.speaker else None), []).append(mention)
         return list(units.values())
+
+    def write(self, article: Article, mentions: Iterable[Mention], now: dt.datetime) -> IngestResult:
+        """Store the article (not stored yet) and its mentions."""
+        self.store_acronyms(article.text)
+        article_id = self.db.execute(_NEW_ARTICLE, {
+            "url": article.url, "canonical_url": canonical_url(article.url) if article.url else None,
+            "outlet_id": self.outlet(article), "title": article.title, "published": article.published,
+            "content_hash": article.content_hash, "ingested_at": now, "external_id": article.id,
+            "path": article.path, "body": article.text,
+        }).scalar_one()
+        # "March Rubio" from "In March Rubio said": the parser's name, cleaned before it names a speaker
+        mentions = [replace(m, speaker=person_name(m.speaker)) if m.speaker and m.speaker_kind == "person" else m
+                    for m in mentions]
+        self.resolve_speakers(article_id, mentions)
+        for pieces in self.units(mentions):
+            self.unit(article_id, pieces)
+        self.aliases_seen()
+        return IngestResult(articles=1, mentions=len(mentions), quotes=self.new_quotes)
+
+
+class ArticleBatch:
+    """Stores articles in one open transaction, each in a savepoint of its own: one that fails leaves no trace
+    and the others stay; nothing is kept until the transaction commits (see :func:`writing`)."""
+
+    def __init__(self, db: Session, now: dt.datetime | None, aliases: Mapping[str, str]) -> None:
+        self.db = db
+        self.now = now
+        self.aliases = aliases
+
+    def store(self, article: Article, mentions: Iterable[Mention]) -> IngestResult:
+        """Store one article and its mentions; nothing happens when it is already stored."""
+        if find_article(self.db, article) is not None:
+            return IngestResult(skipped=1)
+        now = self.now or dt.datetime.now(dt.UTC)
+        try:
+            with self.db.begin_nested():
+                return _ArticleWriter(self.db, article.published or now.date(), self.aliases).write(article, mentions, now)
+        finally:
+            self.db.expire_all()  # speakers and roles loaded here may have changed under a later article
+
+
+@contextmanager
+def writing(engine: Engine, now: dt.datetime | None = None,
+            aliases: Mapping[str, str] | None = None) -> Iterator[ArticleBatch]:
+    """An :class:`ArticleBatch` whose articles commit together when the block ends (roll back when it raises).
+
+    ``aliases`` maps alias keys to canonical names (the alias file, see quotes.store.speakers);
+    ``now`` is the ingestion time (the clock's at each article when None).
+    """
+    with Session(writer(engine)) as db, db.begin():
+        yield ArticleBatch(db, now, aliases or {})
 
 
 def store_article(
@@ -212,28 +318,6 @@ def store_article(
     now: dt.datetime | None = None,
     aliases: Mapping[str, str] | None = None,
 ) -> IngestResult:
-    """Store one article and its mentions atomically; nothing happens when it is already stored.
-
-    ``aliases`` maps alias keys to canonical names (the alias file, see quotes.store.speakers).
-    """
-    now = now or dt.datetime.now(dt.UTC)
-    with Session(writer(engine)) as db, db.begin():
-        if find_article(db, article) is not None:
-            return IngestResult(skipped=1)
-        article_writer = _ArticleWriter(db, article.published or now.date(), aliases or {})
-        article_writer.store_acronyms(article.text)
-        row = schema.Article(
-            url=article.url, canonical_url=canonical_url(article.url) if article.url else None,
-            outlet_id=article_writer.outlet(article), title=article.title, published=article.published,
-            content_hash=article.content_hash, ingested_at=now, external_id=article.id, path=article.path,
-            body=article.text,
-        )
-        db.add(row)
-        db.flush()
-        # "March Rubio" from "In March Rubio said": the parser's name, cleaned before it names a speaker
-        mentions = [replace(m, speaker=person_name(m.speaker)) if m.speaker and m.speaker_kind == "person" else m
-                    for m in mentions]
-        article_writer.resolve_speakers(row.id, mentions)
-        for pieces in article_writer.units(mentions):
-            article_writer.unit(row.id, pieces)
-        return IngestResult(articles=1, mentions=len(mentions), quotes=article_writer.new_quotes)
+    """Store one article and its mentions in a transaction of its own; nothing happens when it is already stored."""
+    with writing(engine, now, aliases) as batch:
+        return batch.store(article, mentions)
