@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from quotes.article import Article, ReadError
-from quotes.read import files, read_paths
+from quotes.read import files, read_paths, read_stream
 
 STORY = '"We will rebuild the pier by June," Mayor Ana Ruiz said.\n'
 
@@ -160,6 +160,27 @@ def test_endless_jsonl_on_stdin_is_read_an_article_at_a_time(monkeypatch):
     stdin(monkeypatch, Stream(itertools.repeat(line), budget=200 * len(line) + 65536))
     items = read_paths(["-"], max_bytes=1000)
     assert all(next(items).text == STORY for _ in range(100))
+
+
+def test_a_jsonl_file_gives_its_first_article_before_reading_past_the_first_lines():
+    line = json.dumps({"text": STORY}).encode() + b"\n"
+    raw = Stream([line] * 20_000)  # 1.4 MB of articles
+    items = read_stream(io.BufferedReader(raw), "feed.jsonl", "jsonl", limit=1000)
+    assert next(items).text == STORY
+    assert raw.taken <= 2 * 8192  # a buffer or two, not the file
+
+
+def test_reading_a_large_jsonl_file_holds_one_line_at_a_time(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes((json.dumps({"text": STORY + "More words follow here. " * 40}).encode() + b"\n") * 20_000)
+    tracemalloc.start()
+    try:
+        count = sum(1 for _ in read_paths([str(feed)], max_bytes=10_000))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert count == 20_000 and feed.stat().st_size > 20_000_000
+    assert peak < 1_000_000
 
 
 def test_a_50_mb_jsonl_line_is_one_error_skipped_in_bounded_memory_and_the_next_line_read(monkeypatch):
