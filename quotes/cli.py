@@ -463,12 +463,17 @@ def sql_cmd(ctx: click.Context, query: str | None, fmt: str, timeout: float, max
     """
     from quotes.output import print_rows
     from quotes.store.adhoc import QueryError, run_sql
+    from quotes.store.location import StoreError, resolve_url, sqlite_file, sqlite_reader
 
-    engine = _engine(ctx)
+    url = resolve_url(ctx.obj["db_url"])
+    try:  # a SQLite file is read with sqlite3 alone: no SQLAlchemy to import
+        db = sqlite_reader(url) if sqlite_file(url) else _engine(ctx)
+    except StoreError as exc:
+        _fail(ctx, str(exc).splitlines()[0])
     failed = False
     for statement in [query] if query is not None else _sql_statements():
         try:
-            result = run_sql(engine, statement, timeout=timeout, max_rows=max_rows)
+            result = run_sql(db, statement, timeout=timeout, max_rows=max_rows)
         except QueryError as exc:
             click.echo(f"error: {exc}", err=True)
             failed = True

@@ -9,7 +9,6 @@ import json
 from collections.abc import Sequence
 
 import click
-from tabulate import tabulate
 
 from quotes.article import printable
 
@@ -61,5 +60,7 @@ def print_rows(columns: Sequence[str], rows: Sequence[Sequence[object]], fmt: st
         writer.writerows([cell(v) for v in row] for row in rows)
         click.echo(buffer.getvalue(), nl=False)
     else:
+        from tabulate import tabulate  # only tables need it
+
         click.echo(tabulate([[_cut(cell(v)) for v in row] for row in rows], headers=list(columns),
                             tablefmt="simple", disable_numparse=True))

@@ -7,8 +7,6 @@ import json
 from collections.abc import Iterator
 from typing import BinaryIO
 
-import yaml
-
 from quotes.article import Article, ReadError
 from quotes.read.fields import article_from_mapping
 
@@ -63,6 +61,8 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
     end = text.find("\n---\n", 3)
     if end < 0:
         return {}, text
+    import yaml  # only for files with front matter: the query commands import this module too
+
     try:
         meta = yaml.load(text[4:end], Loader=yaml.BaseLoader)  # every scalar a string: no 'No' -> False
     except RecursionError:

@@ -23,10 +23,13 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
+from quotes.store.location import SQLITE_BUSY_TIMEOUT_MS, read_only_uri
 
-from quotes.store.db import SQLITE_BUSY_TIMEOUT_MS, read_only_uri, sqlite_path
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 #: Seconds a statement may run by default (``quotes sql --timeout``).
 DEFAULT_TIMEOUT = 5.0
@@ -123,8 +126,7 @@ def _ctrl_c_stops(connection: sqlite3.Connection) -> Iterator[None]:
             raise KeyboardInterrupt  # in place of the "interrupted" error the statement ended with
 
 
-def _sqlite_connection(engine: Engine, timeout: float) -> sqlite3.Connection:
-    path = sqlite_path(engine)
+def _sqlite_connection(path: Path | None, timeout: float) -> sqlite3.Connection:
     if path is None:
         raise QueryError("read-only SQL needs a SQLite database file")
     connection = sqlite3.connect(read_only_uri(path.resolve()), uri=True)
@@ -167,18 +169,24 @@ def _message(exc: Exception) -> str:
     return message[0] if message else type(exc).__name__
 
 
-def run_sql(engine: Engine, query: str, timeout: float = DEFAULT_TIMEOUT, max_rows: int = DEFAULT_MAX_ROWS) -> Result:
+def run_sql(db: Engine | Path, query: str, timeout: float = DEFAULT_TIMEOUT, max_rows: int = DEFAULT_MAX_ROWS) -> Result:
     """Run one SQL statement read-only, stopped after ``timeout`` seconds, keeping ``max_rows`` rows.
+
+    ``db`` is an engine, or the path of a SQLite file (which needs no SQLAlchemy at all: quick to start).
 
     Raises ReadOnlyError for a statement that would change anything, QueryTimeout at the time
     limit, and QueryError for any other failure (several statements, syntax, unknown table,
     a refused PRAGMA or function, an unsafe PostgreSQL role).
     """
     statement = single_statement(query)
-    if engine.dialect.name == "sqlite":
-        connection = _sqlite_connection(engine, timeout)
+    if isinstance(db, Path):
+        connection, errors = _sqlite_connection(db, timeout), sqlite3.Error
+    elif db.dialect.name == "sqlite":
+        from quotes.store.db import sqlite_path
+
+        connection, errors = _sqlite_connection(sqlite_path(db), timeout), sqlite3.Error
     else:
-        connection = _pg_connection(engine, timeout)
+        connection, errors = _pg_connection(db, timeout), (sqlite3.Error, db.dialect.loaded_dbapi.Error)
     interruptible = _ctrl_c_stops(connection) if isinstance(connection, sqlite3.Connection) else contextlib.nullcontext()
     try:
         with interruptible:
@@ -186,7 +194,7 @@ def run_sql(engine: Engine, query: str, timeout: float = DEFAULT_TIMEOUT, max_ro
             cursor.execute(statement)
             columns = [column[0] for column in cursor.description or ()]
             rows = [tuple(row) for row in cursor.fetchmany(max_rows + 1)] if cursor.description else []
-    except (sqlite3.Error, engine.dialect.loaded_dbapi.Error) as exc:
+    except errors as exc:
         message, state = _message(exc), getattr(exc, "sqlstate", None)
         if state == _PG_TIMEOUT or (isinstance(exc, sqlite3.OperationalError) and message == "interrupted"):
             raise QueryTimeout(f"stopped after {timeout:g} s (see --timeout)") from None

@@ -11,22 +11,26 @@ straight from ``alembic_version``, so Alembic is imported only when a migration 
 from __future__ import annotations
 
 import importlib.util
-import os
 import sqlite3
 from pathlib import Path
-from urllib.parse import quote as url_quote
 from urllib.parse import unquote
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
-#: The newest schema revision this version of quotes writes (a test checks it is Alembic's head).
-SCHEMA_REVISION = "0005"
-#: Every revision this version knows, oldest first.
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
-
-#: Milliseconds a SQLite connection waits for another writer before giving up (env QUOTES_LOCK_TIMEOUT, seconds).
-SQLITE_BUSY_TIMEOUT_MS = int(float(os.environ.get("QUOTES_LOCK_TIMEOUT", "30")) * 1000)
+from quotes.store.location import (  # noqa: F401  (the store's names for them)
+    KNOWN_REVISIONS,
+    SCHEMA_REVISION,
+    SQLITE_BUSY_TIMEOUT_MS,
+    StoreError,
+    check_sqlite_file,
+    checkout_dir,
+    data_dir,
+    default_url,
+    judge_revision,
+    read_only_uri,
+    resolve_url,
+)
 
 #: Execution option :func:`writer` sets on read-then-write transactions. SQLite begins them with
 #: BEGIN IMMEDIATE, taking the write lock at BEGIN, so one never fails half-way on a concurrent
@@ -39,51 +43,6 @@ WRITER = "quotes_writer"
 #: not stored yet and each insert it, making duplicate quotes (or failing on a unique key); holding
 #: this lock until commit or rollback runs writers one at a time, as BEGIN IMMEDIATE does on SQLite.
 PG_WRITER_LOCK = 0x71756F746573
-
-_SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-class StoreError(Exception):
-    """A database that cannot be opened for what was asked; the message says why and what to do."""
-
-
-def checkout_dir() -> Path | None:
-    """The source checkout this package runs from (``pyproject.toml`` and ``db/migrations`` beside it), else None."""
-    spec = importlib.util.find_spec("quotes")
-    root = Path(next(iter(spec.submodule_search_locations))).resolve().parent if spec else None
-    if root and (root / "pyproject.toml").is_file() and (root / "db" / "migrations").is_dir():
-        return root
-    return None
-
-
-def data_dir() -> Path:
-    """Where the default database and alias file live: ``db/`` in a source checkout, else the user's data directory.
-
-    The user's data directory is platformdirs' ``user_data_path("quotes")``: on Linux
-    ``$XDG_DATA_HOME/quotes`` (``~/.local/share/quotes``), on macOS
-    ``~/Library/Application Support/quotes``, on Windows ``%LOCALAPPDATA%\\quotes``.
-    """
-    checkout = checkout_dir()
-    if checkout is not None:
-        return checkout / "db"
-    from platformdirs import user_data_path
-
-    return user_data_path("quotes", appauthor=False)
-
-
-def default_url() -> str:
-    """The SQLite file ``quotes.sqlite`` in :func:`data_dir`."""
-    return f"sqlite:///{data_dir() / 'quotes.sqlite'}"
-
-
-def resolve_url(db: str | None) -> str:
-    """A SQLAlchemy URL from ``--db``: a URL as given, a plain path as a SQLite file, None as the default."""
-    if not db:
-        return default_url()
-    if "://" in db:
-        return db
-    return f"sqlite:///{Path(db).expanduser().resolve()}"
-
 
 def _configure_sqlite(engine: Engine, read_only: bool) -> None:
     """Busy timeout and foreign keys on every connection; SQLAlchemy emits BEGIN itself.
@@ -118,16 +77,6 @@ def _configure_postgresql(engine: Engine) -> None:
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITER_LOCK})")
 
 
-def read_only_uri(path: Path) -> str:
-    """The SQLite URI opening ``path`` read-only.
-
-    A WAL database needs its -shm file beside it even to be read; where the directory is
-    read-only (a mounted archive), nobody can be writing it, so SQLite may treat it as immutable.
-    """
-    immutable = "" if os.access(path.parent, os.W_OK) else "&immutable=1"
-    return f"file:{url_quote(str(path))}?mode=ro{immutable}"
-
-
 def make_engine(url: str, read_only: bool = False) -> Engine:
     """An engine for a resolved URL: SQLite gets busy_timeout, foreign keys and WAL (or ``mode=ro``), PostgreSQL the writer lock."""
     if read_only and url.startswith("sqlite:///") and url != "sqlite:///:memory:":
@@ -159,42 +108,6 @@ def describe(engine: Engine) -> str:
     return str(path) if path is not None else engine.url.render_as_string(hide_password=True)
 
 
-def _check_sqlite_file(url: str, write: bool) -> None:
-    """A clear StoreError for a SQLite path that is missing, in a missing directory, or not a SQLite file."""
-    if not url.startswith("sqlite:///") or url == "sqlite:///:memory:":
-        return
-    path = Path(url.removeprefix("sqlite:///"))
-    if not path.exists():
-        if not write:
-            raise StoreError(f"no database at {path}: `quotes ingest` creates it")
-        if not path.parent.is_dir():
-            raise StoreError(f"cannot create the database {path}: the directory {path.parent} does not exist")
-        return
-    if path.is_dir():
-        raise StoreError(f"{path} is a directory, not a database file")
-    try:
-        with path.open("rb") as file:
-            header = file.read(len(_SQLITE_HEADER))
-    except OSError as exc:
-        raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if header and header != _SQLITE_HEADER:
-        raise StoreError(f"{path} is not a SQLite database")
-
-
-def revision(engine: Engine) -> str | None:
-    """The schema revision stored in the database; None for an empty database; StoreError for another application's."""
-    with engine.connect() as connection:
-        tables = set(inspect(connection).get_table_names())
-        if "alembic_version" in tables:
-            found = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
-            return found[0] if len(found) == 1 else None
-    if tables:
-        shown = ", ".join(sorted(tables)[:5])
-        raise StoreError(f"{describe(engine)} is not a quotes database "
-                         f"(it holds other tables: {shown}); give quotes a database of its own")
-    return None
-
-
 def upgrade(engine: Engine) -> None:
     """Migrate the database to SCHEMA_REVISION with Alembic (imported only here)."""
     from alembic import command
@@ -209,19 +122,16 @@ def upgrade(engine: Engine) -> None:
 
 
 def _check_revision(engine: Engine, write: bool) -> None:
-    """Migrate (writers) or refuse (readers) a database not at SCHEMA_REVISION; always refuse a newer one."""
-    current = revision(engine)
-    if current == SCHEMA_REVISION:
-        return
-    if current is not None and current not in KNOWN_REVISIONS:
-        raise StoreError(f"the database has schema revision {current}, newer than this version of quotes "
-                         f"knows ({SCHEMA_REVISION}): upgrade quotes (pip install -U quotes)")
-    if not write:
-        if current is None:
-            raise StoreError("the database is empty: `quotes ingest` fills it")
-        raise StoreError(f"the database has the older schema revision {current}: "
-                         f"`quotes upgrade` migrates it to {SCHEMA_REVISION}")
-    upgrade(engine)
+    """Migrate (writers) or refuse (readers) a database not at SCHEMA_REVISION; always refuse a newer one.
+
+    The revision is read from ``alembic_version``, so Alembic is imported only when a migration must run.
+    """
+    with engine.connect() as connection:
+        tables = set(inspect(connection).get_table_names())
+        found = (connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+                 if "alembic_version" in tables else [])
+    if judge_revision(tables, found, describe(engine), write):
+        upgrade(engine)
 
 
 #: What a database failure means for the person at the terminal, by words in its message (SQLite, PostgreSQL).
@@ -261,7 +171,7 @@ def open_db(db: str | None = None, write: bool = True) -> Engine:
     url = resolve_url(db)
     if not db and write:
         data_dir().mkdir(parents=True, exist_ok=True)  # the user's data directory, on first ingest
-    _check_sqlite_file(url, write)
+    check_sqlite_file(url, write)
     engine = make_engine(url, read_only=not write)
     try:
         _check_revision(engine, write)
