@@ -60,3 +60,46 @@ def test_query_commands_import_neither_spacy_nor_alembic():
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'spacy', 'alembic', 'textacy', 'thinc'}))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
+
+
+#: Every command that only reads the store, as a person runs it.
+QUERY_COMMANDS = [["search", "--speaker", "kirby"], ["search", "--role", "council"], ["search", "--text", "ready"],
+                  ["show", "1"], ["speakers"], ["speakers", "show", "kirby"], ["speakers", "review"],
+                  ["sql", "select count(*) from mentions"], ["report", "--format", "md", "-o", "-"]]
+HEAVY = {"spacy", "thinc", "textacy", "alembic"}
+
+
+def modules_loaded_by(tmp_path: Path, *code: str) -> set[str]:
+    """The top-level packages of HEAVY a fresh interpreter has loaded after running ``code`` (through to exit)."""
+    out = tmp_path / "loaded.txt"
+    program = ["import atexit, sys",
+               f"atexit.register(lambda: open({str(out)!r}, 'w').write(' '.join(sorted("
+               f"{{m.split('.')[0] for m in sys.modules}} & {HEAVY!r}))))", *code]
+    done = subprocess.run([sys.executable, "-c", "\n".join(program)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    return set(out.read_text().split())
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory) -> Path:
+    from quotes.store.db import open_db
+    from quotes.store.write import store_article
+    from test_store import story
+
+    path = tmp_path_factory.mktemp("db") / "quotes.sqlite"
+    store_article(open_db(str(path)), *story("We are ready to act on the plan", said_by="Kirby"))
+    return path
+
+
+@pytest.mark.parametrize("command", QUERY_COMMANDS, ids=" ".join)
+def test_a_query_command_loads_neither_the_language_stack_nor_alembic(stored, tmp_path, command):
+    args = ["--db", str(stored), *command]
+    assert modules_loaded_by(tmp_path, "from quotes.cli import main", f"sys.argv = ['quotes', *{args!r}]",
+                             "main()") == set()
+
+
+def test_opening_a_current_database_to_write_loads_no_alembic_and_migrating_one_does(stored, tmp_path):
+    opening = ["from quotes.store.db import open_db", f"open_db({str(stored)!r})"]
+    assert "alembic" not in modules_loaded_by(tmp_path, *opening)
+    migrating = ["from quotes.store.db import open_db", f"open_db({str(tmp_path / 'new.sqlite')!r})"]
+    assert "alembic" in modules_loaded_by(tmp_path, *migrating)
