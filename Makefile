@@ -9,7 +9,7 @@ DB     ?= $(or $(QUOTES_DB),db/quotes.sqlite)
 HOST   ?= 127.0.0.1
 PORT   ?= 8001
 
-.PHONY: install demo test seeded report browse sql bench bench-dedup model clean clean-db
+.PHONY: install demo test seeded report browse sql bench bench-dedup bench-ingest bench-query model clean clean-db
 
 install: $(STAMP)
 
@@ -48,6 +48,16 @@ bench: install
 # seconds, peak memory (ru_maxrss) and the growth ratio, and fails when a target of issue 5 is missed.
 bench-dedup: install
 	$(BIN)/python bench/bench_dedup.py --sizes 100000 1000000
+
+# Ingest: articles/s end to end with the split between extraction and storage, a commit per article
+# against batches, and per-article store time on an empty store against one of 1M mentions (a synthetic
+# store built once by bulk SQL and cached in $$QUOTES_BENCH_DIR, default /tmp/quotes-bench).
+bench-ingest: install
+	$(BIN)/python bench/bench_ingest.py --limit 100 --rounds 2
+
+# Queries on the cached 1M-mention store: the median wall time of each query command, start-up included.
+bench-query: install
+	$(BIN)/python bench/bench_query.py --runs 5
 
 # The learned speaker scorer (quotes/data/scorer.json): trained on the first 80% of the PolNeAR train
 # file, 5-fold cross-validated by article; needs ../shared and the eval extra.
