@@ -35,12 +35,14 @@ def ingest(
     on_progress: ProgressCallback | None = None,
     strict: bool = False,
     alias_file: Path | None = None,
+    jobs: int | None = None,
 ) -> IngestResult:
     """Extract and store every new article in ``items``; read errors, and articles that cannot be
     extracted or stored, are counted, not fatal unless ``strict``.
 
     ``alias_file`` (CSV ``name,alias``, see quotes.store.speakers) is applied to the store first and
-    names the speakers of the new articles; AliasFileError when it cannot be read.
+    names the speakers of the new articles; AliasFileError when it cannot be read. ``jobs``
+    processes extract at once (default: every core; see quotes.extract.extract_many).
     """
     aliases = apply_alias_file(engine, alias_file) if alias_file else {}
     total = IngestResult()
@@ -76,7 +78,7 @@ def ingest(
         total.errors.append(error)
         notify(error, "error")
 
-    for article, mentions in extract_many(itertools.chain([first], pending), nlp=nlp, on_error=not_extracted):
+    for article, mentions in extract_many(itertools.chain([first], pending), nlp=nlp, on_error=not_extracted, jobs=jobs):
         if strict and failed:
             break
         try:
