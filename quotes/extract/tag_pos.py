@@ -21,6 +21,8 @@ _KEYED = ("TAG", "LOWER", "IS_SPACE")  # tested once per (tag, lower, is_space) 
 _OTHER_WORD = 0  # stands for every word no rule names (0 is the empty string's id: no token's lower)
 _SET = ("POS", "TAG", "DEP")  # the attributes TagPos sets, in this order
 _PATTERNS_FILE = "patterns.json"
+#: The most distinct context tests: __call__ packs a token's key, one bit each, in 64 bits.
+MAX_CONTEXTS = 24
 
 #: A compiled test: (allowed ids or None for any, denied ids).
 Test = tuple[frozenset | None, frozenset]
@@ -42,6 +44,7 @@ def _test(value: Any) -> Test:
 
 
 def _passes(value: int, test: Test) -> bool:
+    """True when ``value`` (an id) passes ``test``."""
     allowed, denied = test
     return (allowed is None or value in allowed) and value not in denied
 
@@ -93,6 +96,8 @@ class TagPos:
                           if not (i == index and a in _KEYED)]
                 rules.append((keyed, tuple(contexts.setdefault(c, len(contexts)) for c in others),
                               tuple(attrs.get(name) for name in _SET)))
+        if len(contexts) > MAX_CONTEXTS:
+            raise ValueError(f"tag_pos compiles at most {MAX_CONTEXTS} distinct tests on context, not {len(contexts)}")
         self.patterns.extend(patterns)
         self.rules.extend(rules)
         self.contexts = list(contexts)
@@ -111,6 +116,7 @@ class TagPos:
         return tuple(out)
 
     def __call__(self, doc: Doc) -> Doc:
+        """Set the POS, TAG and DEP the rules give each token of ``doc``."""
         if not len(doc):
             return doc
         columns = doc.to_array(list(_READ.values())).astype(np.uint64).reshape(len(doc), len(_READ))
