@@ -45,6 +45,10 @@ _MAX_BYTES = click.option(
     "--max-bytes", type=click.IntRange(min=1), envvar="QUOTES_MAX_BYTES", default=DEFAULT_MAX_BYTES,
     show_default=True, help="Refuse an article larger than this: a file, a JSONL line or a WARC record "
                             "(env QUOTES_MAX_BYTES).")
+# The option of the commands that extract.
+_JOBS = click.option("--jobs", type=click.IntRange(min=1), default=None,
+                     help="Processes extracting at once; the output is the same for any number "
+                          "[default: every core].")
 
 
 @cli.command("extract")
@@ -53,7 +57,9 @@ _MAX_BYTES = click.option(
 @_STRICT
 @_MAX_BYTES
 @_MIN_CONFIDENCE
-def extract_cmd(paths: tuple[str, ...], fmt: str, strict: bool, max_bytes: int, min_confidence: float | None) -> None:
+@_JOBS
+def extract_cmd(paths: tuple[str, ...], fmt: str, strict: bool, max_bytes: int, min_confidence: float | None,
+                jobs: int | None) -> None:
     """Print every quote in PATHS (files, directories, - for stdin) without touching the database.
 
     PATHS may hold .txt, .jsonl, .html and .warc/.warc.gz files. One JSON object per quote
@@ -82,7 +88,7 @@ def extract_cmd(paths: tuple[str, ...], fmt: str, strict: bool, max_bytes: int, 
     def not_extracted(article, exc: Exception) -> None:
         report(ReadError(article.link or article.id, f"article {article.id} not extracted: {type(exc).__name__}: {exc}"))
 
-    for article, mentions in extract_many(articles(), on_error=not_extracted):
+    for article, mentions in extract_many(articles(), on_error=not_extracted, jobs=jobs):
         records = [m.record(article) for m in mentions if not min_confidence or m.confidence >= min_confidence]
         if fmt == "jsonl":
             for record in records:
@@ -128,9 +134,10 @@ def _fail(ctx: click.Context, message: object) -> None:
 @_MAX_BYTES
 @click.option("--aliases", "alias_file", type=click.Path(dir_okay=False, path_type=Path), envvar="QUOTES_ALIASES",
               help="Alias CSV file (name,alias) applied first (env QUOTES_ALIASES; default db/aliases.csv).")
+@_JOBS
 @click.pass_context
 def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], strict: bool, max_bytes: int,
-               alias_file: Path | None) -> None:
+               alias_file: Path | None, jobs: int | None) -> None:
     """Extract the quotes in PATHS (files, directories, - for stdin) and store them in the database.
 
     PATHS may hold .txt, .jsonl, .html and .warc/.warc.gz files. Articles already stored (same
@@ -153,7 +160,7 @@ def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], strict: bool, max_byt
         items = read_paths(paths, max_bytes=max_bytes)
         with click.progressbar(items, label="ingesting", file=sys.stderr, show_pos=True) as items:
             result = ingest(engine, items, on_progress=report, strict=strict,
-                            alias_file=alias_file or default_alias_file())
+                            alias_file=alias_file or default_alias_file(), jobs=jobs)
     except AliasFileError as exc:
         _fail(ctx, exc)
     click.echo(
@@ -511,12 +518,15 @@ def main() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print scores (and error samples) as one JSON object.")
 @click.option("--scorer", type=click.Choice(["learned", "rules"]),
               help="Who picks our speakers [default: the pipeline's config, learned].")
+@_JOBS
 def eval_cmd(gold: str, baseline: str | None, n_errors: int, limit: int | None, offset: int, as_json: bool,
-             scorer: str | None) -> None:
+             scorer: str | None, jobs: int | None) -> None:
     """Score our extraction, and optionally a baseline, against the gold quotes in GOLD (JSONL).
 
     Scoring rules are in DESIGN.md (Evaluation) and quotes/evaluate.py. --offset and --limit
-    select articles, e.g. to keep a held-out part. Progress goes to stderr.
+    select articles, e.g. to keep a held-out part. Ours runs as `quotes extract` does (every
+    core, or --jobs), a baseline in one process as its users run it; the speed ratio is printed
+    last. Progress goes to stderr.
     """
     from dataclasses import asdict
 
@@ -528,7 +538,7 @@ def eval_cmd(gold: str, baseline: str | None, n_errors: int, limit: int | None, 
         with click.progressbar(length=len(articles), label=name, file=sys.stderr, show_pos=True) as bar:
             try:
                 scores[name], predictions = run_system(name, articles, progress=bar.update,
-                                                       scorer=scorer if name == "quotes" else None)
+                                                       scorer=scorer if name == "quotes" else None, jobs=jobs)
             except ValueError as exc:  # a system that is not installed
                 raise click.ClickException(str(exc)) from None
         if n_errors:

@@ -48,13 +48,15 @@ def ingest(
     strict: bool = False,
     alias_file: Path | None = None,
     batch_size: int = BATCH_ARTICLES,
+    jobs: int | None = None,
 ) -> IngestResult:
     """Extract and store every new article in ``items``; read errors, and articles that cannot be
     extracted or stored, are counted, not fatal unless ``strict``.
 
     ``alias_file`` (CSV ``name,alias``, see quotes.store.speakers) is applied to the store first and
     names the speakers of the new articles; AliasFileError when it cannot be read. ``batch_size``
-    articles at most are stored per transaction (1: a commit per article).
+    articles at most are stored per transaction (1: a commit per article). ``jobs``
+    processes extract at once (default: every core; see quotes.extract.extract_many).
     """
     aliases = apply_alias_file(engine, alias_file) if alias_file else {}
     total = IngestResult()
@@ -113,7 +115,7 @@ def ingest(
 
     batch: list[tuple[Article, list[Mention]]] = []
     started = time.monotonic()
-    for article, mentions in extract_many(itertools.chain([first], pending), nlp=nlp, on_error=not_extracted):
+    for article, mentions in extract_many(itertools.chain([first], pending), nlp=nlp, on_error=not_extracted, jobs=jobs):
         if strict and failed:
             break
         if not batch:

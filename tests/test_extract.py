@@ -366,6 +366,14 @@ def test_tag_pos_rules_added_later_win_and_survive_to_bytes(nlp):
     assert [t.pos_ for t in TagPos(tag_pos.patterns[:1])(Doc(nlp.vocab, words=["n't"], tags=["RB"]))] == ["PART"]
 
 
+def test_tag_pos_refuses_more_tests_on_context_than_it_packs_in_a_key():
+    from quotes.extract.tag_pos import MAX_CONTEXTS, TagPos
+
+    rules = [{"patterns": [[{"LOWER": "a"}, {"LOWER": f"w{i}"}]], "attrs": {"POS": "DET"}} for i in range(MAX_CONTEXTS + 1)]
+    with pytest.raises(ValueError, match="at most"):
+        TagPos(rules)
+
+
 def test_tag_pos_adds_nothing_when_one_rule_cannot_be_compiled():
     from quotes.extract.tag_pos import TagPos
 
