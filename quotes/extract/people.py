@@ -94,7 +94,7 @@ class People:
         if len(words) >= 2:
             full = " ".join(words)
         else:
-            full = self._nearest_full_name(surname, name.start)
+            full = self.full_name_for(surname, name.start)
         person = self.by_name.get(full)
         if person is None:
             person = self.by_name[full] = Person(full)
@@ -115,7 +115,7 @@ class People:
             person.role = role_of(name) or _honorific_role(*prefix, before)
         return person
 
-    def _nearest_full_name(self, surname: str, i: int) -> str:
+    def full_name_for(self, surname: str, i: int) -> str:
         """The full name a bare surname at token ``i`` stands for: of those ending in it, the one met
         last before ``i`` ("Maria Lopez ... Lopez said ... Carlos Lopez ... Lopez said"), else the first."""
         known = self.surnames.get(surname)
