@@ -58,7 +58,7 @@ def speaker_of(people: People, tok: Token) -> tuple[Span, Speaker | None]:
         person = people.resolve_pronoun(tok)
         mention = doc[tok.i : tok.i + 1]
         if person is not None and PRONOUN_GENDER.get(tok.lower_):
-            person.gender = person.gender or PRONOUN_GENDER[tok.lower_]
+            people.learn_gender(person, PRONOUN_GENDER[tok.lower_])
         return mention, (Speaker(person.name, "person", person.role) if person else None)
     name = parse.name_at(tok)
     if name is None:
