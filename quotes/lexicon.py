@@ -65,6 +65,11 @@ ANONYMOUS_NOUNS = frozenset(_DATA["nouns"]["anonymous"])
 ORGANIZATION_NOUNS = frozenset(_DATA["nouns"]["organization"])
 WORK_TITLE_CUES = frozenset(_DATA["nouns"]["work_title_cues"])
 TITLE_CASE_SMALL_WORDS = frozenset(_DATA["nouns"]["title_case_small"])
+WORK_MAKERS = frozenset(_DATA["nouns"]["work_makers"])
+GENERIC_SPEAKERS = frozenset(_DATA["nouns"]["generic_speakers"])
+
+#: Words an apostrophe shortens at their start ('tis, 'em): a mark before one is no quote's opener.
+ELISIONS = frozenset(_DATA["marks"]["elisions"])
 
 TITLE_WORDS = frozenset(_DATA["titles"]["words"])
 TITLE_MODIFIERS = frozenset(_DATA["titles"]["modifiers"])
