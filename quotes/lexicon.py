@@ -49,6 +49,10 @@ VOCAL_FORMS = _verb_forms("vocal")
 PUBLISHING_FORMS = _verb_forms("publishes")
 #: Verbs that introduce speech only when they take no object: "'Would it?' Hannity pressed."
 INTRANSITIVE_CUE_FORMS = _verb_forms("bare")
+#: Verbs that give a thing a name: "dubbed the plan a 'blank check'" quotes the name, not speech.
+NAMING_FORMS = _verb_forms("names")
+#: Verbs that report a thought: 'he thought, "..."'.
+THOUGHT_FORMS = _verb_forms("thinks")
 #: "verb:particle" pairs that introduce speech only together: "shot:back", "went:on".
 PHRASAL_CUES = frozenset(pair.replace(" ", ":") for pair in _DATA["phrasal"]["cues"])
 #: The verbs of PHRASAL_CUES.
