@@ -7,7 +7,12 @@ def test_a_name_a_naming_verb_gives_its_object_is_not_a_quote(quotes_of):
 
 
 def test_words_after_so_called_are_a_name_not_a_quote(quotes_of):
-    assert quotes_of('Officials said the so-called "growth and jobs zone" covers the harbor.') == []
+    assert quotes_of('Ana Ruiz spoke on Monday. The so-called "growth and jobs zone" covers the harbor.') == []
+
+
+def test_so_called_words_a_speech_verb_claims_are_still_a_quote(quotes_of):
+    (m,) = quotes_of('The campaign is already claiming victory in the so-called "harbor and river bracket."')
+    assert m.cue == "claiming"
 
 
 def test_a_naming_verb_quoting_a_whole_phrase_is_still_speech(quotes_of):
@@ -31,6 +36,10 @@ def test_what_people_who_say_it_might_say_is_not_a_quote(quotes_of):
 
 def test_a_thought_is_not_a_quote(quotes_of):
     assert quotes_of('Tom Lee thought, "This is the end of the road for us."') == []
+
+
+def test_a_thought_someone_else_imagined_is_a_quote(quotes_of):
+    assert len(quotes_of('The magazine imagined Tom Lee was thinking: "What have I done to the town?"')) == 1
 
 
 def test_a_thought_someone_said_they_had_is_their_quote(quotes_of):

@@ -16,7 +16,6 @@ from spacy.tokens import Doc, Token
 from quotes.extract.detect import QuoteSpan, words_end
 from quotes.extract.parse import Parse
 from quotes.extract.settings import Settings
-from quotes.extract.cues import outer_cue
 from quotes.extract.speakers import OWN_CUE, Attribution
 from quotes.lexicon import (
     CUE_FORMS,
@@ -98,10 +97,10 @@ def _hang(parse: Parse, q: QuoteSpan) -> tuple[Token, Token] | None:
     return None
 
 
-def is_a_name_given(parse: Parse, q: QuoteSpan) -> bool:
-    """A name, not speech: the so-called "...", or "dubbed the plan a 'blank check'" (a naming verb, its
-    object, and the quote as the name, its article outside the marks)."""
-    if _SO_CALLED.search(parse.text, max(0, q.outer_start - 12), q.outer_start):
+def is_a_name_given(parse: Parse, q: QuoteSpan, claimed: bool) -> bool:
+    """A name, not speech: the so-called "..." no speech verb claims, or "dubbed the plan a 'blank check'"
+    (a naming verb, its object, and the quote as the name, its article outside the marks)."""
+    if not claimed and _SO_CALLED.search(parse.text, max(0, q.outer_start - 12), q.outer_start):
         return True
     hang = _hang(parse, q)
     if hang is None:
@@ -129,13 +128,14 @@ def is_thought(parse: Parse, q: QuoteSpan) -> bool:
     """A thought, not speech: a whole quote a thought verb sets off with no speech verb above it.
 
     'He thought, "..."' and '"...," he thought'; not "candidates who think 'America ...'", a
-    fragment of the writer's sentence, nor 'she said she was thinking, "..."'.
+    fragment of the writer's sentence, nor a thought reported as someone's ('she said she was
+    thinking, "..."', 'the magazine imagined he was thinking: "..."').
     """
     hang = _hang(parse, q)
     if hang is None or quote_kind(parse.text, q) != "direct":
         return False
     verb = hang[1]
-    if verb.lower_ not in THOUGHT_FORMS or verb.dep_ == "relcl" or outer_cue(parse, verb) is not verb:
+    if verb.lower_ not in THOUGHT_FORMS or verb.dep_ not in {"ROOT", "conj"}:
         return False
     before = parse.text[words_end(parse.text, q.outer_start) - 1 : q.outer_start].strip()
     return verb.idx > q.outer_start or before in {",", ":"}
@@ -146,5 +146,5 @@ def is_speech(parse: Parse, q: QuoteSpan, a: Attribution, settings: Settings) ->
     claimed = a.how in OWN_CUE
     words = parse.text[q.start : q.end]
     orphan = (a.how == "none" or (a.how == "verb" and a.speaker is None)) and len(words.split()) <= settings.max_orphan_words
-    return not (orphan or is_title(parse, q) or is_a_name_given(parse, q) or is_hypothetical(parse, q) or is_thought(parse, q)
+    return not (orphan or is_title(parse, q) or is_a_name_given(parse, q, claimed) or is_hypothetical(parse, q) or is_thought(parse, q)
                 or (not claimed and (needs_a_cue(words, settings.max_scare_words) or is_modifier(parse, q))))
