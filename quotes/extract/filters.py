@@ -117,15 +117,14 @@ def is_hypothetical(parse: Parse, q: QuoteSpan) -> bool:
     if hang is None:
         return False
     verb = hang[1]
-    if verb.lower_ not in CUE_FORMS or verb.tag_ not in {"VBP", "VBZ"} or verb.dep_ != "relcl":
-        return False
-    if verb.head.lower_ not in GENERIC_SPEAKERS:
+    present_relative = verb.tag_ in {"VBP", "VBZ"} and verb.dep_ == "relcl"
+    if verb.lower_ not in CUE_FORMS or not present_relative or verb.head.lower_ not in GENERIC_SPEAKERS:
         return False
     return any(c.dep_ == "nsubj" and c.lower_ in RELATIVE_PRONOUNS for c in verb.children)
 
 
 def is_thought(parse: Parse, q: QuoteSpan) -> bool:
-    """A thought, not speech: a whole quote a thought verb sets off with no speech verb above it.
+    """A thought, not speech: a whole quote set off by a thought verb of the writer's own clause.
 
     'He thought, "..."' and '"...," he thought'; not "candidates who think 'America ...'", a
     fragment of the writer's sentence, nor a thought reported as someone's ('she said she was
@@ -146,5 +145,5 @@ def is_speech(parse: Parse, q: QuoteSpan, a: Attribution, settings: Settings) ->
     claimed = a.how in OWN_CUE
     words = parse.text[q.start : q.end]
     orphan = (a.how == "none" or (a.how == "verb" and a.speaker is None)) and len(words.split()) <= settings.max_orphan_words
-    return not (orphan or is_title(parse, q) or is_a_name_given(parse, q, claimed) or is_hypothetical(parse, q) or is_thought(parse, q)
-                or (not claimed and (needs_a_cue(words, settings.max_scare_words) or is_modifier(parse, q))))
+    nobodys = is_title(parse, q) or is_a_name_given(parse, q, claimed) or is_hypothetical(parse, q) or is_thought(parse, q)
+    return not (orphan or nobodys or (not claimed and (needs_a_cue(words, settings.max_scare_words) or is_modifier(parse, q))))
