@@ -49,6 +49,10 @@ VOCAL_FORMS = _verb_forms("vocal")
 PUBLISHING_FORMS = _verb_forms("publishes")
 #: Verbs that introduce speech only when they take no object: "'Would it?' Hannity pressed."
 INTRANSITIVE_CUE_FORMS = _verb_forms("bare")
+#: Verbs that give a thing a name: "dubbed the plan a 'blank check'" quotes the name, not speech.
+NAMING_FORMS = _verb_forms("names")
+#: Verbs that report a thought: 'he thought, "..."'.
+THOUGHT_FORMS = _verb_forms("thinks")
 #: "verb:particle" pairs that introduce speech only together: "shot:back", "went:on".
 PHRASAL_CUES = frozenset(pair.replace(" ", ":") for pair in _DATA["phrasal"]["cues"])
 #: The verbs of PHRASAL_CUES.
@@ -65,6 +69,11 @@ ANONYMOUS_NOUNS = frozenset(_DATA["nouns"]["anonymous"])
 ORGANIZATION_NOUNS = frozenset(_DATA["nouns"]["organization"])
 WORK_TITLE_CUES = frozenset(_DATA["nouns"]["work_title_cues"])
 TITLE_CASE_SMALL_WORDS = frozenset(_DATA["nouns"]["title_case_small"])
+WORK_MAKERS = frozenset(_DATA["nouns"]["work_makers"])
+GENERIC_SPEAKERS = frozenset(_DATA["nouns"]["generic_speakers"])
+
+#: Words an apostrophe shortens at their start ('tis, 'em): a mark before one is no quote's opener.
+ELISIONS = frozenset(_DATA["marks"]["elisions"])
 
 TITLE_WORDS = frozenset(_DATA["titles"]["words"])
 TITLE_MODIFIERS = frozenset(_DATA["titles"]["modifiers"])

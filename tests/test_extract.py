@@ -427,3 +427,23 @@ def test_pressed_with_an_object_does_not_make_quoted_words_speech(quotes_of):
 def test_a_capitalised_speaker_line_with_a_title_is_a_person_with_that_role(quotes_of):
     m = only(quotes_of('MAYOR JOHN SMITH: "We will rebuild the bridge by June."'))
     assert (m.speaker_kind, m.title) == ("person", "mayor")
+
+
+def test_a_quote_with_one_of_its_own_kind_nested_inside_is_one_quote(quotes_of):
+    m = only(quotes_of('"He told me "never again" and walked out of the room," Ana Ruiz said.'))
+    assert (m.text, m.speaker) == ('He told me "never again" and walked out of the room,', "Ana Ruiz")
+
+
+def test_a_quote_over_a_line_break_is_one_quote_of_its_speaker(quotes_of):
+    m = only(quotes_of('"We will rebuild the bridge\nand the road by May," Ana Ruiz said.'))
+    assert (m.text, m.speaker) == ("We will rebuild the bridge\nand the road by May,", "Ana Ruiz")
+
+
+def test_single_quoted_speech_is_attributed_beside_double_quoted_names(quotes_of):
+    text = 'The "Green Deal" was debated.\n\nAna Ruiz said: \'We will rebuild the bridge by May.\''
+    m = only(quotes_of(text))
+    assert (m.text, m.speaker) == ("We will rebuild the bridge by May.", "Ana Ruiz")
+
+
+def test_a_quote_cut_off_at_the_end_of_the_article_is_not_extracted(quotes_of):
+    assert quotes_of('Ana Ruiz spoke on Monday. She said the bridge was old. "We will rebuild the bridge') == []
