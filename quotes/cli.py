@@ -517,7 +517,7 @@ def main() -> None:
 @click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Skip the first N articles.")
 @click.option("--json", "as_json", is_flag=True, help="Print scores (and error samples) as one JSON object.")
 @click.option("--scorer", type=click.Choice(["learned", "rules"]),
-              help="Who picks our speakers [default: the pipeline's config, learned].")
+              help="Who picks our speakers [default: the pipeline's config, rules].")
 @_JOBS
 def eval_cmd(gold: str, baseline: str | None, n_errors: int, limit: int | None, offset: int, as_json: bool,
              scorer: str | None, jobs: int | None) -> None:
