@@ -14,7 +14,7 @@ from spacy.tokens import Span, Token
 from quotes.extract.parse import Parse
 from quotes.extract.roles import role_of
 from quotes.lexicon import FEMALE_HONORIFICS, FIRST_NAME_GENDER, HONORIFICS, MALE_HONORIFICS, PRONOUN_GENDER, TITLE_WORDS
-from quotes.names import Role
+from quotes.names import Role, name_key
 
 #: Speech events a pronoun looks back through for its speaker before it takes the person named
 #: last: far more than a news article has, a bound for a pathological one.
@@ -90,22 +90,39 @@ class People:
         else:
             known = self.surnames.get(surname)
             full = known[-1] if known else surname
+        person = self._register(full)
+        before = name.doc[name.start - 1] if name.start > 0 else None
+        _learn(person, name, words, [*prefix, before])
+        return person
+
+    def person_labelled(self, label: Span) -> Person:
+        """The person a transcript label names, matched whatever the case: "SMITH" is the article's "Ann Smith".
+
+        A label matching no one is registered under its words in title case ("JAKE TAPPER" is
+        "Jake Tapper"), and so is found by a later "TAPPER".
+        """
+        prefix, toks = _split_name(label)
+        toks = toks or prefix[-1:]
+        words = label.doc.text[toks[0].idx : toks[-1].idx + len(toks[-1])].split()
+        key = name_key(" ".join(words))
+        surname = key.split()[-1]
+        person = None
+        for known in self.by_name.values():
+            folded = name_key(known.name)
+            if not known.name.isupper() and (folded == key or (len(words) == 1 and folded.endswith(" " + surname))):
+                person = known  # the last registered, as a surname resolves
+        if person is None:
+            person = self._register(" ".join(word.title() if word.isupper() else word for word in words))
+        _learn(person, label, person.name.split(), prefix)
+        return person
+
+    def _register(self, full: str) -> Person:
+        """The person of this full name, made on first sight (a name of two words or more is its surname's)."""
         person = self.by_name.get(full)
         if person is None:
             person = self.by_name[full] = Person(full)
-            if len(words) >= 2:
-                self.surnames.setdefault(surname, []).append(full)
-        person.mentioned_at(name.start)
-        before = name.doc[name.start - 1] if name.start > 0 else None
-        for tok in [*prefix, before]:
-            if tok is not None and tok.lower_ in FEMALE_HONORIFICS:
-                person.gender = "f"
-            elif tok is not None and tok.lower_ in MALE_HONORIFICS:
-                person.gender = "m"
-        if person.gender is None and len(words) >= 2:  # "Laura Bush": no "he" stands for her
-            person.gender = FIRST_NAME_GENDER.get(words[0].lower())
-        if person.role is None:
-            person.role = role_of(name) or _honorific_role(*prefix, before)
+            if len(full.split()) >= 2:
+                self.surnames.setdefault(full.split()[-1], []).append(full)
         return person
 
     def resolve_pronoun(self, tok: Token) -> Person | None:
@@ -139,6 +156,20 @@ def _split_name(name: Span) -> tuple[list[Token], list[Token]]:
     while i < len(toks) and (toks[i].lower_ in HONORIFICS or toks[i].lower_ in TITLE_WORDS or toks[i].is_punct):
         i += 1
     return toks[:i], toks[i:]
+
+
+def _learn(person: Person, name: Span, words: list[str], before: list[Token | None]) -> None:
+    """Record a mention of ``person`` as ``name``, with the gender and role its honorific, title or first name tells."""
+    person.mentioned_at(name.start)
+    for tok in before:
+        if tok is not None and tok.lower_ in FEMALE_HONORIFICS:
+            person.gender = "f"
+        elif tok is not None and tok.lower_ in MALE_HONORIFICS:
+            person.gender = "m"
+    if person.gender is None and len(words) >= 2:  # "Laura Bush": no "he" stands for her
+        person.gender = FIRST_NAME_GENDER.get(words[0].lower())
+    if person.role is None:
+        person.role = role_of(name) or _honorific_role(*before)
 
 
 def _honorific_role(*tokens: Token | None) -> Role | None:
