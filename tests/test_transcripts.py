@@ -129,6 +129,17 @@ def test_a_title_case_label_alone_is_a_headline_not_a_transcript(quotes_of):
     assert quotes_of(text) == []
 
 
+def test_a_tally_after_a_label_is_no_quote(quotes_of):
+    text = "Senator Ann Smith and Governor Bob Jones ran.\n\nSMITH: 1,769.\n\nJONES: 1,501."
+    assert quotes_of(text) == []
+
+
+def test_a_list_of_people_in_title_case_is_no_dialogue(quotes_of):
+    text = ("Here is what each candidate needs on Tuesday.\n\nSmith: Win in a walk.\n\n"
+            "Senator Ann Smith leads the polls.\n\nJones: Finish second.\n\nGovernor Bob Jones trails her.")
+    assert quotes_of(text) == []
+
+
 @pytest.mark.parametrize("scorer", ["learned", "rules"])
 def test_both_scorers_keep_the_label_as_the_speaker(nlp, scorer):
     with nlp.select_pipes(disable=["quotes"]):
@@ -185,3 +196,10 @@ def test_a_post_signed_with_a_name_and_where_it_was_posted(quotes_of):
 def test_a_post_signed_with_a_name_and_its_handle_without_a_dash(quotes_of):
     text = 'Readers reacted online.\n\n"Finally some good news for the harbor."\n\nOmar Diaz (@omardiaz)'
     assert [m.speaker for m in quotes_of(text)] == ["Omar Diaz"]
+
+
+def test_a_name_line_after_a_quote_inside_the_writers_paragraph_is_no_signature(quotes_of):
+    text = ('Mayor Ana Ruiz spoke on Monday. "We will rebuild," Ruiz said. "It will take a year."\n\n'
+            'Tom Lee\n\nThe council met later.')
+    assert [m.speaker for m in quotes_of(text)] == ["Ana Ruiz", "Ana Ruiz"]
+

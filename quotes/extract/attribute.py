@@ -219,10 +219,11 @@ class Attributor:
         return None
 
     def _signature_speaker(self, q: QuoteSpan) -> Token | None:
-        """A quote's paragraph signed on the next line: "Omar Diaz, via Twitter", "Maya Chen (@mayachen)", "@omardiaz"."""
+        """A line that is nothing but a quote, signed on the next: "Omar Diaz, via Twitter", "Maya Chen (@mayachen)", "@omardiaz"."""
         text, doc = self.parse.text, self.doc
         line_end = text.find("\n", q.outer_end)
-        if line_end < 0 or text[q.outer_end : line_end].strip():
+        line_start = text.rfind("\n", 0, q.outer_start) + 1
+        if line_end < 0 or text[q.outer_end : line_end].strip() or text[line_start : q.outer_start].strip():
             return None
         start = line_end
         while start < len(text) and text[start].isspace():

@@ -55,6 +55,9 @@ class People:
         self.parse = parse
         self.by_name: dict[str, Person] = {}
         self.surnames: dict[str, list[str]] = {}  # surname -> the full names it ends, in order
+        #: names as looked up whatever their case (names.name_key), shouted ones left out: for transcript labels
+        self.folded_names: dict[str, str] = {}  # "ann smith" -> "Ann Smith"
+        self.folded_surnames: dict[str, str] = {}  # "smith" -> the last full name it ends
         doc = parse.doc
         for ent in doc.ents:
             if ent.label_ == "PERSON":
@@ -105,12 +108,8 @@ class People:
         toks = toks or prefix[-1:]
         words = label.doc.text[toks[0].idx : toks[-1].idx + len(toks[-1])].split()
         key = name_key(" ".join(words))
-        surname = key.split()[-1]
-        person = None
-        for known in self.by_name.values():
-            folded = name_key(known.name)
-            if not known.name.isupper() and (folded == key or (len(words) == 1 and folded.endswith(" " + surname))):
-                person = known  # the last registered, as a surname resolves
+        full = self.folded_surnames.get(key) if len(words) == 1 else None
+        person = self.by_name.get(full or self.folded_names.get(key, ""))
         if person is None:
             person = self._register(" ".join(word.title() if word.isupper() else word for word in words))
         _learn(person, label, person.name.split(), prefix)
@@ -121,8 +120,13 @@ class People:
         person = self.by_name.get(full)
         if person is None:
             person = self.by_name[full] = Person(full)
-            if len(full.split()) >= 2:
-                self.surnames.setdefault(full.split()[-1], []).append(full)
+            words = full.split()
+            if len(words) >= 2:
+                self.surnames.setdefault(words[-1], []).append(full)
+            if not full.isupper():
+                self.folded_names.setdefault(name_key(full), full)
+                if len(words) >= 2:
+                    self.folded_surnames[name_key(words[-1])] = full
         return person
 
     def resolve_pronoun(self, tok: Token) -> Person | None:

@@ -1,13 +1,15 @@
 """Transcript lines: ``SMITH: We will win.`` quotes the words after a speaker label, said by the person labelled.
 
-String work, like quotes.extract.detect (the doc gives only its people's names). A label opens a line, or the quotation mark at
-its start (``"JONES: Are you sure?"``): an honorific or title at most ("SEN.", "MR."), one to
-three words in capitals ("SMITH", "ANN SMITH") or in title case ("Smith"), a colon, and the
-words spoken on the same line. Labels naming no one ("UPDATE", "EDITOR'S NOTE", "Q") are in
-the lexicon (NOT_SPEAKER_LABELS). A label in capitals counts when the article names that
-person elsewhere (a person's name ending in the label's last word, as an acronym like "NATO"
-never is) or has at least two labelled lines; one in title case only when the article labels
-at least two people it names that way, since a headline ("Clinton: We will win") looks alike.
+String work, like quotes.extract.detect; the doc gives only the names of its people. A label
+opens a line, or the quotation mark at its start (``"JONES: Are you sure?"``): an honorific or
+title at most ("SEN.", "MR."), one to three words in capitals ("SMITH", "ANN SMITH") or in
+title case ("Smith"), a colon, and the words spoken on the same line. Labels naming no one
+("UPDATE", "EDITOR'S NOTE", "Q") are in the lexicon (NOT_SPEAKER_LABELS), and a role alone
+("HOST") names no one either. A label in capitals counts when the article names that person
+elsewhere (a person's name ending in the label's last word, as an acronym like "NATO" never
+is) or has at least two labelled lines. One in title case counts only in a dialogue of people
+the article names, two of them at least and one labelled again: a headline ("Clinton: We
+will win") or a list of people ("Sanders: Win in a walk.", "Trump: Move past Iowa.") looks alike.
 """
 
 from __future__ import annotations
@@ -66,6 +68,8 @@ def _label(text: str, m: re.Match) -> Label | None:
         return None
     line_end = text.find("\n", m.end())
     line_end = words_end(text, len(text) if line_end < 0 else line_end)
+    if not any(ch.isalpha() for ch in text[m.end() : line_end]):
+        return None  # "Clinton: 1,769.": a tally, not words said
     return Label(m.start(1), m.end(1), " ".join(names), caps, m.end(), line_end)
 
 
@@ -78,16 +82,20 @@ def speaker_labels(text: str, persons: Iterable[tuple[int, int, str]]) -> list[L
     found = [label for m in _LINE_LABEL.finditer(text) if (label := _label(text, m)) is not None]
     if not found:
         return []
-    spans = [(label.start, label.end) for label in found]
-    surnames = {name.split()[-1].casefold() for start, end, name in persons if name.split()
-                and not any(s <= start < e for s, e in spans)}
+    starts = [label.start for label in found]
+
+    def in_a_label(char: int) -> bool:
+        k = bisect.bisect_right(starts, char) - 1
+        return k >= 0 and char < found[k].end
+
+    surnames = {name.split()[-1].casefold() for start, _, name in persons if name.split() and not in_a_label(start)}
 
     def named(label: Label) -> bool:
         return label.name.split()[-1].casefold() in surnames
 
     caps = [label for label in found if label.caps]
-    titled = [label for label in found if not label.caps and named(label)]
-    dialogue = len({label.name.casefold() for label in titled}) >= 2
+    titled = [label.name.split()[-1].casefold() for label in found if not label.caps and named(label)]
+    dialogue = len(set(titled)) >= 2 and len(set(titled)) < len(titled)  # two people, one of them back again
     return [label for label in found
             if (label.caps and (named(label) or len(caps) >= 2)) or (not label.caps and dialogue and named(label))]
 
