@@ -5,10 +5,16 @@ Every article here is written for the test.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
+from quotes.extract.attribute import ladder
 from quotes.extract.components import Quotes
+from quotes.extract.detect import find_quotes
+from quotes.extract.scorer import candidate_table
 from quotes.extract.settings import Settings
+from quotes.extract.transcripts import quote_spans, speaker_labels, with_transcripts
 
 DEBATE = ("Senator Ann Smith and Governor Bob Jones debated on Tuesday.\n\n"
           "SMITH: We will win this state by ten points.\n\n"
@@ -140,6 +146,15 @@ def test_a_list_of_people_in_title_case_is_no_dialogue(quotes_of):
     assert quotes_of(text) == []
 
 
+def test_the_label_is_the_learned_scorers_candidate_from_the_ladder(nlp):
+    with nlp.select_pipes(disable=["quotes"]):
+        doc = nlp(DEBATE)
+    attributor, done = ladder(doc, quote_spans(doc))
+    picks = [next(c.span.text for c in table.candidates if "ladder" in c.sources)
+             for table in candidate_table(attributor, done)]
+    assert picks == ["SMITH", "JONES", "SMITH"]
+
+
 @pytest.mark.parametrize("scorer", ["learned", "rules"])
 def test_both_scorers_keep_the_label_as_the_speaker(nlp, scorer):
     with nlp.select_pipes(disable=["quotes"]):
@@ -147,6 +162,14 @@ def test_both_scorers_keep_the_label_as_the_speaker(nlp, scorer):
     mentions = Quotes(Settings(scorer=scorer))(doc)._.quotes
     assert [m.speaker_mention.text for m in mentions] == ["SMITH", "JONES", "SMITH"]
     assert all(m.confidence > 0.5 for m in mentions)
+
+
+def test_a_transcript_of_twenty_thousand_lines_is_read_in_one_pass():
+    text = "".join(f'{("SMITH", "JONES")[i % 2]}: I said "no" {i} times.\n' for i in range(20_000))
+    start = time.process_time()
+    spans = with_transcripts(text, find_quotes(text), speaker_labels(text, []))
+    assert time.process_time() - start < 10  # about 1 s; a look at every quote per label takes minutes
+    assert len(spans) == 20_000 and all(q.label_start is not None for q in spans)
 
 
 # --- statements and post lists ---------------------------------------------------------------

@@ -56,8 +56,8 @@ class Attributor:
         content = self.doc.char_span(q.start, q.end, alignment_mode="expand")
         if content is None:
             return Attribution(None, None, None, 0.0, "none")
-        if q.label_start is not None:  # a transcript line: the label names the speaker
-            label = self.doc.char_span(q.label_start, q.label_end, alignment_mode="expand")
+        label = self.doc.char_span(q.label_start, q.label_end, alignment_mode="expand") if q.label_start is not None else None
+        if label is not None:  # a transcript line: the label names the speaker (a name before a colon)
             return Attribution(None, label, speaker_labelled(people, label), 0.9, "colon")
         p_start, p_end = parse.paragraph_of(q)
         sents = [s for s in parse.sentences(q.outer_start, q.outer_end) if s.start_char < p_end and s.end_char > p_start]
