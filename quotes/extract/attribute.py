@@ -3,8 +3,9 @@
 The speaker label of a transcript line ("SMITH: ..."); the speech verb the quote hangs from in
 the parse; a speech verb in the quote's own sentences (either order, "according to", a dash);
 a sentence ending in a colon just before; the quote it continues (same paragraph or a
-multi-paragraph group); the sentence right after, or right before, that names a speaker. Quoted words that are nobody's speech are then dropped
-(quotes.extract.filters) and the pieces of one quote joined (quotes.extract.groups).
+multi-paragraph group); the sentence right after, or right before, that names a speaker.
+Quoted words that are nobody's speech are then dropped (quotes.extract.filters) and the
+pieces of one quote joined (quotes.extract.groups).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ _DASHES = frozenset({"-", "—", "–", "--"})
 #: A character that makes the text between two quotes more than punctuation and spacing.
 _WORDS_BETWEEN = re.compile(r"[^ \n\t\xa0.,]")
 _HANDLE = re.compile(r"@\w{1,30}")
+_REST_OF_LINE = re.compile(r"[ \t\r\xa0]*(?=\n)")
 #: A line signing the quote above it: a name or handle, the handle in brackets, where it was posted.
 _SIGNATURE = re.compile(r"(?P<name>@\w{1,30}|[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,3})(?P<handle>[ \t]*\(@\w{1,30}\))?"
                         r"(?P<via>,[ \t]*(?:via|on)[ \t]+[A-Z][\w.]*)?[ \t]*\.?[ \t]*(?=\n|$)")
@@ -221,11 +223,13 @@ class Attributor:
     def _signature_speaker(self, q: QuoteSpan) -> Token | None:
         """A line that is nothing but a quote, signed on the next: "Omar Diaz, via Twitter", "Maya Chen (@mayachen)", "@omardiaz"."""
         text, doc = self.parse.text, self.doc
-        line_end = text.find("\n", q.outer_end)
-        line_start = text.rfind("\n", 0, q.outer_start) + 1
-        if line_end < 0 or text[q.outer_end : line_end].strip() or text[line_start : q.outer_start].strip():
+        rest = _REST_OF_LINE.match(text, q.outer_end)
+        line_start = q.outer_start
+        while line_start > 0 and text[line_start - 1] in " \t\xa0":
+            line_start -= 1
+        if rest is None or (line_start > 0 and text[line_start - 1] != "\n"):
             return None
-        start = line_end
+        start = line_end = rest.end()
         while start < len(text) and text[start].isspace():
             start += 1
         m = _SIGNATURE.match(text, start)
