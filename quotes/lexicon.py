@@ -94,6 +94,9 @@ ACRONYM_SMALL_WORDS = frozenset(_DATA["names"]["acronym_small"])
 NOT_PERSON_WORDS = frozenset(_DATA["names"]["not_person_words"])
 ORGANIZATION_ENDINGS = frozenset(_DATA["names"]["organization_endings"])
 
+#: Line-opening labels ("UPDATE:", "EDITOR'S NOTE:", "Q:") that name no speaker of a transcript.
+NOT_SPEAKER_LABELS = frozenset(_DATA["transcripts"]["not_speakers"])
+
 #: Entity labels that never speak, though the parser makes them subjects ("Saturday, X said").
 NOT_SPEAKER_ENTITIES = frozenset(_DATA["entities"]["never_speak"])
 #: Entity types of words that are never a candidate speaker (days, times, amounts, events, laws).

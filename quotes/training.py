@@ -21,10 +21,10 @@ from spacy.tokens import Doc
 
 from quotes.evaluate import GoldArticle, match_article
 from quotes.extract.attribute import _mention, ladder
-from quotes.extract.detect import find_quotes
 from quotes.extract.features import FEATURES
 from quotes.extract.scorer import candidate_table, rules_score
 from quotes.extract.settings import DEFAULT_SETTINGS, Settings
+from quotes.extract.transcripts import quote_spans
 
 FOLDS = 5
 
@@ -54,7 +54,7 @@ def collect(gold: Sequence[GoldArticle], docs: Iterable[Doc], settings: Settings
     """The training table of parsed articles (``docs`` in the order of ``gold``)."""
     table = Table()
     for index, (article, doc) in enumerate(zip(gold, docs, strict=True)):
-        attributor, done = ladder(doc, find_quotes(doc.text, settings), settings)
+        attributor, done = ladder(doc, quote_spans(doc, settings), settings)
         mentions = [_mention(attributor.parse, q, a) for q, a in done]
         gold_of = {id(p): g for g, p in match_article(article, mentions).matched}
         for qc, mention in zip(candidate_table(attributor, done), mentions, strict=True):

@@ -7,7 +7,8 @@
 setting ``doc._.quotes`` to the list of :class:`~quotes.mention.Mention`; its config takes the
 settings of :class:`~quotes.extract.settings.Settings` (see quotes.extract.components).
 
-The modules stack, each importing only those above it: settings, detect (quote marks), parse
+The modules stack, each importing only those above it: settings, detect (quote marks),
+transcripts (the speaker labels of transcript lines, "SMITH: ..."), parse
 (the parsed article indexed), cues (speech verbs and their subjects), roles, people (who the
 article names), speakers (whom the words naming a speaker stand for), filters (words quoted
 but not speech), groups (the pieces of one quote), attribute (the ladder), components;

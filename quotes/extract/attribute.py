@@ -1,10 +1,11 @@
 """The attribution ladder: for each quote, the speaker is looked for nearest first.
 
-The speech verb the quote hangs from in the parse; a speech verb in the quote's own sentences
-(either order, "according to", a dash); a sentence ending in a colon just before; the quote it
-continues (same paragraph or a multi-paragraph group); the sentence right after, or right
-before, that names a speaker. Quoted words that are nobody's speech are then dropped
-(quotes.extract.filters) and the pieces of one quote joined (quotes.extract.groups).
+The speaker label of a transcript line ("SMITH: ..."); the speech verb the quote hangs from in
+the parse; a speech verb in the quote's own sentences (either order, "according to", a dash);
+a sentence ending in a colon just before; the quote it continues (same paragraph or a
+multi-paragraph group); the sentence right after, or right before, that names a speaker.
+Quoted words that are nobody's speech are then dropped (quotes.extract.filters) and the
+pieces of one quote joined (quotes.extract.groups).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from quotes.extract.groups import join_split_quotes, share_within_groups
 from quotes.extract.parse import Parse
 from quotes.extract.people import People
 from quotes.extract.settings import DEFAULT_SETTINGS, Settings
-from quotes.extract.speakers import Attribution, speaker_of
+from quotes.extract.speakers import Attribution, speaker_labelled, speaker_of
 from quotes.lexicon import NON_SPEAKING_PRONOUNS, PERSONAL_PRONOUNS, PRONOUN_GENDER
 from quotes.mention import Mention
 from quotes.mention import Span as TextSpan
@@ -31,6 +32,11 @@ from quotes.names import Role, normalize_organization
 _DASHES = frozenset({"-", "—", "–", "--"})
 #: A character that makes the text between two quotes more than punctuation and spacing.
 _WORDS_BETWEEN = re.compile(r"[^ \n\t\xa0.,]")
+_HANDLE = re.compile(r"@\w{1,30}")
+_REST_OF_LINE = re.compile(r"[ \t\r\xa0]*(?=\n)")
+#: A line signing the quote above it: a name or handle, the handle in brackets, where it was posted.
+_SIGNATURE = re.compile(r"(?P<name>@\w{1,30}|[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,3})(?P<handle>[ \t]*\(@\w{1,30}\))?"
+                        r"(?P<via>,[ \t]*(?:via|on)[ \t]+[A-Z][\w.]*)?[ \t]*\.?[ \t]*(?=\n|$)")
 
 
 class Attributor:
@@ -52,6 +58,9 @@ class Attributor:
         content = self.doc.char_span(q.start, q.end, alignment_mode="expand")
         if content is None:
             return Attribution(None, None, None, 0.0, "none")
+        label = self.doc.char_span(q.label_start, q.label_end, alignment_mode="expand") if q.label_start is not None else None
+        if label is not None:  # a transcript line: the label names the speaker (a name before a colon)
+            return Attribution(None, label, speaker_labelled(people, label), 0.9, "colon")
         p_start, p_end = parse.paragraph_of(q)
         sents = [s for s in parse.sentences(q.outer_start, q.outer_end) if s.start_char < p_end and s.end_char > p_start]
 
@@ -70,7 +79,7 @@ class Attributor:
             return found(near, subject_of(parse, near), 0.85, "cue")
         if partial and verb is not None:  # a fragment in the writer's sentence: its verb's subject
             return found(verb, subject_of(parse, verb), 0.6, "verb")
-        dash = self._dash_speaker(q)
+        dash = self._dash_speaker(q) or self._signature_speaker(q)
         if dash is not None:
             return found(None, dash, 0.8, "cue")
         # a sentence ending in a colon just before: "In a statement, the ministry said:"
@@ -198,7 +207,7 @@ class Attributor:
         return self._cue_near(q, [head]) if head.start_char - q.outer_end <= 3 else None
 
     def _dash_speaker(self, q: QuoteSpan) -> Token | None:
-        """``"..." - Jane Doe``: the name after a dash that follows the closing mark."""
+        """``"..." - Jane Doe`` or ``"..." — @janedoe``: the name or handle after a dash that follows the closing mark."""
         doc = self.doc
         span = doc.char_span(q.outer_end, min(len(self.parse.text), q.outer_end + 4), alignment_mode="expand")
         if span is None:
@@ -206,11 +215,33 @@ class Attributor:
         i = span.start
         while i < len(doc) and doc[i].is_space:
             i += 1
-        if i + 1 < len(doc) and doc[i].text in _DASHES and (doc[i + 1].ent_type_ in {"PERSON", "ORG"} or doc[i + 1].pos_ == "PROPN"):
-            name = doc[i + 1]
-            while name.dep_ == "compound" and name.head.i > name.i:
-                name = name.head  # "- Ana Ruiz": the name's last word heads it
-            return name
+        if i + 1 < len(doc) and doc[i].text in _DASHES and (doc[i + 1].ent_type_ in {"PERSON", "ORG"} or doc[i + 1].pos_ == "PROPN"
+                                                           or _HANDLE.fullmatch(doc[i + 1].text)):
+            return _last_name_word(doc[i + 1])
+        return None
+
+    def _signature_speaker(self, q: QuoteSpan) -> Token | None:
+        """A line that is nothing but a quote, signed on the next: "Omar Diaz, via Twitter", "Maya Chen (@mayachen)", "@omardiaz"."""
+        text, doc = self.parse.text, self.doc
+        rest = _REST_OF_LINE.match(text, q.outer_end)
+        line_start = q.outer_start
+        while line_start > 0 and text[line_start - 1] in " \t\xa0":
+            line_start -= 1
+        if rest is None or (line_start > 0 and text[line_start - 1] != "\n"):
+            return None
+        start = line_end = rest.end()
+        while start < len(text) and text[start].isspace():
+            start += 1
+        m = _SIGNATURE.match(text, start)
+        if m is None or text[line_end:start].count("\n") > 2:  # a blank line between at most
+            return None
+        name = doc.char_span(m.start("name"), m.end("name"), alignment_mode="expand")
+        if name is None:
+            return None
+        last = name[-1]
+        signed = m.group("handle") or m.group("via")
+        if _HANDLE.fullmatch(last.text) or last.ent_type_ == "PERSON" or (signed and last.pos_ == "PROPN"):
+            return _last_name_word(last)
         return None
 
     def _verb_before_colon(self, colon: int) -> Token | None:
@@ -234,6 +265,13 @@ class Attributor:
             return None
         tok = self.doc[span.start - 1] if span[0].text == ":" else span[0]
         return tok if tok.pos_ in {"PROPN", "NOUN"} and tok.text[:1].isupper() else None
+
+
+def _last_name_word(tok: Token) -> Token:
+    """The word heading a name from one of its words: "- Ana Ruiz" is headed by "Ruiz"."""
+    while tok.dep_ == "compound" and tok.head.i > tok.i:
+        tok = tok.head
+    return tok
 
 
 def _names_someone(attribution: Attribution) -> bool:

@@ -14,9 +14,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from quotes.extract.attribute import attribute
-from quotes.extract.detect import find_quotes
 from quotes.extract.scorer import Rescorer
 from quotes.extract.settings import DEFAULT_SETTINGS, Settings
+from quotes.extract.transcripts import quote_spans
 
 if not Doc.has_extension("quotes"):
     Doc.set_extension("quotes", default=None)
@@ -31,7 +31,7 @@ class Quotes:
 
     def __call__(self, doc: Doc) -> Doc:
         """Set ``doc._.quotes``: every quote mention in the doc, attributed, in document order."""
-        doc._.quotes = attribute(doc, find_quotes(doc.text, self.settings), self.settings, self.rescore)
+        doc._.quotes = attribute(doc, quote_spans(doc, self.settings), self.settings, self.rescore)
         return doc
 
 

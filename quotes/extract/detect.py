@@ -53,7 +53,10 @@ class Mark:
 
 @dataclass(frozen=True)
 class QuoteSpan:
-    """A quoted piece of text: ``content`` offsets exclude the marks and surrounding spaces."""
+    """A quoted piece of text: ``content`` offsets exclude the marks and surrounding spaces.
+
+    A transcript line (quotes.extract.transcripts) also has its speaker label's offsets.
+    """
 
     start: int
     end: int
@@ -62,6 +65,8 @@ class QuoteSpan:
     closed: bool
     group: int  # the pieces of one multi-paragraph quote share a group (attribution joins split ones)
     family: str
+    label_start: int | None = None  # "SMITH" of "SMITH: We will win." (the colon left out)
+    label_end: int | None = None
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:

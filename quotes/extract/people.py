@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 from quotes.extract.parse import Parse
 from quotes.extract.roles import role_of
 from quotes.lexicon import FEMALE_HONORIFICS, FIRST_NAME_GENDER, HONORIFICS, MALE_HONORIFICS, PRONOUN_GENDER, TITLE_WORDS
-from quotes.names import Role
+from quotes.names import Role, name_key
 
 #: Speech events a pronoun looks back through for its speaker before it takes the person named
 #: last: far more than a news article has, a bound for a pathological one.
@@ -60,6 +60,9 @@ class People:
         self.parse = parse
         self.by_name: dict[str, Person] = {}
         self.surnames: dict[str, list[str]] = {}  # surname -> the full names it ends, in order
+        #: names as looked up whatever their case (names.name_key), shouted ones left out: for transcript labels
+        self.folded_names: dict[str, str] = {}  # "ann smith" -> "Ann Smith"
+        self.folded_surnames: dict[str, str] = {}  # "smith" -> the last full name it ends
         self.at: dict[int, Person] = {}  # first token of each mention -> its person
         doc = parse.doc
         for ent in doc.ents:
@@ -95,15 +98,47 @@ class People:
             full = " ".join(words)
         else:
             full = self.full_name_for(surname, name.start)
+        person = self._register(full)
+        before = name.doc[name.start - 1] if name.start > 0 else None
+        self._learn(person, name, words, [*prefix, before])
+        return person
+
+    def person_labelled(self, label: Span) -> Person:
+        """The person a transcript label names, matched whatever the case: "SMITH" is the article's "Ann Smith".
+
+        A label matching no one is registered under its words in title case ("JAKE TAPPER" is
+        "Jake Tapper"), and so is found by a later "TAPPER".
+        """
+        prefix, toks = _split_name(label)
+        toks = toks or prefix[-1:]
+        words = label.doc.text[toks[0].idx : toks[-1].idx + len(toks[-1])].split()
+        key = name_key(" ".join(words))
+        full = self.folded_surnames.get(key) if len(words) == 1 else None
+        person = self.by_name.get(full or self.folded_names.get(key, ""))
+        if person is None:
+            person = self._register(" ".join(word.title() if word.isupper() else word for word in words))
+        self._learn(person, label, person.name.split(), prefix)
+        return person
+
+    def _register(self, full: str) -> Person:
+        """The person of this full name, made on first sight (a name of two words or more is its surname's)."""
         person = self.by_name.get(full)
         if person is None:
             person = self.by_name[full] = Person(full)
+            words = full.split()
             if len(words) >= 2:
-                self.surnames.setdefault(surname, []).append(full)
+                self.surnames.setdefault(words[-1], []).append(full)
+            if not full.isupper():
+                self.folded_names.setdefault(name_key(full), full)
+                if len(words) >= 2:
+                    self.folded_surnames[name_key(words[-1])] = full
+        return person
+
+    def _learn(self, person: Person, name: Span, words: list[str], before: list[Token | None]) -> None:
+        """Record a mention of ``person`` as ``name``, with the gender and role its honorific, title or first name tells."""
         person.mentioned_at(name.start)
         self.at.setdefault(name.start, person)
-        before = name.doc[name.start - 1] if name.start > 0 else None
-        for tok in [*prefix, before]:
+        for tok in before:
             if tok is not None and tok.lower_ in FEMALE_HONORIFICS:
                 self.learn_gender(person, "f")
             elif tok is not None and tok.lower_ in MALE_HONORIFICS:
@@ -112,8 +147,7 @@ class People:
             person.gender = FIRST_NAME_GENDER.get(words[0].lower())
             person.gender_guessed = person.gender is not None
         if person.role is None:
-            person.role = role_of(name) or _honorific_role(*prefix, before)
-        return person
+            person.role = role_of(name) or _honorific_role(*before)
 
     def full_name_for(self, surname: str, i: int) -> str:
         """The full name a bare surname at token ``i`` stands for: of those ending in it, the one met

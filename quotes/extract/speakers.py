@@ -60,6 +60,8 @@ def speaker_of(people: People, tok: Token) -> tuple[Span, Speaker | None]:
         if person is not None and PRONOUN_GENDER.get(tok.lower_):
             people.learn_gender(person, PRONOUN_GENDER[tok.lower_])
         return mention, (Speaker(person.name, "person", person.role) if person else None)
+    if tok.text.startswith("@") and tok.text[1:].replace("_", "").isalnum():
+        return doc[tok.i : tok.i + 1], Speaker(tok.text, "person")  # a handle signing a post: "— @omardiaz"
     name = parse.name_at(tok)
     if name is None:
         # "the economist Jared Bernstein": a title noun whose name hangs from it
@@ -75,6 +77,12 @@ def speaker_of(people: People, tok: Token) -> tuple[Span, Speaker | None]:
             org = name.text[4:] if name.text.lower().startswith("the ") else name.text
             return name, Speaker(parse.acronyms.get(org, org).strip(), "organization")
     return _noun_phrase_speaker(people, tok)
+
+
+def speaker_labelled(people: People, label: Span) -> Speaker:
+    """The speaker a transcript label names ("SMITH" of "SMITH: We will win."): always a person."""
+    person = people.person_labelled(label)
+    return Speaker(person.name, "person", person.role)
 
 
 def _noun_phrase_speaker(people: People, tok: Token) -> tuple[Span, Speaker | None]:
