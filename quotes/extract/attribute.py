@@ -60,20 +60,20 @@ class Attributor:
             return Attribution(None, None, None, 0.0, "none")
         label = self.doc.char_span(q.label_start, q.label_end, alignment_mode="expand") if q.label_start is not None else None
         if label is not None:  # a transcript line: the label names the speaker (a name before a colon)
-            return Attribution(None, label, speaker_labelled(people, label), 0.9, "colon")
+            return Attribution(None, label, speaker_labelled(people, label), 0.9, "colon", definite=True)
         p_start, p_end = parse.paragraph_of(q)
         sents = [s for s in parse.sentences(q.outer_start, q.outer_end) if s.start_char < p_end and s.end_char > p_start]
 
-        def found(cue: Token | None, subj: Token | None, confidence: float, how: str) -> Attribution:
+        def found(cue: Token | None, subj: Token | None, confidence: float, how: str, definite: bool = False) -> Attribution:
             if subj is not None and partial:  # a fragment the writer's sentence reports: its outer speaker
                 subj = outer_subject(parse, subj)
             mention, speaker = speaker_of(people, subj) if subj is not None else (None, None)
-            return Attribution(cue, mention, speaker, confidence if speaker else confidence / 2, how)
+            return Attribution(cue, mention, speaker, confidence if speaker else confidence / 2, how, definite and mention is not None)
 
         partial = quote_kind(parse.text, q) == "partial"
         cue, verb = self._climb(q, content, highest=partial)
         if cue is not None:
-            return found(cue, subject_of(parse, cue), 0.9, "cue")
+            return found(cue, subject_of(parse, cue), 0.9, "cue", definite=True)
         near = self._cue_near(q, sents) or self._cue_right_after(q, p_end)
         if near is not None:
             return found(near, subject_of(parse, near), 0.85, "cue")

@@ -40,6 +40,9 @@ class Attribution:
     speaker: Speaker | None
     confidence: float
     how: str  # cue / colon / continuation / after / verb / before / none
+    #: the quote's words hang from ``cue`` in the parse, or a transcript label names the speaker:
+    #: evidence the learned scorer never overrides
+    definite: bool = False
 
 
 #: Attributions resting on the quote's own cue, which the other pieces of its group may share.
