@@ -139,6 +139,13 @@ def test_single_quoted_speech_is_found_in_an_article_quoting_names_in_double_mar
     assert texts(text) == ["Green Deal", "Blue Plan", "We will rebuild the bridge by May.", "That is not enough for the town,"]
 
 
+def test_single_quotes_on_a_cross_headline_in_capitals_are_no_speech_even_before_says():
+    text = ('"The harbor will stay open," the mayor said.\n'
+            "FISHERMEN FACE 'STORM SEASON,' COAST GUARD SAYS\n"
+            '"We are ready," Tom Lee said.')
+    assert texts(text) == ["The harbor will stay open,", "We are ready,"]
+
+
 def test_double_quoted_speech_is_found_in_an_article_quoting_in_single_marks():
     text = ("‘We will not move,’ the minister said. ‘It is over,’ she added. ‘No,’ he said. ‘Go,’ I said.\n\n"
             "“The farmers will win this fight,” Tom Lee said.")

@@ -3,9 +3,10 @@
 The speaker label of a transcript line ("SMITH: ..."); the speech verb the quote hangs from in
 the parse; a speech verb in the quote's own sentences (either order, "according to", a dash);
 a sentence ending in a colon just before; the quote it continues (same paragraph or a
-multi-paragraph group); the sentence right after, or right before, that names a speaker.
-Quoted words that are nobody's speech are then dropped (quotes.extract.filters) and the
-pieces of one quote joined (quotes.extract.groups).
+multi-paragraph group); the sentence right after, or right before, that names a speaker. A
+negated speech verb ("did not say", "denied saying") is on no rung; a quote in its sentence
+that no rung names anyone for is speech of no one's. Quoted words that are nobody's speech are
+then dropped (quotes.extract.filters) and the pieces of one quote joined (quotes.extract.groups).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
-from quotes.extract.cues import is_cue, outer_cue, outer_subject, speech_cues, subject_of
+from quotes.extract.cues import is_cue, is_negated, outer_cue, outer_subject, speech_cues, subject_of
 from quotes.extract.detect import QuoteSpan, words_end
 from quotes.extract.filters import is_speech, quote_kind
 from quotes.extract.groups import join_split_quotes, share_within_groups
@@ -51,9 +52,30 @@ class Attributor:
         self.cues = [cue for cue, _ in cues]
         self.cue_tokens = [cue.i for cue in self.cues]
         self.cue_offsets = [cue.idx for cue in self.cues]
+        #: token indices of the negated speech verbs ("did not say"), outside quotes
+        self.negated = [t.i for t in doc if not self.parse.in_quote[t.i] and is_cue(t) and is_negated(self.parse, t)]
 
     def attribute(self, q: QuoteSpan, previous: list[tuple[QuoteSpan, Attribution]]) -> Attribution:
-        """The attribution of quote ``q``, given those of the quotes before it."""
+        """The attribution of quote ``q``, given those of the quotes before it.
+
+        Words no rung names anyone for, in a sentence with a negated speech verb ("accusations
+        of 'sexist' attacks, which Ruiz did not answer"), are claimed as speech, of no one.
+        """
+        a = self._rungs(q, previous)
+        if a.speaker is None and self._negated_cue_in(q):
+            return Attribution(None, None, None, a.confidence, "cue")
+        return a
+
+    def _negated_cue_in(self, q: QuoteSpan) -> bool:
+        """Whether a negated speech verb outside quotes is in the sentences of quote ``q``."""
+        for sent in self.parse.sentences(q.outer_start, q.outer_end):
+            k = bisect.bisect_left(self.negated, sent.start)
+            if k < len(self.negated) and self.negated[k] < sent.end:
+                return True
+        return False
+
+    def _rungs(self, q: QuoteSpan, previous: list[tuple[QuoteSpan, Attribution]]) -> Attribution:
+        """The ladder's attribution of quote ``q``: the first rung that finds a speaker, nearest first."""
         parse, people = self.parse, self.people
         content = self.doc.char_span(q.start, q.end, alignment_mode="expand")
         if content is None:
@@ -132,6 +154,8 @@ class Attributor:
     def _climb(self, q: QuoteSpan, content: Span, highest: bool) -> tuple[Token | None, Token | None]:
         """The speech verb the quote's words hang from (``"...," X said``), and a plain verb.
 
+        A negated speech verb ("Ruiz never said '...'") is climbed past, as neither.
+
         With ``highest``, for a fragment inside the writer's sentence, the outermost speech verb
         of the chain wins ("Bolton said he would advise Trump on the 'threats'" is Bolton's); for a
         whole quote only when the inner speaker is a pronoun ("Lazar said he welcomed it and
@@ -146,7 +170,9 @@ class Attributor:
             for _ in range(6):
                 if parse.in_quote[head.i]:
                     break
-                if subject_of(parse, head) is not None:
+                # "'...,' Ruiz did not say": no speech of hers, though a speech verb above may report it
+                negated = is_cue(head) and is_negated(parse, head)
+                if not negated and subject_of(parse, head) is not None:
                     if is_cue(head):
                         cue = head
                         break

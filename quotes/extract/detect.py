@@ -209,9 +209,12 @@ def _speech_like(text: str, pair: tuple[Mark, Mark], start: int, end: int) -> bo
 
     ``Ana Ruiz said: 'We will rebuild.'`` or ``'Not now,' Tom Lee said`` in an article quoting
     in double marks. A pair with no cue beside it is a headline's, a title's or a scare
-    quote's; an apostrophe (the Smiths' house) pairs with no opener or holds a single word.
+    quote's, and so is any pair on a line in capitals (a cross-headline: "... 'RED ZONE,' GROUP
+    SAYS"); an apostrophe (the Smiths' house) pairs with no opener or holds a single word.
     """
     open_mark, close_mark = pair
+    if _shouted(text, open_mark.start):
+        return False
     content = text[open_mark.end : close_mark.start].strip()
     words = _WORDS.findall(content)
     if len(words) < 2 or (len(words) > 2 and all(w[0].isupper() or w in TITLE_CASE_SMALL_WORDS for w in words)):
@@ -222,6 +225,20 @@ def _speech_like(text: str, pair: tuple[Mark, Mark], start: int, end: int) -> bo
     after = text[close_mark.end : min(end, close_mark.end + 60)].partition("\n")[0]
     speech_ends = content[-1] in _CLAUSE_END or after.lstrip().startswith(",")
     return speech_ends and bool(CUE_FORMS & {w.lower() for w in _WORDS.findall(after)[:4]})
+
+
+#: How far either side of a mark a line is read to tell a cross-headline in capitals.
+SHOUT_WINDOW = 300
+
+
+def _shouted(text: str, pos: int) -> bool:
+    """Whether the line holding ``pos`` is written in capitals (a cross-headline), judged on at most
+    SHOUT_WINDOW characters either side so that a pair costs the same on a line of any length."""
+    lo = max(0, pos - SHOUT_WINDOW)
+    line_start = text.rfind("\n", lo, pos) + 1 or lo
+    line_end = text.find("\n", pos, pos + SHOUT_WINDOW)
+    line = text[line_start : line_end if line_end >= 0 else min(len(text), pos + SHOUT_WINDOW)]
+    return line.upper() == line and sum(ch.isalpha() for ch in line) >= 8
 
 
 def _with_other_family(text: str, marks: list[Mark], pairs: list[tuple[Mark, Mark]], other: str,
