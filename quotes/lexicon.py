@@ -47,6 +47,8 @@ CONTINUATION_FORMS = _verb_forms("continues")
 VOCAL_FORMS = _verb_forms("vocal")
 #: Verbs by which a speaker puts out words another thing carries: "released an ad that says ...".
 PUBLISHING_FORMS = _verb_forms("publishes")
+#: Verbs that say the speech verb they govern was not spoken: "denied saying", "declined to say".
+NEGATING_FORMS = _verb_forms("negates")
 #: Verbs that introduce speech only when they take no object: "'Would it?' Hannity pressed."
 INTRANSITIVE_CUE_FORMS = _verb_forms("bare")
 #: "verb:particle" pairs that introduce speech only together: "shot:back", "went:on".

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
-from quotes.extract.cues import is_cue, outer_cue, outer_subject, speech_cues, subject_of
+from quotes.extract.cues import is_cue, is_negated, outer_cue, outer_subject, speech_cues, subject_of
 from quotes.extract.detect import QuoteSpan, words_end
 from quotes.extract.filters import is_speech, quote_kind
 from quotes.extract.groups import join_split_quotes, share_within_groups
@@ -63,6 +63,8 @@ class Attributor:
 
         partial = quote_kind(parse.text, q) == "partial"
         cue, verb = self._climb(q, content, highest=partial)
+        if cue is not None and is_negated(cue):  # quoted words, but "Ruiz never said" them: no one's
+            return Attribution(None, None, None, 0.45, "cue")
         if cue is not None:
             return found(cue, subject_of(parse, cue), 0.9, "cue")
         near = self._cue_near(q, sents) or self._cue_right_after(q, p_end)
@@ -123,6 +125,8 @@ class Attributor:
     def _climb(self, q: QuoteSpan, content: Span, highest: bool) -> tuple[Token | None, Token | None]:
         """The speech verb the quote's words hang from (``"...," X said``), and a plain verb.
 
+        A negated speech verb ("Ruiz never said '...'") ends the climb: it is returned, with no verb.
+
         With ``highest``, for a fragment inside the writer's sentence, the outermost speech verb
         of the chain wins ("Bolton said he would advise Trump on the 'threats'" is Bolton's); for a
         whole quote only when the inner speaker is a pronoun ("Lazar said he welcomed it and
@@ -137,6 +141,8 @@ class Attributor:
             for _ in range(6):
                 if parse.in_quote[head.i]:
                     break
+                if is_cue(head) and is_negated(head):
+                    return head, None  # "'...,' Ruiz did not say": the caller names no one
                 if subject_of(parse, head) is not None:
                     if is_cue(head):
                         cue = head

@@ -12,8 +12,17 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from quotes.extract.parse import Parse
-from quotes.extract.roles import role_of
-from quotes.lexicon import FEMALE_HONORIFICS, FIRST_NAME_GENDER, HONORIFICS, MALE_HONORIFICS, PRONOUN_GENDER, TITLE_WORDS
+from quotes.extract.roles import role_noun, role_of
+from quotes.lexicon import (
+    FEMALE_HONORIFICS,
+    FIRST_NAME_GENDER,
+    HONORIFICS,
+    MALE_HONORIFICS,
+    ORGANIZATION_ENDINGS,
+    ORGANIZATION_NOUNS,
+    PRONOUN_GENDER,
+    TITLE_WORDS,
+)
 from quotes.names import Role
 
 #: Speech events a pronoun looks back through for its speaker before it takes the person named
@@ -55,6 +64,8 @@ class People:
         self.parse = parse
         self.by_name: dict[str, Person] = {}
         self.surnames: dict[str, list[str]] = {}  # surname -> the full names it ends, in order
+        #: names the article gives as an organisation's ("the watchdog site PolitiFact"), never a person's
+        self.organizations: set[str] = set()
         doc = parse.doc
         for ent in doc.ents:
             if ent.label_ == "PERSON":
@@ -73,16 +84,22 @@ class People:
     def person_named(self, name: Span) -> Person | None:
         """The article's person for a name ("Kirby" finds "John Kirby"), registered on first sight.
 
-        A name is a person's when the NER says so, when it is a known surname, or when it is
-        two or more capitalised words the NER left unlabelled.
+        A name is a person's when the NER says so, when it is a known surname, when it is two
+        or more capitalised words the NER left unlabelled, or when a title or honorific comes
+        before them ("Mayor Ana Ruiz", whatever the NER says). A name the sentence calls by an
+        organisation's noun ("the watchdog site PolitiFact") is no person's, here or later.
         """
         prefix, toks = _split_name(name)
         if not toks or not all(t.text[:1].isupper() for t in toks):
             return None
         words = [t.text for t in toks]
         surname = words[-1]
+        if self.organization_named(name):
+            return None
         shouted = all(t.is_upper for t in toks)  # an all-caps cross-headline ("HUMAN RIGHTS GROUP SAYS")
         label = name.label_ if name.label_ else ("PERSON" if (len(words) >= 2 and not shouted) or prefix else "")
+        if prefix and len(words) >= 2 and surname.lower() not in ORGANIZATION_ENDINGS:
+            label = "PERSON"  # "Mayor Ana Ruiz" is someone, not "General Motors" nor "Senate Press"
         if label != "PERSON" and surname not in self.surnames and role_of(name) is None:
             return None  # an organisation's name; a titled one ("X, the president") is a person
         if len(words) >= 2:
@@ -108,6 +125,18 @@ class People:
             person.role = role_of(name) or _honorific_role(*prefix, before)
         return person
 
+    def organization_named(self, name: Span) -> bool:
+        """Whether ``name`` is an organisation's by the noun its sentence (or an earlier one) calls it."""
+        prefix, toks = _split_name(name)
+        words = " ".join(t.text for t in toks)
+        if words in self.organizations:
+            return True
+        noun = role_noun(name) if not prefix else None  # "party Chairman Reince Priebus" is someone
+        if noun is None or noun.lower_ not in ORGANIZATION_NOUNS or noun.lower_ in TITLE_WORDS:
+            return False
+        self.organizations.add(words)
+        return True
+
     def resolve_pronoun(self, tok: Token) -> Person | None:
         """The most recent named speaker (else person) before ``tok`` that fits its gender."""
         gender = PRONOUN_GENDER.get(tok.lower_)
@@ -124,11 +153,15 @@ class People:
                 best = (last, person)
         return best[1] if best else None
 
-    def holding_title(self, noun: str) -> Person | None:
-        """The person met last whose title has the word ``noun`` ("the spokesman"), if any."""
+    def holding_title(self, noun: str, organization: str | None = None) -> Person | None:
+        """The person met last whose title has the word ``noun`` ("the spokesman"), if any;
+        with ``organization``, only one whose role's organisation shares a word with it."""
+        owner = set(organization.split()) if organization else None
         for person in reversed(list(self.by_name.values())):
-            if person.role and person.role.title and noun in person.role.title.split():
-                return person
+            role = person.role
+            if role and role.title and noun in role.title.split():
+                if owner is None or role.organization and owner & set(role.organization.split()):
+                    return person
         return None
 
 
