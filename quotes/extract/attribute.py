@@ -3,8 +3,10 @@
 The speech verb the quote hangs from in the parse; a speech verb in the quote's own sentences
 (either order, "according to", a dash); a sentence ending in a colon just before; the quote it
 continues (same paragraph or a multi-paragraph group); the sentence right after, or right
-before, that names a speaker. Quoted words that are nobody's speech are then dropped
-(quotes.extract.filters) and the pieces of one quote joined (quotes.extract.groups).
+before, that names a speaker. A negated speech verb ("did not say", "denied saying") is on
+no rung; a quote in its sentence that no rung names anyone for is speech of no one's. Quoted
+words that are nobody's speech are then dropped (quotes.extract.filters) and the pieces of one
+quote joined (quotes.extract.groups).
 """
 
 from __future__ import annotations
@@ -45,9 +47,30 @@ class Attributor:
         self.cues = [cue for cue, _ in cues]
         self.cue_tokens = [cue.i for cue in self.cues]
         self.cue_offsets = [cue.idx for cue in self.cues]
+        #: token indices of the negated speech verbs ("did not say"), outside quotes
+        self.negated = [t.i for t in doc if not self.parse.in_quote[t.i] and is_cue(t) and is_negated(t)]
 
     def attribute(self, q: QuoteSpan, previous: list[tuple[QuoteSpan, Attribution]]) -> Attribution:
-        """The attribution of quote ``q``, given those of the quotes before it."""
+        """The attribution of quote ``q``, given those of the quotes before it.
+
+        Words no rung names anyone for, in a sentence with a negated speech verb ("accusations
+        of 'sexist' attacks, which Ruiz did not answer"), are claimed as speech, of no one.
+        """
+        a = self._rungs(q, previous)
+        if a.speaker is None and self._negated_cue_in(q):
+            return Attribution(None, None, None, a.confidence, "cue")
+        return a
+
+    def _negated_cue_in(self, q: QuoteSpan) -> bool:
+        """Whether a negated speech verb outside quotes is in the sentences of quote ``q``."""
+        for sent in self.parse.sentences(q.outer_start, q.outer_end):
+            k = bisect.bisect_left(self.negated, sent.start)
+            if k < len(self.negated) and self.negated[k] < sent.end:
+                return True
+        return False
+
+    def _rungs(self, q: QuoteSpan, previous: list[tuple[QuoteSpan, Attribution]]) -> Attribution:
+        """The ladder's attribution of quote ``q``: the first rung that finds a speaker, nearest first."""
         parse, people = self.parse, self.people
         content = self.doc.char_span(q.start, q.end, alignment_mode="expand")
         if content is None:
@@ -63,8 +86,6 @@ class Attributor:
 
         partial = quote_kind(parse.text, q) == "partial"
         cue, verb = self._climb(q, content, highest=partial)
-        if cue is not None and is_negated(cue):  # quoted words, but "Ruiz never said" them: no one's
-            return Attribution(None, None, None, 0.45, "cue")
         if cue is not None:
             return found(cue, subject_of(parse, cue), 0.9, "cue")
         near = self._cue_near(q, sents) or self._cue_right_after(q, p_end)
@@ -125,7 +146,7 @@ class Attributor:
     def _climb(self, q: QuoteSpan, content: Span, highest: bool) -> tuple[Token | None, Token | None]:
         """The speech verb the quote's words hang from (``"...," X said``), and a plain verb.
 
-        A negated speech verb ("Ruiz never said '...'") ends the climb: it is returned, with no verb.
+        A negated speech verb ("Ruiz never said '...'") ends the climb with neither.
 
         With ``highest``, for a fragment inside the writer's sentence, the outermost speech verb
         of the chain wins ("Bolton said he would advise Trump on the 'threats'" is Bolton's); for a
@@ -142,7 +163,7 @@ class Attributor:
                 if parse.in_quote[head.i]:
                     break
                 if is_cue(head) and is_negated(head):
-                    return head, None  # "'...,' Ruiz did not say": the caller names no one
+                    break  # "'...,' Ruiz did not say": no speech of hers, nor any verb's above
                 if subject_of(parse, head) is not None:
                     if is_cue(head):
                         cue = head

@@ -70,11 +70,6 @@ def is_negated(tok: Token) -> bool:
     return False
 
 
-def is_speech_cue(tok: Token) -> bool:
-    """Whether ``tok`` is a speech verb that reports speech: a cue, and not a negated one."""
-    return is_cue(tok) and not is_negated(tok)
-
-
 def _is_a_time_or_amount(tok: Token) -> bool:
     """A day, time or amount the parser made a subject ("Saturday"); "the 46-year-old" is a person."""
     if tok.ent_type_ == "DATE":
@@ -127,10 +122,13 @@ def subject_of(parse: Parse, verb: Token) -> Token | None:
 
 
 def speech_cues(parse: Parse) -> list[tuple[Token, Token]]:
-    """Every speech verb outside quotes that has a speaker, with the token naming them, in document order."""
+    """Every speech verb outside quotes that has a speaker, with the token naming them, in document order.
+
+    A negated one ("Ruiz did not respond") reports no speech and is left out.
+    """
     cues = []
     for tok in parse.doc:
-        if not parse.in_quote[tok.i] and is_speech_cue(tok):
+        if not parse.in_quote[tok.i] and is_cue(tok) and not is_negated(tok):
             subj = subject_of(parse, tok)
             if subj is not None:
                 cues.append((tok, subj))
