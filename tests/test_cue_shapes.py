@@ -170,3 +170,19 @@ def test_a_titled_name_is_a_person_whatever_the_ner_says(nlp):
     doc.ents = [Span(doc, start, start + 3, label="ORG")]
     m = only(Quotes(Settings())(doc)._.quotes)
     assert (m.speaker, m.speaker_kind, m.title) == ("Ana Ruiz", "person", "mayor")
+
+
+def test_a_work_written_by_someone_is_no_quote_of_theirs(quotes_of):
+    text = 'Next month the press will publish "Harbor Lights," a novel written by the reporter Ivo Brandt.'
+    assert all(m.speaker != "Ivo Brandt" for m in quotes_of(text))
+
+
+def test_a_not_inside_the_quote_does_not_negate_the_cue(quotes_of):
+    text = 'Mayor Ana Ruiz was asked about a recount.\n"Absolutely not," she said. "The count is final."'
+    assert speaker_names(quotes_of(text)) == ["Ana Ruiz", "Ana Ruiz"]
+
+
+def test_a_negated_verb_inside_reported_speech_leaves_the_outer_speaker(quotes_of):
+    text = 'Tom Lee said the mayor had told donors that she would not continue the policy of "open doors" at city hall.'
+    m = only(quotes_of(text))
+    assert m.speaker == "Tom Lee"

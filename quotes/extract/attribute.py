@@ -48,7 +48,7 @@ class Attributor:
         self.cue_tokens = [cue.i for cue in self.cues]
         self.cue_offsets = [cue.idx for cue in self.cues]
         #: token indices of the negated speech verbs ("did not say"), outside quotes
-        self.negated = [t.i for t in doc if not self.parse.in_quote[t.i] and is_cue(t) and is_negated(t)]
+        self.negated = [t.i for t in doc if not self.parse.in_quote[t.i] and is_cue(t) and is_negated(self.parse, t)]
 
     def attribute(self, q: QuoteSpan, previous: list[tuple[QuoteSpan, Attribution]]) -> Attribution:
         """The attribution of quote ``q``, given those of the quotes before it.
@@ -146,7 +146,7 @@ class Attributor:
     def _climb(self, q: QuoteSpan, content: Span, highest: bool) -> tuple[Token | None, Token | None]:
         """The speech verb the quote's words hang from (``"...," X said``), and a plain verb.
 
-        A negated speech verb ("Ruiz never said '...'") ends the climb with neither.
+        A negated speech verb ("Ruiz never said '...'") is climbed past, as neither.
 
         With ``highest``, for a fragment inside the writer's sentence, the outermost speech verb
         of the chain wins ("Bolton said he would advise Trump on the 'threats'" is Bolton's); for a
@@ -162,9 +162,9 @@ class Attributor:
             for _ in range(6):
                 if parse.in_quote[head.i]:
                     break
-                if is_cue(head) and is_negated(head):
-                    break  # "'...,' Ruiz did not say": no speech of hers, nor any verb's above
-                if subject_of(parse, head) is not None:
+                # "'...,' Ruiz did not say": no speech of hers, though a speech verb above may report it
+                negated = is_cue(head) and is_negated(parse, head)
+                if not negated and subject_of(parse, head) is not None:
                     if is_cue(head):
                         cue = head
                         break

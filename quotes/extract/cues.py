@@ -51,14 +51,16 @@ def is_cue(tok: Token) -> bool:
     )  # "she went on:", not "prices went on rising"
 
 
-def is_negated(tok: Token) -> bool:
+def is_negated(parse: Parse, tok: Token) -> bool:
     """A speech verb the sentence says was not spoken: "did not say", "never said", "denied saying".
 
-    The denial of a speech verb is none either: "denied" in "denied saying ...".
+    The denial of a speech verb is none either: "denied" in "denied saying ...". A "not" inside
+    a quote negates nothing outside it ("'Absolutely not,' he said").
     """
-    if any(c.dep_ == "neg" for c in tok.children):
+    outside = [c for c in tok.children if not parse.in_quote[c.i]]
+    if any(c.dep_ == "neg" for c in outside):
         return True
-    if tok.lower_ in NEGATING_FORMS and any(c.dep_ in {"xcomp", "ccomp", "pcomp"} and is_cue(c) for c in tok.children):
+    if tok.lower_ in NEGATING_FORMS and any(c.dep_ in {"xcomp", "ccomp", "pcomp"} and is_cue(c) for c in outside):
         return True
     node = tok
     for _ in range(2):  # "declined to say", "denied having said"
@@ -128,7 +130,7 @@ def speech_cues(parse: Parse) -> list[tuple[Token, Token]]:
     """
     cues = []
     for tok in parse.doc:
-        if not parse.in_quote[tok.i] and is_cue(tok) and not is_negated(tok):
+        if not parse.in_quote[tok.i] and is_cue(tok) and not is_negated(parse, tok):
             subj = subject_of(parse, tok)
             if subj is not None:
                 cues.append((tok, subj))
@@ -145,8 +147,16 @@ def _according_to(parse: Parse, sent: Span) -> Token | None:
 
 
 def _passive_agent(parse: Parse, verb: Token) -> Token | None:
-    """The doer of a passive verb: "was criticised by X", "was called 'a disgrace' by X", "X, praised by Y"."""
-    if verb.tag_ != "VBN" or not (verb.dep_ == "acl" or any(c.dep_ in {"auxpass", "nsubjpass", "agent"} for c in verb.children)):
+    """The doer of a passive verb: "was criticised by X", "was called 'a disgrace' by X", "X, praised by Y as ...".
+
+    A participle names its doer as a speaker only when it calls something something ("as",
+    "called '...'"): "a biography written by X" and "the slogan shared by X" are no speech.
+    """
+    if verb.tag_ != "VBN":
+        return None
+    finite = any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
+    describing = any(c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)
+    if not (finite or verb.dep_ == "acl" and describing):
         return None
     in_quote = parse.in_quote
     bys = [c for c in verb.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")]
@@ -250,7 +260,7 @@ def outer_cue(parse: Parse, cue: Token) -> Token:
         node = node.head
         if parse.in_quote[node.i]:
             break
-        if is_negated(node):
+        if is_negated(parse, node):
             break  # "Ruiz did not say she called it '...'": no speech of hers
         if is_cue(node) and subject_of(parse, node) is not None:
             cue = node

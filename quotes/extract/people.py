@@ -99,7 +99,7 @@ class People:
         shouted = all(t.is_upper for t in toks)  # an all-caps cross-headline ("HUMAN RIGHTS GROUP SAYS")
         label = name.label_ if name.label_ else ("PERSON" if (len(words) >= 2 and not shouted) or prefix else "")
         if prefix and len(words) >= 2 and surname.lower() not in ORGANIZATION_ENDINGS:
-            label = "PERSON"  # "Mayor Ana Ruiz" is someone, not "General Motors" nor "Senate Press"
+            label = "PERSON"  # "Mayor Ana Ruiz"; not "General Motors" nor the "President Obama Foundation"
         if label != "PERSON" and surname not in self.surnames and role_of(name) is None:
             return None  # an organisation's name; a titled one ("X, the president") is a person
         if len(words) >= 2:

@@ -14,7 +14,6 @@ from quotes.extract.people import People
 from quotes.extract.roles import role_from_tokens, role_of
 from quotes.lexicon import (
     ANONYMOUS_NOUNS,
-    NEVER_SPEAKING_ENTITIES,
     ORGANIZATION_NOUNS,
     PERSONAL_PRONOUNS,
     PRONOUN_GENDER,
@@ -80,7 +79,7 @@ def hanging_name(parse: Parse, tok: Token) -> Span | None:
     for child in tok.children:
         if child.pos_ != "PROPN":
             continue
-        if child.dep_ == "appos" and child.ent_type_ not in NEVER_SPEAKING_ENTITIES or (
+        if child.dep_ == "appos" and child.ent_type_ in {"PERSON", "ORG", ""} or (
                 child.dep_ == "compound" and child.ent_type_ in {"PERSON", ""}):
             return parse.name_at(child)
     return None
