@@ -80,8 +80,14 @@ class LocalWeb:
         self.server.server_close()
 
 
+SUBJECTS = ["The north pier", "Our night crossing", "The island service", "Every school boat", "The cargo landing"]
+CLAIMS = ["will reopen before the spring tides arrive", "needs two more crews to run safely",
+          "carried more passengers than in any winter on record", "is paid for by the harbour fund alone"]
+
+
 def article_page(number: int, title: str | None = "Ferry news", dated: bool = True) -> bytes:
-    """An invented news page whose body holds one quote by a harbour official, different for each ``number``;
+    """An invented news page whose body holds one quote by a harbour official, different for
+    each ``number`` below 20;
     without ``title`` it has neither a title nor a heading, without ``dated`` no date."""
     head = f"<title>{title} {number}</title>" if title else ""
     heading = f"<h1>Ferry line {number} returns</h1>" if title else ""
@@ -92,8 +98,7 @@ def article_page(number: int, title: str | None = "Ferry news", dated: bool = Tr
 {heading}
 <p>The ferry line number {number} returned to the north pier on Monday after a winter of repairs to
 its landing stage, and the first crossing left on time with a full deck of passengers.</p>
-<p>"Line {number} will run every hour from dawn until the last evening boat," said Ada Lind, the
-harbour master.</p>
+<p>"{SUBJECTS[number % 5]} {CLAIMS[number // 5 % 4]}," said Ada Lind, the harbour master.</p>
 <p>The harbour office said that the timetable would be reviewed at the end of the season, when the
 counts of passengers on every crossing are published for the town council.</p>
 </article></body></html>""".encode()

@@ -73,7 +73,7 @@ def test_a_redirected_page_is_stored_under_the_url_it_ended_at(web, fetcher):
     assert isinstance(article, Article)
     assert article.url == web.url("/news/ferry-line-1")
     assert article.path is None
-    assert "Line 1 will run every hour" in article.text
+    assert "Our night crossing will reopen" in article.text
 
 
 def test_a_page_robots_txt_disallows_is_never_requested(web, fetcher):
