@@ -515,6 +515,43 @@ def show_cmd(ctx: click.Context, quote_id: int, fmt: str) -> None:
                    f"in quote #{other['quote_id']}")
 
 
+@cli.command("browse", context_settings={"ignore_unknown_options": True})
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on (0.0.0.0: every interface).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
+@click.option("--immutable", is_flag=True,
+              help="Open the file as one nothing writes while it is served (an archive): table counts are "
+                   "computed once. Without it, pages show what a running ingest adds.")
+@click.argument("datasette_args", nargs=-1, type=click.UNPROCESSED, metavar="[-- DATASETTE_OPTIONS]")
+@click.pass_context
+def browse_cmd(ctx: click.Context, host: str, port: int, immutable: bool, datasette_args: tuple[str, ...]) -> None:
+    """Serve the database with Datasette, read-only, with table descriptions and canned queries.
+
+    The descriptions and canned queries (quotes by speaker, by role, most carried, roles over
+    time) apply whatever the file is called. A SQLite file only; options after `--` go to
+    `datasette serve`. Needs Datasette (pip install 'quotes[browse]').
+    """
+    import os
+
+    from quotes.store.browse import serve
+    from quotes.store.location import StoreError, resolve_url, sqlite_file, sqlite_reader
+
+    url = resolve_url(ctx.obj["db_url"])
+    if sqlite_file(url) is None:
+        _fail(ctx, "quotes browse serves a SQLite file: give --db path/to/quotes.sqlite")
+    try:
+        database = sqlite_reader(url)
+    except StoreError as exc:
+        _fail(ctx, str(exc).splitlines()[0])
+    if not os.access(database.parent, os.W_OK):  # a WAL database opened mode=ro needs its -shm file beside it
+        immutable = True
+    try:
+        serve(database, host, port, immutable=immutable, extra=datasette_args)
+    except ImportError as exc:
+        _fail(ctx, f"quotes browse needs Datasette: pip install 'quotes[browse]' ({exc})")
+    except OSError as exc:  # the data directory, where the metadata file goes, cannot be written
+        _fail(ctx, f"cannot write Datasette's metadata: {exc.strerror or exc} ({exc.filename})")
+
+
 def _sql_statements() -> Iterator[str]:
     """Statements read from stdin, each ending with ";" (prompting when stdin is a terminal)."""
     interactive = sys.stdin.isatty()
