@@ -58,7 +58,7 @@ class Politeness:
 
     timeout: float = 20.0
     retries: int = 2
-    backoff: float = 1.0
+    backoff: float = 2.0  # the first retry's pause, doubling: twice the delay
     delay: float = 1.0
     max_redirects: int = 5
     robots: bool = True
