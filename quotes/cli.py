@@ -251,8 +251,8 @@ def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], feeds: tuple[str, ...
         f"warnings: {progress.warnings}"
     )
     if fetcher:
-        click.echo(f"web: {fetcher.requests} requests, {fetcher.downloads} downloaded, "
-                   f"{fetcher.from_cache} from the cache")
+        click.echo(f"web requests: {fetcher.requests}, downloaded: {fetcher.downloads}, "
+                   f"from the cache: {fetcher.from_cache}")
     sys.exit(1 if result.errors else 0)
 
 

@@ -36,7 +36,15 @@ def endless() -> Iterator[bytes]:
         yield b"<p>" + b"word " * 10_000 + b"</p>"
 
 
+def trickle() -> Iterator[bytes]:
+    yield b"<html><body><p>"
+    for _ in range(40):
+        time.sleep(0.1)
+        yield b"word "
+
+
 FAILURES = {
+    "a body that trickles in": (Reply(body=trickle, headers={"Content-Type": "text/html"}), "timed out after 0.5 s (2 attempts)"),
     "a slow server": (Reply(body=article_page(1), pause=2.0), "timed out after 0.5 s (2 attempts)"),
     "a missing page": (Reply(404, b"gone"), "HTTP 404 Not Found"),
     "a redirect loop": (Reply(302, headers={"Location": "/bad?again"}), "redirect loop: "),

@@ -72,10 +72,10 @@ def test_a_feed_of_20_pages_ingested_twice_fetches_and_adds_nothing_the_second_t
     second = run("ingest", "--feed", web.url("/feed.xml"))
     assert first.exit_code == 0 and second.exit_code == 0, first.stderr + second.stderr
     assert "articles stored: 20, already present: 0, mentions: 20, new quotes: 20, errors: 0" in first.stdout
-    assert "web: 22 requests, 21 downloaded, 0 from the cache" in first.stdout  # robots.txt (a 404), the feed, 20 pages
+    assert "web requests: 22, downloaded: 21, from the cache: 0" in first.stdout  # robots.txt (a 404), the feed, 20 pages
     assert requests_first == 22
     assert "articles stored: 0, already present: 20, mentions: 0, new quotes: 0, errors: 0" in second.stdout
-    assert "web: 1 requests, 0 downloaded, 21 from the cache" in second.stdout  # the feed, answered 304
+    assert "web requests: 1, downloaded: 0, from the cache: 21" in second.stdout  # the feed, answered 304
     assert [hit.path for hit in web.hits[requests_first:]] == ["/feed.xml"]
     assert len(stored(tmp_path, "id")) == 20
 

@@ -1,13 +1,14 @@
 """The on-disk cache of fetched pages, so a run over the same URLs and feeds again downloads nothing it has.
 
-Each URL is two files named by the SHA-256 of the URL: ``KEY.body`` (the bytes as received) and
-``KEY.json`` (final URL, status, content type, ``ETag`` and ``Last-Modified`` for conditional
+Each URL is two files named by the SHA-256 of the URL: ``KEY.body.gz`` (the bytes as received,
+gzipped: HTML shrinks to a fifth or less, and a daily monitor keeps thousands of pages) and ``KEY.json`` (final URL, status, content type, ``ETag`` and ``Last-Modified`` for conditional
 requests, and when it was fetched). Both are written to a temporary name and renamed, the body
 first, so a run killed mid-write leaves either a whole entry or none.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -50,7 +51,7 @@ class PageCache:
     def _paths(self, url: str) -> tuple[Path, Path]:
         key = hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()
         folder = self.root / key[:2]
-        return folder / f"{key}.json", folder / f"{key}.body"
+        return folder / f"{key}.json", folder / f"{key}.body.gz"
 
     def load(self, url: str) -> Cached | None:
         """The cached response to ``url``, or None when there is none (or it cannot be read)."""
@@ -59,8 +60,8 @@ class PageCache:
         meta, body = self._paths(url)
         try:
             fields = json.loads(meta.read_text(encoding="utf-8"))
-            return Cached(**fields, body=body.read_bytes())
-        except (OSError, ValueError, TypeError):
+            return Cached(**fields, body=gzip.decompress(body.read_bytes()))
+        except (OSError, EOFError, ValueError, TypeError):  # missing, cut short, or not what was written
             return None
 
     def save(self, requested: str, entry: Cached) -> None:
@@ -71,7 +72,7 @@ class PageCache:
         fields = {name: value for name, value in asdict(entry).items() if name != "body"}
         try:
             meta.parent.mkdir(parents=True, exist_ok=True)
-            _write(body, entry.body)
+            _write(body, gzip.compress(entry.body, compresslevel=6))
             _write(meta, json.dumps(fields).encode("utf-8"))
         except OSError:
             pass
