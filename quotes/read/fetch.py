@@ -121,11 +121,11 @@ class Fetcher:
 
     def _get(self, url: str, accept: str, html_only: bool, fresh_for: float | None) -> Page:
         try:
-            return self._get_page(url, accept, html_only, fresh_for)
+            return self._fetch(url, accept, html_only, fresh_for)
         except (httpx.HTTPError, httpx.InvalidURL) as exc:  # a URL httpx refuses, a body it cannot decode
             raise FetchError(f"{type(exc).__name__}: {exc}") from None
 
-    def _get_page(self, url: str, accept: str, html_only: bool, fresh_for: float | None) -> Page:
+    def _fetch(self, url: str, accept: str, html_only: bool, fresh_for: float | None) -> Page:
         cached = self.cache.load(url)
         if cached and cached.status == 200 and (fresh_for is None or cached.age < fresh_for):
             self.from_cache += 1
