@@ -167,7 +167,7 @@ class Inputs:
 
     @property
     def total(self) -> int | None:
-        """How many articles or errors iterating gives, when each input is one article (not a JSONL, a WARC or stdin)."""
+        """How many articles or errors iterating gives, when each input is one article (not JSONL, WARC or stdin)."""
         many = any(isinstance(item, str) and (item == "-" or (not is_url(item) and kind_of(item) in ("jsonl", "warc")))
                    for item in self.items)
         return None if many else len(self.items)

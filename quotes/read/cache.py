@@ -1,7 +1,8 @@
 """The on-disk cache of fetched pages, so a run over the same URLs and feeds again downloads nothing it has.
 
 Each URL is two files named by the SHA-256 of the URL: ``KEY.body.gz`` (the bytes as received,
-gzipped: HTML shrinks to a fifth or less, and a daily monitor keeps thousands of pages) and ``KEY.json`` (final URL, status, content type, ``ETag`` and ``Last-Modified`` for conditional
+gzipped: HTML shrinks to a fifth or less, and a daily monitor keeps thousands of pages) and
+``KEY.json`` (final URL, status, content type, ``ETag`` and ``Last-Modified`` for conditional
 requests, and when it was fetched). Both are written to a temporary name and renamed, the body
 first, so a run killed mid-write leaves either a whole entry or none.
 """

@@ -214,7 +214,7 @@ class Fetcher:
         """Sleep until this host's last request is ``delay`` seconds old (or its robots.txt Crawl-delay)."""
         host = urlsplit(url).netloc.lower()
         robots = self._robots.get(_origin(url))
-        crawl_delay = robots.crawl_delay(self.politeness.user_agent) if isinstance(robots, urllib.robotparser.RobotFileParser) else None
+        crawl_delay = robots.crawl_delay(self.politeness.user_agent) if not isinstance(robots, (str, type(None))) else None
         delay = max(self.politeness.delay, min(MAX_PAUSE, float(crawl_delay or 0)))
         if host in self._last:
             time.sleep(max(0.0, self._last[host] + delay - time.monotonic()))
