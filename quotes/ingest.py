@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 
-from quotes.article import Article, ReadError
+from quotes.article import Article, ReadError, ReadWarning
 from quotes.store.speakers import apply_alias_file
 from quotes.store.write import IngestResult, find_article, writing
 
@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 
     from quotes.mention import Mention
 
-#: Called after each input item with its status: "stored", "skipped" or "error".
+#: Called after each input item with its status: "stored", "skipped", "error" or "warning" (a ReadWarning:
+#: an input that holds no article through no fault of its own, neither stored nor an error).
 ProgressCallback = Callable[[Article | ReadError, str], None]
 
 #: Most articles stored per transaction, and the most seconds of extraction a batch waits for.
@@ -68,6 +69,9 @@ def ingest(
 
     def new_articles() -> Iterator[Article]:
         for item in items:
+            if isinstance(item, ReadWarning):
+                notify(item, "warning")
+                continue
             if isinstance(item, ReadError):
                 error(item)
                 if strict:
