@@ -26,10 +26,9 @@ NEIGHBOURS = 1
 #: possessive ending is not part of it.
 _NAME_WORD = r"[A-Z][\w-]*(?:['’][A-Z][\w-]*)?"
 _NAME = re.compile(r"\b" + _NAME_WORD)
-#: A capitalised word, honorific or title word, then a capitalised word: a name given in full or
-#: with a title ("Ann Smith", "Sen. Smith", "spokesman Smith").
-#: The name is looked at ahead, so that "Senator Ann Smith" gives both "Ann" and "Smith".
-_INTRODUCED = re.compile(r"\b([A-Z][\w.'’-]*|%s)[^\S\n]+(?=(%s))" % (
+#: Capitalised words, honorifics and title words running into a name: a name given in full or
+#: with a title ("Ann Smith", "Sen. Bernie Sanders", "pollster Chris Anderson").
+_RUN = re.compile(r"\b(?:(?:[A-Z][\w.'’-]*|%s)[^\S\n]+)+%s" % (
     "|".join(map(re.escape, sorted(TITLE_WORDS, key=len, reverse=True))), _NAME_WORD))
 _LOWER_WORD = re.compile(r"\b[a-z][\w-]*")
 
@@ -53,16 +52,17 @@ def _introducing(text: str, paras: list[tuple[int, int]], chosen: set[int]) -> s
 
     A name is a capitalised word that is not an honorific or title and that no sentence of the
     article prints in lower case ("Smith", but not "The" or "House", which "the house" shows to
-    be a word). Each way of introducing it ("Ann Smith", "Sen. Smith") counts where it is first
-    met, as the people of the article take a person's role from where they first meet them.
+    be a word). Each way of introducing it ("Ann Smith", "Senator Ann Smith") counts where it
+    is first met, as the people of the article take a person's role from where they first meet them.
     """
     common = set(_LOWER_WORD.findall(text)) | TITLE_WORDS | set(HONORIFICS)
     names = {word for i in chosen for word in _NAME.findall(text, *paras[i]) if word.lower() not in common}
-    first: dict[tuple[str, str], int] = {}
+    first: dict[str, int] = {}
     for i, (start, end) in enumerate(paras):
-        for m in _INTRODUCED.finditer(text, start, end):
-            if m.group(2) in names:
-                first.setdefault((m.group(1), m.group(2)), i)
+        for run in _RUN.finditer(text, start, end):
+            words = run.group().split()
+            if any(_NAME.match(word) and _NAME.match(word).group() in names for word in words[1:]):
+                first.setdefault(" ".join(words), i)
     return set(first.values()) - chosen
 
 
