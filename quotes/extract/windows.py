@@ -48,7 +48,7 @@ def parse_ranges(text: str, settings: Settings) -> list[tuple[int, int]]:
 
 
 def _introducing(text: str, paras: list[tuple[int, int]], chosen: set[int]) -> set[int]:
-    """The paragraphs not ``chosen`` that first introduce a name the chosen ones use.
+    """The paragraphs not ``chosen`` that first introduce a name the chosen ones use, or the ones so added.
 
     A name is a capitalised word that is not an honorific or title and that no sentence of the
     article prints in lower case ("Smith", but not "The" or "House", which "the house" shows to
@@ -56,14 +56,18 @@ def _introducing(text: str, paras: list[tuple[int, int]], chosen: set[int]) -> s
     is first met, as the people of the article take a person's role from where they first meet them.
     """
     common = set(_LOWER_WORD.findall(text)) | TITLE_WORDS | set(HONORIFICS)
-    names = {word for i in chosen for word in _NAME.findall(text, *paras[i]) if word.lower() not in common}
-    first: dict[str, int] = {}
+    first: dict[str, tuple[int, list[str]]] = {}  # each introduction: the paragraph first giving it, its names
     for i, (start, end) in enumerate(paras):
         for run in _RUN.finditer(text, start, end):
             words = run.group().split()
-            if any(_NAME.match(word) and _NAME.match(word).group() in names for word in words[1:]):
-                first.setdefault(" ".join(words), i)
-    return set(first.values()) - chosen
+            names = [m.group() for word in words[1:] if (m := _NAME.match(word)) and m.group().lower() not in common]
+            first.setdefault(" ".join(words), (i, names))
+    parsed, new = set(chosen), set(chosen)
+    while new:
+        names = {word for i in new for word in _NAME.findall(text, *paras[i]) if word.lower() not in common}
+        new = {i for i, used in first.values() if i not in parsed and names.intersection(used)}
+        parsed |= new
+    return parsed - chosen
 
 
 def _merged(text: str, paras: list[tuple[int, int]], chosen: set[int]) -> list[tuple[int, int]]:
