@@ -2,7 +2,8 @@
 
 Each system runs as its users run it: ours as ``quotes extract`` does by default (every core this
 process may use), the baseline in one process, as textacy's users run it; ours in one process is
-there to show what the cores add. The same articles for all, both models loaded and warmed up
+there to show what the cores add, and ours in one process parsing every word (``parse_windows``
+off) what parsing only the windows around quotes saves, in CPU seconds as well as wall time. The same articles for all, both models loaded and warmed up
 before any clock starts, and only extraction timed (quotes.evaluate.run_system). With --rounds N
 the systems take turns N times and each keeps its best time, which damps noise from other work
 on the machine.
@@ -16,7 +17,9 @@ ARTICLES.jsonl is gold data (../shared/eval/polnear-train.jsonl by default) or a
 from __future__ import annotations
 
 import argparse
+import resource
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from quotes.evaluate import Scores, format_scores, load_gold, load_textacy_nlp, run_system
@@ -26,26 +29,44 @@ from quotes.extract.parallel import available_cores
 DEFAULT_GOLD = Path(__file__).resolve().parents[2] / "shared" / "eval" / "polnear-train.jsonl"
 
 
-def bench(path: Path, limit: int, rounds: int, jobs: int) -> dict[str, Scores]:
-    """Each system's best run over the first ``limit`` articles of ``path`` in ``rounds`` rounds."""
+FULL_PARSE = "quotes (1 process, full parse)"
+
+
+def bench(path: Path, limit: int, rounds: int, jobs: int) -> tuple[dict[str, Scores], dict[str, float]]:
+    """Each system's best run over the first ``limit`` articles of ``path`` in ``rounds`` rounds, and its CPU seconds."""
     articles = load_gold(path)[:limit]
     ours, baseline = load_nlp(), load_textacy_nlp()
-    systems = {  # column name: (system, pipeline, processes)
-        f"quotes ({jobs} processes)": ("quotes", ours, jobs),
-        "quotes (1 process)": ("quotes", ours, 1),
-        "textacy": ("textacy", baseline, 1),
+    settings = ours.get_pipe("quotes").settings
+    systems = {  # column name: (system, pipeline, processes, parse windows)
+        f"quotes ({jobs} processes)": ("quotes", ours, jobs, settings.parse_windows),
+        "quotes (1 process)": ("quotes", ours, 1, settings.parse_windows),
+        FULL_PARSE: ("quotes", ours, 1, False),
+        "textacy": ("textacy", baseline, 1, False),
     }
     best: dict[str, Scores] = {}
+    cpu: dict[str, float] = {}
     for round_ in range(rounds):
         order = list(systems) if round_ % 2 == 0 else list(reversed(systems))
         for column in order:
-            name, nlp, processes = systems[column]
+            name, nlp, processes, windows = systems[column]
+            if name == "quotes":
+                nlp.get_pipe("quotes").settings = replace(settings, parse_windows=windows)
+            started = _cpu_seconds()
             scores, _ = run_system(name, articles, nlp=nlp, jobs=processes)
-            print(f"round {round_ + 1} {column}: {scores.seconds:.1f} s, {scores.words_per_second:.0f} words/s",
-                  file=sys.stderr)
+            seconds = _cpu_seconds() - started
+            print(f"round {round_ + 1} {column}: {scores.seconds:.1f} s, {scores.words_per_second:.0f} words/s, "
+                  f"{seconds:.1f} CPU s", file=sys.stderr)
             if column not in best or scores.seconds < best[column].seconds:
                 best[column] = scores
-    return {column: best[column] for column in systems}
+            cpu[column] = min(cpu.get(column, seconds), seconds)
+    ours.get_pipe("quotes").settings = settings
+    return {column: best[column] for column in systems}, cpu
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds used so far by this process and the workers it has waited for (loading included, warm-up too)."""
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 
 
 def main() -> None:
@@ -60,13 +81,16 @@ def main() -> None:
     args = parser.parse_args()
     if not args.articles.exists():
         parser.exit(2, f"error: {args.articles} not found; give a JSONL file of articles\n")
-    results = bench(args.articles, args.limit, args.rounds, args.jobs)
+    results, cpu = bench(args.articles, args.limit, args.rounds, args.jobs)
     first = next(iter(results.values()))
     print(f"{first.articles} articles, {first.words} words, {available_cores()} cores")
     print(format_scores(results))
+    print("CPU seconds (best round, model warm-up included): " + ", ".join(f"{c} {s:.1f}" for c, s in cpu.items()))
     many, one = results[f"quotes ({args.jobs} processes)"], results["quotes (1 process)"]
     if one.words_per_second:
         print(f"quotes on {args.jobs} processes: {many.words_per_second / one.words_per_second:.2f}x one process")
+    if cpu[FULL_PARSE]:
+        print(f"parsing windows: {1 - cpu['quotes (1 process)'] / cpu[FULL_PARSE]:.1%} less CPU than the full parse")
 
 
 if __name__ == "__main__":

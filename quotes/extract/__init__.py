@@ -12,8 +12,9 @@ transcripts (the speaker labels of transcript lines, "SMITH: ..."), parse
 (the parsed article indexed), cues (speech verbs and their subjects), roles, people (who the
 article names), speakers (whom the words naming a speaker stand for), filters (words quoted
 but not speech), groups (the pieces of one quote), attribute (the ladder), components;
-pieces, which runs a pipeline over articles of any length in bounded time and memory; and
-parallel, which runs it on every core.
+windows (which paragraphs the models need to parse); pieces, which runs a pipeline over articles
+of any length in bounded time and memory, the models only over those windows; and parallel,
+which runs it on every core.
 """
 
 from __future__ import annotations

@@ -19,8 +19,13 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
+from spacy.pipeline import TrainablePipe
 from spacy.tokens import Doc
+
+from quotes.extract import windows
 
 T = TypeVar("T")
 
@@ -46,7 +51,7 @@ def make_doc(nlp: Language, text: str) -> Doc:
 
 def parse(nlp: Language, text: str) -> Doc:
     """``text`` through every component of ``nlp``; exceptions are raised."""
-    return _finish(nlp, _parse(nlp, [make_doc(nlp, text)])[0])
+    return _finish(nlp, _parse(nlp, [split(nlp, text)])[0])
 
 
 def pipe(nlp: Language, items: Iterable[tuple[str, T]], batch_size: int,
@@ -55,32 +60,70 @@ def pipe(nlp: Language, items: Iterable[tuple[str, T]], batch_size: int,
 
     A text that cannot be processed is given to ``on_error`` with its context, and left out.
     """
-    batch: list[tuple[str, Doc, T]] = []
+    batch: list[tuple[str, list[Part], T]] = []
     tokens = 0
     for text, context in items:
         try:
-            doc = make_doc(nlp, text)
+            parts = split(nlp, text)
         except Exception as exc:  # whatever it is, it is this article's failure
             on_error(context, exc)
             continue
-        if batch and (len(batch) == batch_size or tokens + len(doc) > MAX_PIECE_TOKENS):
+        parsed = sum(len(doc) for doc, models in parts if models)
+        if batch and (len(batch) == batch_size or tokens + parsed > MAX_PIECE_TOKENS):
             yield from _run(nlp, batch, on_error)
             batch, tokens = [], 0
-        batch.append((text, doc, context))
-        tokens += len(doc)
+        batch.append((text, parts, context))
+        tokens += parsed
     yield from _run(nlp, batch, on_error)
 
 
-def _run(nlp: Language, batch: list[tuple[str, Doc, T]], on_error: Callable[[T, Exception], None]) -> Iterator[tuple[Doc, T]]:
-    """The docs of one batch through ``nlp``; when the batch fails, each again alone from its text."""
+#: One piece of an article, tokenized, and whether the models parse it.
+Part = tuple[Doc, bool]
+
+
+def split(nlp: Language, text: str) -> list[Part]:
+    """``text`` tokenized in the pieces it is parsed in, in order: one, unless windows skip some of it or it is long.
+
+    The models parse the windows of quotes.extract.windows when the ``quotes`` component's
+    settings ask for them and some component before it has a model, else the whole text; a
+    parsed piece of more than MAX_PIECE_TOKENS tokens is cut further. Each piece begins where a
+    paragraph does, so it is tokenized as it is in the whole text.
+    """
+    quotes = nlp.get_pipe("quotes") if "quotes" in nlp.pipe_names else None
+    if quotes is None or not quotes.settings.parse_windows or not _has_models(nlp):
+        bounds = [(0, len(text), True)]
+    else:
+        bounds, done = [], 0
+        for start, end in windows.parse_ranges(text, quotes.settings):
+            bounds += [(done, start, False)] * (start > done) + [(start, end, True)]
+            done = end
+        bounds += [(done, len(text), False)] * (done < len(text) or not bounds)
+    parts: list[Part] = []
+    for start, end, models in bounds:
+        doc = make_doc(nlp, text if (start, end) == (0, len(text)) else text[start:end])
+        if models and len(doc) > MAX_PIECE_TOKENS:
+            parts += [(doc[a:b].as_doc(), True) for a, b in _pieces(doc)]
+        else:
+            parts.append((doc, models))
+    return parts
+
+
+def _has_models(nlp: Language) -> bool:
+    """Whether a component before ``quotes`` has a model (what windows spare)."""
+    return any(isinstance(proc, TrainablePipe) for _, proc in nlp.pipeline[: _quotes_index(nlp)])
+
+
+def _run(nlp: Language, batch: list[tuple[str, list[Part], T]],
+         on_error: Callable[[T, Exception], None]) -> Iterator[tuple[Doc, T]]:
+    """The articles of one batch through ``nlp``; when the batch fails, each again alone from its text."""
     try:
-        docs = _parse(nlp, [doc for _, doc, _ in batch])
+        docs = _parse(nlp, [parts for _, parts, _ in batch])
     except Exception as exc:
         if len(batch) == 1:
             on_error(batch[0][2], exc)
             return
         for text, _, context in batch:  # the docs may be half annotated: start again from the texts
-            yield from _run(nlp, [(text, make_doc(nlp, text), context)], on_error)
+            yield from _run(nlp, [(text, split(nlp, text), context)], on_error)
         return
     for doc, (_, _, context) in zip(docs, batch):
         try:
@@ -89,22 +132,66 @@ def _run(nlp: Language, batch: list[tuple[str, Doc, T]], on_error: Callable[[T, 
             on_error(context, exc)
 
 
-def _parse(nlp: Language, docs: list[Doc]) -> list[Doc]:
-    """``docs`` through the components before ``quotes``: a batch, or a single long doc in pieces."""
+def _parse(nlp: Language, articles: list[list[Part]]) -> list[Doc]:
+    """Each article's pieces through the components before ``quotes``, joined back into one doc.
+
+    The pieces the models parse go through every component, all the batch's at once, at most
+    MAX_PIECE_TOKENS tokens at a time; the others through those without a model. An article in
+    one parsed piece is parsed as ``nlp.pipe`` would parse it.
+    """
+    parsed = iter(_through_models(nlp, [(doc, len(parts) == 1) for parts in articles for doc, models in parts if models]))
+    out = []
+    for parts in articles:
+        done = [next(parsed) if models else _without_models(nlp, doc) for doc, models in parts]
+        out.append(done[0] if parts == [(parts[0][0], True)] else _joined(done, [not models for _, models in parts]))
+    return out
+
+
+def _through_models(nlp: Language, docs: list[tuple[Doc, bool]]) -> Iterator[Doc]:
+    """Each doc through the components before ``quotes``, at most MAX_PIECE_TOKENS tokens at once; a
+    doc that is only a piece (False) is let go of its tensor, which nothing after the parser reads."""
     later = nlp.pipe_names[_quotes_index(nlp):]
-    if len(docs) == 1 and len(docs[0]) > MAX_PIECE_TOKENS:
-        doc, bounds = docs[0], _pieces(docs[0])
-        parsed = []
-        for piece in nlp.pipe((doc[start:end].as_doc() for start, end in bounds), batch_size=1, disable=later):
-            piece.tensor = piece.tensor[:0].copy()  # nothing after the parser reads it: let it go
-            parsed.append(piece)
-        if len(parsed) != len(bounds):
-            raise RuntimeError("a component of the pipeline dropped a piece of the article")
-        return [Doc.from_docs(parsed, ensure_whitespace=False, exclude=["tensor"])]
-    parsed = list(nlp.pipe(docs, batch_size=len(docs), disable=later))
-    if len(parsed) != len(docs):
-        raise RuntimeError("a component of the pipeline dropped an article")
-    return parsed
+    group: list[tuple[Doc, bool]] = []
+    tokens = 0
+    for i, (doc, whole) in enumerate(docs):
+        group.append((doc, whole))
+        tokens += len(doc)
+        if i + 1 < len(docs) and tokens + len(docs[i + 1][0]) <= MAX_PIECE_TOKENS:
+            continue
+        parsed = list(nlp.pipe([d for d, _ in group], batch_size=len(group), disable=later))
+        if len(parsed) != len(group):
+            raise RuntimeError("a component of the pipeline dropped an article or a piece of one")
+        for done, (_, keep) in zip(parsed, group):
+            if not keep:
+                done.tensor = done.tensor[:0].copy()
+            yield done
+        group, tokens = [], 0
+
+
+def _without_models(nlp: Language, doc: Doc) -> Doc:
+    """``doc`` through the components before ``quotes`` that have no model (paragraph_sentences, rulers)."""
+    for _, proc in nlp.pipeline[: _quotes_index(nlp)]:
+        if not isinstance(proc, TrainablePipe):
+            doc = proc(doc)
+    return doc
+
+
+def _joined(parts: list[Doc], unparsed: list[bool]) -> Doc:
+    """``parts`` as one doc; each unparsed part a sentence from its start, and wherever its components start one."""
+    doc = parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor"])
+    if not len(doc):
+        return doc
+    starts = doc.to_array(SENT_START).astype(numpy.int64)
+    offset = 0
+    for part, skipped in zip(parts, unparsed):
+        if skipped and len(part):
+            own = part.to_array(SENT_START).astype(numpy.int64)
+            own[own != 1] = -1
+            own[0] = 1
+            starts[offset : offset + len(part)] = own
+        offset += len(part)
+    doc.from_array([SENT_START], starts.astype(numpy.uint64))
+    return doc
 
 
 def _finish(nlp: Language, doc: Doc) -> Doc:
@@ -119,14 +206,15 @@ def _quotes_index(nlp: Language) -> int:
     return nlp.pipe_names.index("quotes") if "quotes" in nlp.pipe_names else len(nlp.pipe_names)
 
 
-def _pieces(doc: Doc) -> list[tuple[int, int]]:
-    """Token ranges cutting ``doc`` in pieces of at most MAX_PIECE_TOKENS tokens, each at least half that but the last."""
-    bounds, start = [], 0
-    while len(doc) - start > MAX_PIECE_TOKENS:
-        end = _cut(doc, start + MAX_PIECE_TOKENS // 2, start + MAX_PIECE_TOKENS)
-        bounds.append((start, end))
-        start = end
-    bounds.append((start, len(doc)))
+def _pieces(doc: Doc, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Token ranges cutting ``doc[start:end]`` in pieces of at most MAX_PIECE_TOKENS tokens, each at least half that but the last."""
+    end = len(doc) if end is None else end
+    bounds = []
+    while end - start > MAX_PIECE_TOKENS:
+        cut = _cut(doc, start + MAX_PIECE_TOKENS // 2, start + MAX_PIECE_TOKENS)
+        bounds.append((start, cut))
+        start = cut
+    bounds.append((start, end))
     return bounds
 
 

@@ -25,6 +25,9 @@ class Settings:
     #: Who picks each quote's speaker: "learned" (the scorer over all candidates,
     #: quotes.extract.scorer) or "rules" (the ladder); confidence is calibrated either way.
     scorer: str = "rules"
+    #: Parse with the models only the paragraphs that can hold an attribution, and those that
+    #: introduce the people they name (quotes.extract.windows); off, every word is parsed.
+    parse_windows: bool = True
 
     def __post_init__(self) -> None:
         if not self.quote_marks or set(self.quote_marks) - set(FAMILIES):

@@ -1,0 +1,95 @@
+"""The models parse only the paragraphs that can hold an attribution, and the output is what a full parse gives (issue 14)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+import spacy
+
+from quotes.extract import extract, pieces, windows
+from quotes.extract.settings import Settings
+
+FILLER = "The ferry crossed the bay twice a day, and the harbor board met in Oslo on Mondays.\n\n"
+
+FAR_APART = ("Harbor Board Approves New Ferry Schedule\n\n"
+             '"We will run every hour," Mira Holm, the harbor director, said on Monday.\n\n'
+             + FILLER * 6
+             + 'Critics were unconvinced. "It is a promise we have heard before," said Leo Brandt.\n\n'
+             + FILLER * 6
+             + '"The first boat leaves at six," Holm said. She added: "Tickets go on sale today."')
+
+INTRODUCED_FAR_AWAY = ("Senator Ann Smith has pushed for the new pier since she was elected in 2019.\n\n"
+                       + FILLER * 8
+                       + '"It was worth the wait," Smith said.')
+
+
+@pytest.fixture
+def full_parse(nlp, monkeypatch):
+    """Extraction with parse_windows off: every word parsed."""
+    quotes = nlp.get_pipe("quotes")
+    monkeypatch.setattr(quotes, "settings", replace(quotes.settings, parse_windows=False))
+    return lambda text: extract(text, nlp)
+
+
+def summary(mentions) -> list[tuple]:
+    return [(m.text, m.start, m.end, m.speaker, m.speaker_mention, m.role, m.cue, m.group, m.confidence) for m in mentions]
+
+
+def test_windows_skip_the_paragraphs_far_from_any_quote():
+    ranges = windows.parse_ranges(FAR_APART, Settings())
+    parsed = "".join(FAR_APART[start:end] for start, end in ranges)
+    assert '"We will run every hour,"' in parsed and "said Leo Brandt" in parsed and "Tickets go on sale" in parsed
+    assert parsed.count("Oslo") == 4  # the filler next to each of the three quoting paragraphs, one shared
+
+
+def test_mentions_and_their_offsets_are_the_same_with_windows_on_and_off(quotes_of, full_parse):
+    windowed = quotes_of(FAR_APART)
+    assert [m.speaker for m in windowed] == ["Mira Holm", "Leo Brandt", "Mira Holm", "Mira Holm"]
+    assert summary(windowed) == summary(full_parse(FAR_APART))
+    assert all(FAR_APART[m.start : m.end] == m.text for m in windowed)
+    assert all(FAR_APART[s.start : s.end] == s.text for m in windowed if (s := m.speaker_mention))
+
+
+def test_the_doc_keeps_the_whole_text_and_its_tokens_when_parts_are_skipped(nlp):
+    doc = pieces.parse(nlp, FAR_APART)
+    assert doc.text == FAR_APART
+    assert [t.text for t in doc] == [t.text for t in nlp.make_doc(FAR_APART)]
+
+
+def test_a_skipped_paragraph_is_not_parsed_and_is_a_sentence_of_its_own(nlp):
+    doc = pieces.parse(nlp, FAR_APART)
+    middle = FAR_APART.index(FILLER * 6) + len(FILLER) * 3  # the fourth filler paragraph: two from any quote
+    skipped = doc.char_span(middle, middle + len(FILLER.strip()))
+    assert skipped is not None and not skipped.ents and all(t.dep_ == "" for t in skipped)
+    assert skipped.sent.start == skipped.start and skipped.sent.end >= skipped.end
+    assert {e.text for e in doc.ents} >= {"Mira Holm", "Leo Brandt", "Monday"}
+
+
+def test_a_surname_introduced_in_a_skipped_paragraph_resolves_to_the_full_name_and_role(quotes_of, nlp):
+    introduction, *_ = windows.parse_ranges(INTRODUCED_FAR_AWAY, Settings())
+    assert INTRODUCED_FAR_AWAY[slice(*introduction)] == INTRODUCED_FAR_AWAY[: INTRODUCED_FAR_AWAY.index(FILLER)]
+    (mention,) = quotes_of(INTRODUCED_FAR_AWAY)
+    assert (mention.speaker, mention.title) == ("Ann Smith", "senator")
+
+
+def test_an_article_without_quotation_marks_is_not_parsed_at_all(nlp):
+    text = "Mayor Ana Ruiz opened the pier in Oslo on Monday.\n\nThe crowd cheered."
+    assert windows.parse_ranges(text, Settings()) == []
+    doc = pieces.parse(nlp, text)
+    assert doc.text == text and not doc.ents and not doc.has_annotation("DEP")
+    assert [s.text for s in doc.sents] == ["Mayor Ana Ruiz opened the pier in Oslo on Monday.\n\n", "The crowd cheered."]
+    assert doc._.quotes == []
+
+
+def test_with_parse_windows_off_every_paragraph_is_parsed(nlp, full_parse):
+    quotes = nlp.get_pipe("quotes")
+    assert not quotes.settings.parse_windows
+    doc = pieces.parse(nlp, "Mayor Ana Ruiz opened the pier in Oslo on Monday.")
+    assert {e.text for e in doc.ents} >= {"Oslo", "Monday"}
+
+
+def test_the_quotes_component_config_turns_parse_windows_off():
+    nlp = spacy.blank("en")
+    assert nlp.add_pipe("quotes", config={"parse_windows": False}).settings.parse_windows is False
+    assert spacy.blank("en").add_pipe("quotes").settings.parse_windows is True
