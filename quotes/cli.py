@@ -203,11 +203,14 @@ def _fetcher(cache_dir: Path | None, max_bytes: int, timeout: float, retries: in
 @click.option("--aliases", "alias_file", type=click.Path(dir_okay=False, path_type=Path), envvar="QUOTES_ALIASES",
               help="Alias CSV file (name,alias) applied first (env QUOTES_ALIASES; default db/aliases.csv).")
 @_JOBS
+@click.option("--batch", "batch_size", type=click.IntRange(min=1), default=None,
+              help="Articles stored per transaction at most; 1 commits every article [default: a batch "
+                   "ends at 64 articles or after 2 s of extraction, see quotes.ingest].")
 @_options(*_VERBOSITY)
 @click.pass_context
 def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], feeds: tuple[str, ...], feed_lists: tuple[str, ...],
                cache_dir: Path | None, timeout: float, retries: int, delay: float, strict: bool, max_bytes: int,
-               alias_file: Path | None, jobs: int | None, quiet: bool, verbose: bool) -> None:
+               alias_file: Path | None, jobs: int | None, batch_size: int, quiet: bool, verbose: bool) -> None:
     """Extract the quotes in PATHS (files, directories, URLs, - for stdin) and in feeds, and store them.
 
     PATHS may hold .txt, .jsonl, .html and .warc/.warc.gz files, and http(s) URLs of pages. Pages
@@ -245,7 +248,7 @@ def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], feeds: tuple[str, ...
                     progress.info(f"{'stored' if status == 'stored' else 'already present'}: {item.link or item.id}")
 
             result = ingest(engine, inputs, on_progress=report, strict=strict,
-                            alias_file=alias_file or default_alias_file(), jobs=jobs)
+                            alias_file=alias_file or default_alias_file(), jobs=jobs, batch_size=batch_size)
     except AliasFileError as exc:
         _fail(ctx, exc)
     finally:

@@ -48,7 +48,7 @@ def ingest(
     on_progress: ProgressCallback | None = None,
     strict: bool = False,
     alias_file: Path | None = None,
-    batch_size: int = BATCH_ARTICLES,
+    batch_size: int | None = None,
     jobs: int | None = None,
 ) -> IngestResult:
     """Extract and store every new article in ``items``; read errors, and articles that cannot be
@@ -56,7 +56,7 @@ def ingest(
 
     ``alias_file`` (CSV ``name,alias``, see quotes.store.speakers) is applied to the store first and
     names the speakers of the new articles; AliasFileError when it cannot be read. ``batch_size``
-    articles at most are stored per transaction (1: a commit per article). ``jobs``
+    articles at most (default BATCH_ARTICLES) are stored per transaction (1: a commit per article). ``jobs``
     processes extract at once (default: every core; see quotes.extract.extract_many).
     """
     aliases = apply_alias_file(engine, alias_file) if alias_file else {}
@@ -125,7 +125,7 @@ def ingest(
         if not batch:
             started = time.monotonic()
         batch.append((article, mentions))
-        if len(batch) >= batch_size or time.monotonic() - started >= BATCH_SECONDS:
+        if len(batch) >= (batch_size or BATCH_ARTICLES) or time.monotonic() - started >= BATCH_SECONDS:
             if not store(batch):
                 return total
             batch = []

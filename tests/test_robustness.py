@@ -32,9 +32,9 @@ def articles(folder: Path, count: int) -> Path:
     return folder
 
 
-def ingest(db: Path, folder: Path) -> subprocess.Popen:
+def ingest(db: Path, folder: Path, *options: str) -> subprocess.Popen:
     env = {**os.environ, "QUOTES_ALIASES": str(db.parent / "aliases.csv")}
-    cmd = [str(Path(sys.executable).parent / "quotes"), "--db", str(db), "ingest", str(folder)]
+    cmd = [str(Path(sys.executable).parent / "quotes"), "--db", str(db), "ingest", str(folder), *options]
     return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
@@ -52,7 +52,7 @@ def test_an_ingest_killed_mid_way_then_rerun_equals_an_uninterrupted_one(tmp_pat
     whole.parent.mkdir(), killed.parent.mkdir()
     assert ingest(whole, folder).wait(timeout=300) == 0
 
-    proc = ingest(killed, folder)
+    proc = ingest(killed, folder, "--batch", "2")  # commits early and often, so the kill lands between them
     deadline = time.monotonic() + 120
     while stored(killed) < 3 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
