@@ -73,6 +73,11 @@ def _label(text: str, m: re.Match) -> Label | None:
     return Label(m.start(1), m.end(1), " ".join(names), caps, m.end(), line_end)
 
 
+def label_starts(text: str) -> list[int]:
+    """Where the lines open that may be a transcript's, before it is known whom the article names."""
+    return [label.start for m in _LINE_LABEL.finditer(text) if (label := _label(text, m)) is not None]
+
+
 def speaker_labels(text: str, persons: Iterable[tuple[int, int, str]]) -> list[Label]:
     """The labelled lines of ``text`` that are a transcript's, in order.
 

@@ -4,7 +4,7 @@ Every attribution rests on words near its quote: the quote's own paragraph and t
 side (cue, speaker, the sentence a pronoun looks back to). The rest of the article matters only
 for the people it introduces: "Senator Ann Smith" in the second paragraph is who "Smith said"
 in the ninth stands for. So the models parse the paragraphs holding or next to a quotation
-mark, found by detect's pure string work, and, of the others, those naming a word those
+mark, found by detect's pure string work, or a transcript's label, and, of the others, those naming a word those
 paragraphs use as a name with a first name or title before it ("Ann Smith", "Sen. Smith",
 "spokesman Smith"); the rest are tokenized only. An article without quotation marks is not
 parsed at all.
@@ -17,6 +17,7 @@ import re
 
 from quotes.extract.detect import find_quotes, paragraphs
 from quotes.extract.settings import Settings
+from quotes.extract.transcripts import label_starts
 from quotes.lexicon import HONORIFICS, TITLE_WORDS
 
 #: Paragraphs parsed either side of one holding a quote.
@@ -42,6 +43,9 @@ def parse_ranges(text: str, settings: Settings) -> list[tuple[int, int]]:
         first = max(0, bisect.bisect_right(starts, q.outer_start) - 1)
         last = max(0, bisect.bisect_right(starts, max(q.outer_start, q.outer_end - 1)) - 1)
         chosen.update(range(max(0, first - NEIGHBOURS), min(len(paras), last + NEIGHBOURS + 1)))
+    for start in label_starts(text):  # a transcript line is a quote without marks
+        i = max(0, bisect.bisect_right(starts, start) - 1)
+        chosen.update(range(max(0, i - NEIGHBOURS), min(len(paras), i + NEIGHBOURS + 1)))
     if chosen:
         chosen |= _introducing(text, paras, chosen)
     return _merged(text, paras, chosen)
@@ -64,7 +68,9 @@ def _introducing(text: str, paras: list[tuple[int, int]], chosen: set[int]) -> s
             first.setdefault(" ".join(words), (i, names))
     parsed, new = set(chosen), set(chosen)
     while new:
-        names = {word for i in new for word in _NAME.findall(text, *paras[i]) if word.lower() not in common}
+        # a transcript's label in capitals ("SMITH:") uses the name "Smith"
+        names = {word.title() if word.isupper() else word
+                 for i in new for word in _NAME.findall(text, *paras[i]) if word.lower() not in common}
         new = {i for i, used in first.values() if i not in parsed and names.intersection(used)}
         parsed |= new
     return parsed - chosen
