@@ -1,4 +1,4 @@
-"""Print rows as an aligned table (tabulate), one JSON array, or CSV: the CLI's only output formatting."""
+"""Print rows as an aligned table (tabulate), one JSON array, JSON lines or CSV: the CLI's only output formatting."""
 
 from __future__ import annotations
 
@@ -49,10 +49,19 @@ def print_json(value: object) -> None:
     click.echo(json.dumps(_plain(value), ensure_ascii=False, indent=2))
 
 
+def print_jsonl(values: Sequence[object]) -> None:
+    """Print one JSON document a line, for pipelines (Unicode kept, dates as ISO strings)."""
+    for value in values:
+        click.echo(json.dumps(_plain(value), ensure_ascii=False))
+
+
 def print_rows(columns: Sequence[str], rows: Sequence[Sequence[object]], fmt: str) -> None:
-    """Print rows under their column names: ``table`` aligned, ``json`` one array of objects, ``csv``."""
+    """Print rows under their column names: ``table`` aligned, ``json`` one array of objects, ``jsonl`` an
+    object a line, ``csv``."""
     if fmt == "json":
         print_json([dict(zip(columns, row, strict=True)) for row in rows])
+    elif fmt == "jsonl":
+        print_jsonl([dict(zip(columns, row, strict=True)) for row in rows])
     elif fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")

@@ -89,6 +89,8 @@ class Speaker(Base):
     given_key: Mapped[str | None] = mapped_column(Text, index=True)  # "volodymyr"; NULL for a bare surname
     surname_key: Mapped[str | None] = mapped_column(Text, index=True)  # "zelenskyy"; NULL unless a person
     external_id: Mapped[str | None] = mapped_column(Text)  # "Q22686" from a people file (migration 0005)
+    # quotes whose speaker this is, kept by triggers on quotes (migration 0006)
+    quote_count: Mapped[int] = mapped_column(Integer, server_default="0", index=True)
 
 
 class SpeakerAlias(Base):
@@ -225,6 +227,21 @@ class QuoteFingerprint(Base):
     speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id"), primary_key=True)
     fingerprint: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"), primary_key=True, index=True)
+
+
+#: The full-text indexes of migration 0006, which no model describes: SQLite's FTS5 tables (and the
+#: shadow tables FTS5 keeps, named after them) and PostgreSQL's GIN expression indexes.
+SEARCH_TABLES = ("quote_search", "role_search", "speaker_search")
+SEARCH_INDEXES = ("ix_quotes_text_search", "ix_speakers_name_search", "ix_speaker_aliases_alias_search",
+                  "ix_roles_search")
+
+
+def modelled(name: str | None, type_: str, *_: object) -> bool:
+    """Whether Alembic's comparison with the models should look at this reflected table or index
+    (``include_name``): everything but the full-text indexes."""
+    if type_ == "table":
+        return not (name or "").startswith(SEARCH_TABLES)
+    return not (type_ == "index" and name in SEARCH_INDEXES)
 
 
 #: Views live in their own metadata so ``create_all`` and Alembic's comparison leave them alone.
