@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -49,7 +49,9 @@ def run(stored):
 @pytest.fixture
 def own_copy(stored, tmp_path):
     """``quotes --db <a copy of the stored database> ARGS...``, for commands that change it."""
-    db = shutil.copy(stored, tmp_path / "copy.sqlite")
+    db = tmp_path / "copy.sqlite"
+    with sqlite3.connect(stored) as source, sqlite3.connect(db) as copy:
+        source.backup(copy)  # what the write-ahead log holds too
     return lambda *args: CliRunner().invoke(cli, ["--db", str(db), *args])
 
 

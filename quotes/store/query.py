@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from quotes.dedup import unit_text, word_diff
+from quotes.dedup import unit_text
 from quotes.names import role_text, title_family
 from quotes.store.reader import Reader, in_list, reading
 from quotes.store.textsearch import Clause, Match, ids_matching, name_match, text_terms, words
@@ -223,6 +223,7 @@ def show_quote(db: Engine | Reader, quote_id: int) -> dict | None:
 
     Each source's ``differences`` are quotes.dedup.word_diff runs as ``{"op", "words"}``.
     """
+    from quotes.dedup import word_diff
     with reading(db) as reader:
         details = _quote_details(reader, [quote_id])
         if not details:

@@ -56,11 +56,12 @@ class Article(Base):
     """One ingested article; identified by canonical URL or, failing that, by content hash."""
 
     __tablename__ = "articles"
+    __table_args__ = (Index(None, "outlet_id", "published"),)  # an outlet's articles by date (migration 0006)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     url: Mapped[str | None] = mapped_column(Text)  # as given in the input
     canonical_url: Mapped[str | None] = mapped_column(Text, unique=True)  # identity when there is a URL
-    outlet_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id"), index=True)
+    outlet_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id"))
     title: Mapped[str | None] = mapped_column(Text)
     published: Mapped[dt.date | None] = mapped_column(Date, index=True)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -159,9 +160,10 @@ class Quote(Base):
     """A deduplicated utterance: every mention of the same words by the same speaker."""
 
     __tablename__ = "quotes"
+    __table_args__ = (Index(None, "speaker_id", "first_seen"),)  # a speaker's quotes by date (migration 0006)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id"), index=True)
+    speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id"))
     text: Mapped[str] = mapped_column(Text)  # canonical wording: the longest version seen
     first_seen: Mapped[dt.date] = mapped_column(Date, index=True)
 

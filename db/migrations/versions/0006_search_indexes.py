@@ -8,7 +8,8 @@ text, external content), ``role_search`` (roles' title and organisation, externa
 PostgreSQL gets GIN indexes on ``to_tsvector('simple', ...)`` of the same columns, which the
 queries in quotes.store.textsearch match expression for expression. ``speakers.quote_count``
 is kept by triggers on ``quotes`` on both, so listing speakers by quotes reads an index, not
-every quote. Existing rows are indexed and counted here.
+every quote. A speaker's quotes and an outlet's articles are indexed by date, replacing the
+indexes on the speaker and the outlet alone. Existing rows are indexed and counted here.
 
 Revision ID: 0006
 Revises: 0005
@@ -125,6 +126,9 @@ def upgrade() -> None:
     op.add_column("speakers", sa.Column("quote_count", sa.Integer(), server_default="0", nullable=False))
     op.execute("UPDATE speakers SET quote_count = (SELECT count(*) FROM quotes WHERE quotes.speaker_id = speakers.id)")
     op.create_index(op.f("ix_speakers_quote_count"), "speakers", ["quote_count"])
+    for table, column, by in (("quotes", "speaker_id", "first_seen"), ("articles", "outlet_id", "published")):
+        op.create_index(op.f(f"ix_{table}_{column}_{by}"), table, [column, by])
+        op.drop_index(op.f(f"ix_{table}_{column}"), table_name=table)
     for statement in SQLITE_UP if op.get_context().dialect.name == "sqlite" else PG_UP:
         op.execute(statement)
 
@@ -132,5 +136,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     for statement in SQLITE_DOWN if op.get_context().dialect.name == "sqlite" else PG_DOWN:
         op.execute(statement)
+    for table, column, by in (("quotes", "speaker_id", "first_seen"), ("articles", "outlet_id", "published")):
+        op.create_index(op.f(f"ix_{table}_{column}"), table, [column])
+        op.drop_index(op.f(f"ix_{table}_{column}_{by}"), table_name=table)
     op.drop_index(op.f("ix_speakers_quote_count"), table_name="speakers")
     op.drop_column("speakers", "quote_count")
