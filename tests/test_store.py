@@ -573,6 +573,16 @@ def test_search_limit_keeps_the_oldest_quotes(newsroom):
     assert [q["first_seen"] for q in search(newsroom, limit=1)] == ["2024-03-01"]
 
 
+@pytest.mark.parametrize("sort", ["oldest", "newest"])
+def test_search_reading_the_date_index_in_order_finds_what_sorting_every_match_finds(newsroom, monkeypatch, sort):
+    from quotes.store import query
+
+    by_sorting = search(newsroom, outlet="daily", sort=sort, limit=2)
+    monkeypatch.setattr(query, "WALK_AFTER", 1)  # every match set counts as large
+    assert search(newsroom, outlet="daily", sort=sort, limit=2) == by_sorting
+    assert len(by_sorting) == 2
+
+
 def test_speakers_are_listed_most_quoted_first_with_their_roles(newsroom):
     assert [(s["name"], s["kind"], s["quotes"], s["roles"]) for s in speakers(newsroom)] == [
         ("John Kirby", "person", 2, ["National Security Council coordinator"]),

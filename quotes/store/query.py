@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from quotes.dedup import unit_text
 from quotes.names import role_text, title_family
 from quotes.store.reader import Reader, in_list, reading
-from quotes.store.textsearch import Clause, Match, ids_matching, name_match, text_terms, words
+from quotes.store.textsearch import Clause, Match, ids_matching, name_match, text_match, words
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -26,8 +26,11 @@ if TYPE_CHECKING:
 CHUNK = 500
 #: Longest name, role or outlet a search matches (SQLite refuses much longer LIKE patterns).
 MAX_TERM_CHARS = 500
-#: Most words ``text`` may hold: each is one condition, and databases bound a query's depth.
+#: Most words ``text`` may hold: each is a term of the full-text query, and databases bound its size.
 MAX_TEXT_WORDS = 64
+#: Quotes matching the word, role, outlet or confidence filters beyond which SQLite finds the first few in
+#: date order sooner by reading the date index in order than by fetching and sorting every match.
+WALK_AFTER = 2000
 #: How ``search`` orders quotes: by the date first seen, or by how many articles printed them.
 SORTS = {
     "oldest": "q.first_seen, q.id",
@@ -149,10 +152,11 @@ def search(
     if sort not in SORTS:
         raise SearchError(f"--sort is one of {', '.join(SORTS)}, not {sort!r}")
     with reading(db) as reader:
-        conditions, params = [], {}
+        conditions, id_sets, params = [], [], {}  # id_sets: subqueries selecting quote ids
 
-        def where(condition: str, sql_params: dict) -> None:
-            conditions.append(condition)
+        def where(condition: str | None, sql_params: dict, ids: str | None = None) -> None:
+            conditions.extend([condition] if condition else [])
+            id_sets.extend([ids] if ids else [])
             params.update(sql_params)
 
         if speaker:
@@ -160,27 +164,34 @@ def search(
             where(f"q.speaker_id IN ({sql})", found)
         if role:
             sql, found = role_ids(reader, role)
-            where(f"q.id IN (SELECT m.quote_id FROM mentions m WHERE m.role_id IN ({sql}))", found)
+            where(None, found, f"SELECT m.quote_id FROM mentions m WHERE m.role_id IN ({sql})")
         if outlet:
-            where("q.id IN (SELECT m.quote_id FROM mentions m JOIN articles a ON a.id = m.article_id "
+            where(None, {"outlet": like(outlet)},
+                  "SELECT m.quote_id FROM mentions m JOIN articles a ON a.id = m.article_id "
                   "WHERE a.outlet_id IN (SELECT o.id FROM outlets o WHERE lower(o.name) LIKE :outlet ESCAPE '\\' "
-                  "OR lower(o.domain) LIKE :outlet ESCAPE '\\'))", {"outlet": like(outlet)})
+                  "OR lower(o.domain) LIKE :outlet ESCAPE '\\')")
         if since:
             where("q.first_seen >= :since", {"since": since.isoformat()})
         if until:
             where("q.first_seen <= :until", {"until": until.isoformat()})
         if text is not None:
-            terms = text_terms(text)
-            for i, term in enumerate(terms):
-                sql, found = ids_matching(reader.dialect, "quotes", Match((term,)), f"text{i}")
-                where(f"q.id IN ({sql})", found)
-            if not terms:
-                where("1 = 0", {})
+            sql, found = ids_matching(reader.dialect, "quotes", text_match(text), "text")
+            where(None, found, sql)
         if min_confidence:
-            where("q.id IN (SELECT m.quote_id FROM mentions m WHERE m.confidence >= :confidence)",
-                  {"confidence": min_confidence})
-        sql = "SELECT q.id FROM quotes q" + (" WHERE " + " AND ".join(conditions) if conditions else "")
-        sql += f" ORDER BY {SORTS[sort]}"
+            where(None, {"confidence": min_confidence},
+                  "SELECT m.quote_id FROM mentions m WHERE m.confidence >= :confidence")
+
+        def query(walk: bool) -> str:
+            # walk: the date index read in order, each quote looked up in the id sets, instead of every
+            # quote of the id sets fetched and sorted; SQLite picks it when the id sets are large
+            key = "+q.id" if walk else "q.id"  # a unary + keeps SQLite from using the key to look quotes up
+            found = [*conditions, *(f"{key} IN ({ids})" for ids in id_sets)]
+            return "SELECT q.id FROM quotes q" + (" WHERE " + " AND ".join(found) if found else "")
+
+        walk = (reader.dialect == "sqlite" and id_sets and sort != "sources" and limit is not None
+                and reader.rows(f"SELECT count(*) FROM ({query(False)} LIMIT {WALK_AFTER}) AS probe", params)[0][0]
+                == WALK_AFTER)
+        sql = f"{query(bool(walk))} ORDER BY {SORTS[sort]}"
         if limit is not None:
             sql += " LIMIT :limit"
             params["limit"] = limit

@@ -175,13 +175,14 @@ class Mention(Base):
     __table_args__ = (
         UniqueConstraint("article_id", "start", "end"),
         Index(None, "speaker_id", "quote_id"),
+        Index(None, "role_id", "quote_id"),  # the quotes of a role, from the index alone (migration 0006)
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"), index=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"))
     speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id"))
-    role_id: Mapped[int | None] = mapped_column(ForeignKey("roles.id"), index=True)
+    role_id: Mapped[int | None] = mapped_column(ForeignKey("roles.id"))
     text: Mapped[str] = mapped_column(Text)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)

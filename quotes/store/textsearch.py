@@ -2,8 +2,8 @@
 
 A search term is broken into words the way both indexes break text (runs of letters and
 digits, case and, on SQLite, accents folded), so ``--text war`` finds "war" and "war's" but never
-"aware" or "toward". A :class:`Match` is an OR of :class:`Clause` s, each an AND of words or one
-phrase, words optionally matched as prefixes; :func:`fts5` and :func:`tsquery` write it in each
+"aware" or "toward". A :class:`Match` is an OR (or an AND) of :class:`Clause` s, each an AND of
+words or one phrase, words optionally matched as prefixes; :func:`fts5` and :func:`tsquery` write it in each
 database's query language, from words alone, so nothing a person types is read as syntax.
 """
 
@@ -33,20 +33,21 @@ class Clause:
 
 @dataclass(frozen=True)
 class Match:
-    """Rows matching any of the clauses; an empty match matches nothing."""
+    """Rows matching any of the clauses (``every``: all of them); an empty match matches nothing."""
 
     clauses: tuple[Clause, ...]
+    every: bool = False
 
 
-def text_terms(text: str) -> list[Clause]:
-    """The clauses every one of which a quote's text must match: each "quoted phrase" one, each other word one
-    (a word the index splits, such as "don't", as a phrase of its parts); terms without words are dropped."""
+def text_match(text: str) -> Match:
+    """Quotes holding every term of ``text``: each "quoted phrase" one term, each other word one (a word the
+    index splits, such as "don't", as a phrase of its parts); terms without words are dropped."""
     clauses = []
     for match in _TERM.finditer(text):
         found = words(match.group(1) if match.group(1) is not None else match.group(2))
         if found:
             clauses.append(Clause(tuple(found), phrase=True))
-    return clauses
+    return Match(tuple(clauses), every=True)
 
 
 def name_match(term: str) -> Match:
@@ -64,7 +65,7 @@ def fts5(match: Match) -> str:
             return '"' + " ".join(c.words) + '"' + star
         return "(" + " AND ".join(f'"{word}"{star}' for word in c.words) + ")"
 
-    return " OR ".join(clause(c) for c in match.clauses)
+    return (" AND " if match.every else " OR ").join(clause(c) for c in match.clauses)
 
 
 def tsquery(match: Match) -> str:
@@ -74,7 +75,7 @@ def tsquery(match: Match) -> str:
         star = ":*" if c.prefix else ""
         return "(" + (" <-> " if c.phrase else " & ").join(f"'{word}'{star}" for word in c.words) + ")"
 
-    return " | ".join(clause(c) for c in match.clauses)
+    return (" & " if match.every else " | ").join(clause(c) for c in match.clauses)
 
 
 #: Each table's index: SQLite's FTS5 table (rowid the row's id); the text PostgreSQL's GIN index holds as a tsvector.

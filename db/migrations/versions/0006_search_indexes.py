@@ -8,8 +8,8 @@ text, external content), ``role_search`` (roles' title and organisation, externa
 PostgreSQL gets GIN indexes on ``to_tsvector('simple', ...)`` of the same columns, which the
 queries in quotes.store.textsearch match expression for expression. ``speakers.quote_count``
 is kept by triggers on ``quotes`` on both, so listing speakers by quotes reads an index, not
-every quote. A speaker's quotes and an outlet's articles are indexed by date, replacing the
-indexes on the speaker and the outlet alone. Existing rows are indexed and counted here.
+every quote. A speaker's quotes and an outlet's articles are indexed by date, and a role's
+mentions with their quotes, replacing the indexes on the speaker, the outlet and the role alone. Existing rows are indexed and counted here.
 
 Revision ID: 0006
 Revises: 0005
@@ -121,12 +121,17 @@ PG_DOWN = [
 ]
 
 
+#: Single-column indexes widened by a second column: (table, column, second column).
+WIDENED = (("quotes", "speaker_id", "first_seen"), ("articles", "outlet_id", "published"),
+           ("mentions", "role_id", "quote_id"))
+
+
 def upgrade() -> None:
     # a plain ADD COLUMN: batch mode would copy the table, which the views over speakers do not survive on SQLite
     op.add_column("speakers", sa.Column("quote_count", sa.Integer(), server_default="0", nullable=False))
     op.execute("UPDATE speakers SET quote_count = (SELECT count(*) FROM quotes WHERE quotes.speaker_id = speakers.id)")
     op.create_index(op.f("ix_speakers_quote_count"), "speakers", ["quote_count"])
-    for table, column, by in (("quotes", "speaker_id", "first_seen"), ("articles", "outlet_id", "published")):
+    for table, column, by in WIDENED:
         op.create_index(op.f(f"ix_{table}_{column}_{by}"), table, [column, by])
         op.drop_index(op.f(f"ix_{table}_{column}"), table_name=table)
     for statement in SQLITE_UP if op.get_context().dialect.name == "sqlite" else PG_UP:
@@ -136,7 +141,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     for statement in SQLITE_DOWN if op.get_context().dialect.name == "sqlite" else PG_DOWN:
         op.execute(statement)
-    for table, column, by in (("quotes", "speaker_id", "first_seen"), ("articles", "outlet_id", "published")):
+    for table, column, by in WIDENED:
         op.create_index(op.f(f"ix_{table}_{column}"), table, [column])
         op.drop_index(op.f(f"ix_{table}_{column}_{by}"), table_name=table)
     op.drop_index(op.f("ix_speakers_quote_count"), table_name="speakers")
