@@ -664,7 +664,7 @@ def train_cmd(gold: str, output: Path, limit: int | None, kind: str, cache: Path
               help="File to write, - for standard output [default: reports/report.html, or .md with --format md].")
 @click.option("--since", type=_DATE, help="Only quotes first seen on or after this date (YYYY-MM-DD).")
 @click.option("--until", type=_DATE, help="Only quotes first seen on or before this date (YYYY-MM-DD).")
-@click.option("--speaker", help="Only speakers whose name or an alias contains this (\"kirby\").")
+@click.option("--speaker", help="Only speakers with a name or alias whose words begin with these (\"kirby\").")
 @click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True,
               help="html: one self-contained page with charts; md: the same content as Markdown.")
 @_MIN_CONFIDENCE
