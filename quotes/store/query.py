@@ -152,50 +152,64 @@ def search(
     if sort not in SORTS:
         raise SearchError(f"--sort is one of {', '.join(SORTS)}, not {sort!r}")
     with reading(db) as reader:
-        conditions, id_sets, params = [], [], {}  # id_sets: subqueries selecting quote ids
-
-        def where(condition: str | None, sql_params: dict, ids: str | None = None) -> None:
-            conditions.extend([condition] if condition else [])
-            id_sets.extend([ids] if ids else [])
-            params.update(sql_params)
-
+        filters = _Filters(reader)
         if speaker:
             sql, found = speaker_ids(reader.dialect, speaker)
-            where(f"q.speaker_id IN ({sql})", found)
+            filters.add(f"q.speaker_id IN ({sql})", found)
         if role:
             sql, found = role_ids(reader, role)
-            where(None, found, f"SELECT m.quote_id FROM mentions m WHERE m.role_id IN ({sql})")
+            filters.add_ids(f"SELECT m.quote_id FROM mentions m WHERE m.role_id IN ({sql})", found)
         if outlet:
-            where(None, {"outlet": like(outlet)},
-                  "SELECT m.quote_id FROM mentions m JOIN articles a ON a.id = m.article_id "
-                  "WHERE a.outlet_id IN (SELECT o.id FROM outlets o WHERE lower(o.name) LIKE :outlet ESCAPE '\\' "
-                  "OR lower(o.domain) LIKE :outlet ESCAPE '\\')")
+            filters.add_ids("SELECT m.quote_id FROM mentions m JOIN articles a ON a.id = m.article_id "
+                            "WHERE a.outlet_id IN (SELECT o.id FROM outlets o WHERE lower(o.name) LIKE :outlet "
+                            "ESCAPE '\\' OR lower(o.domain) LIKE :outlet ESCAPE '\\')", {"outlet": like(outlet)})
         if since:
-            where("q.first_seen >= :since", {"since": since.isoformat()})
+            filters.add("q.first_seen >= :since", {"since": since.isoformat()})
         if until:
-            where("q.first_seen <= :until", {"until": until.isoformat()})
+            filters.add("q.first_seen <= :until", {"until": until.isoformat()})
         if text is not None:
-            sql, found = ids_matching(reader.dialect, "quotes", text_match(text), "text")
-            where(None, found, sql)
+            filters.add_ids(*ids_matching(reader.dialect, "quotes", text_match(text), "text"))
         if min_confidence:
-            where(None, {"confidence": min_confidence},
-                  "SELECT m.quote_id FROM mentions m WHERE m.confidence >= :confidence")
+            filters.add_ids("SELECT m.quote_id FROM mentions m WHERE m.confidence >= :confidence",
+                            {"confidence": min_confidence})
+        return _quote_details(reader, filters.quote_ids(sort, limit))
 
-        def query(walk: bool) -> str:
-            # walk: the date index read in order, each quote looked up in the id sets, instead of every
-            # quote of the id sets fetched and sorted; SQLite picks it when the id sets are large
-            key = "+q.id" if walk else "q.id"  # a unary + keeps SQLite from using the key to look quotes up
-            found = [*conditions, *(f"{key} IN ({ids})" for ids in id_sets)]
-            return "SELECT q.id FROM quotes q" + (" WHERE " + " AND ".join(found) if found else "")
 
-        walk = (reader.dialect == "sqlite" and id_sets and sort != "sources" and limit is not None
-                and reader.rows(f"SELECT count(*) FROM ({query(False)} LIMIT {WALK_AFTER}) AS probe", params)[0][0]
-                == WALK_AFTER)
-        sql = f"{query(bool(walk))} ORDER BY {SORTS[sort]}"
-        if limit is not None:
-            sql += " LIMIT :limit"
-            params["limit"] = limit
-        return _quote_details(reader, [row[0] for row in reader.rows(sql, params)])
+class _Filters:
+    """The conditions of a search on ``quotes q``, and the quote ids they select in order."""
+
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
+        self.conditions: list[str] = []
+        self.id_sets: list[str] = []  # subqueries selecting quote ids
+        self.params: dict[str, object] = {}
+
+    def add(self, condition: str, params: dict) -> None:
+        self.conditions.append(condition)
+        self.params.update(params)
+
+    def add_ids(self, subquery: str, params: dict) -> None:
+        self.id_sets.append(subquery)
+        self.params.update(params)
+
+    def _select(self, walk: bool) -> str:
+        key = "+q.id" if walk else "q.id"  # a unary + keeps SQLite from looking quotes up by their key
+        found = [*self.conditions, *(f"{key} IN ({ids})" for ids in self.id_sets)]
+        return "SELECT q.id FROM quotes q" + (" WHERE " + " AND ".join(found) if found else "")
+
+    def _walk(self, sort: str, limit: int | None) -> bool:
+        """Whether SQLite should read the date index in order, looking each quote up in the id sets, rather
+        than fetch every quote of the id sets and sort them: when there are WALK_AFTER of them or more."""
+        if self.reader.dialect != "sqlite" or not self.id_sets or sort == "sources" or limit is None:
+            return False
+        probe = f"SELECT count(*) FROM ({self._select(False)} LIMIT {WALK_AFTER}) AS probe"
+        return self.reader.rows(probe, self.params)[0][0] == WALK_AFTER
+
+    def quote_ids(self, sort: str, limit: int | None) -> list[int]:
+        """The ids of the quotes every condition selects, in ``sort`` order, at most ``limit``."""
+        sql = f"{self._select(self._walk(sort, limit))} ORDER BY {SORTS[sort]}"
+        params = self.params if limit is None else {**self.params, "limit": limit}
+        return [row[0] for row in self.reader.rows(sql + ("" if limit is None else " LIMIT :limit"), params)]
 
 
 def speakers(db: Engine | Reader, role: str | None = None, limit: int | None = None) -> list[dict]:
