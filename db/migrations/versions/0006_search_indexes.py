@@ -32,6 +32,12 @@ depends_on: str | Sequence[str] | None = None
 TOKENIZE = "unicode61 remove_diacritics 2"
 
 
+#: FTS5 merges its index segments as it goes; ingest writes one per article (a savepoint flushes it), and
+#: the default eagerness (4) cost ~1 ms of CPU a quote at 1M mentions, against ~0.1 ms at 16 (the most
+#: segments FTS5 lets gather before merging them), with no slower matching.
+_MERGE_LESS = "INSERT INTO {table} ({table}, rank) VALUES ('automerge', 16)"
+
+
 def _speaker_names(speaker: str) -> str:
     """SQL replacing the speaker_search row of speaker ``speaker`` (an SQL expression) by its current names."""
     return f"""
@@ -51,6 +57,7 @@ def _external_content(table: str, source: str, columns: list[str], when: str) ->
         f"CREATE VIRTUAL TABLE {table} USING fts5({names}, content='{source}', content_rowid='id', "
         f"tokenize='{TOKENIZE}')",
         f"INSERT INTO {table} ({table}) VALUES ('rebuild')",
+        _MERGE_LESS.format(table=table),
         f"CREATE TRIGGER {table}_insert AFTER INSERT ON {source} BEGIN {insert} END",
         f"CREATE TRIGGER {table}_delete AFTER DELETE ON {source} BEGIN {delete} END",
         f"CREATE TRIGGER {table}_update AFTER UPDATE OF {when} ON {source} BEGIN {delete} {insert} END",
@@ -61,6 +68,7 @@ SQLITE_UP = [
     *_external_content("quote_search", "quotes", ["text"], "text"),
     *_external_content("role_search", "roles", ["title", "organization"], "title, organization"),
     f"CREATE VIRTUAL TABLE speaker_search USING fts5(names, tokenize='{TOKENIZE}')",
+    _MERGE_LESS.format(table="speaker_search"),
     """INSERT INTO speaker_search (rowid, names)
        SELECT s.id, s.name || char(10) || coalesce(group_concat(a.alias, char(10)), '')
        FROM speakers s LEFT JOIN speaker_aliases a ON a.speaker_id = s.id GROUP BY s.id, s.name""",
