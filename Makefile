@@ -34,11 +34,10 @@ seeded: install
 report: seeded
 	$(QUOTES) --db $(DB) report -o reports/report.html
 
-# Datasette on the database, read-only (--immutable), with the descriptions and canned queries
-# of db/datasette.yml: `make browse [DB=path/to/quotes.sqlite] [PORT=8001] [HOST=127.0.0.1]`.
+# Datasette on the database, read-only, with the descriptions and canned queries of quotes/data/datasette.yml
+# whatever the file is called: `make browse [DB=path/to/file.sqlite] [PORT=8001] [HOST=127.0.0.1]`.
 browse: seeded
-	@case "$(DB)" in *://*) echo "make browse serves a SQLite file: make browse DB=path/to/quotes.sqlite" >&2; exit 2;; esac
-	$(BIN)/datasette serve --immutable $(DB) --metadata db/datasette.yml --host $(HOST) --port $(PORT)
+	$(QUOTES) --db $(DB) browse --host $(HOST) --port $(PORT)
 
 # Extraction throughput and quality, ours against spaCy + textacy, measured in the same run.
 bench: install

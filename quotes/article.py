@@ -58,6 +58,11 @@ class ReadError:
         return printable(f"{where}: {self.reason}")
 
 
+class ReadWarning(ReadError):
+    """An input read whole that holds no article, through no fault of its own (a fetched page with no
+    article text, such as a gallery or a video): counted as a warning, never as an error."""
+
+
 def printable(text: str) -> str:
     """The text with every character that is not printable escaped as in a Python literal, so a file name
     holding an escape sequence or a newline cannot redraw a terminal or forge an output line. A byte that

@@ -45,8 +45,37 @@ _MIN_CONFIDENCE = click.option("--min-confidence", type=click.FloatRange(0, 1), 
 _STRICT = click.option("--strict", is_flag=True, help="Stop at the first unreadable input.")
 _MAX_BYTES = click.option(
     "--max-bytes", type=click.IntRange(min=1), envvar="QUOTES_MAX_BYTES", default=DEFAULT_MAX_BYTES,
-    show_default=True, help="Refuse an article larger than this: a file, a JSONL line or a WARC record "
-                            "(env QUOTES_MAX_BYTES).")
+    show_default=True, help="Refuse an article larger than this: a file, a JSONL line, a WARC record or a "
+                            "fetched page (env QUOTES_MAX_BYTES).")
+# The option of the commands that extract.
+_JOBS = click.option("--jobs", type=click.IntRange(min=1), default=None,
+                     help="Processes extracting at once; the output is the same for any number "
+                          "[default: every core].")
+
+# How much a reading command says on stderr as it runs (see quotes/progress.py).
+_VERBOSITY = [
+    click.option("-q", "--quiet", is_flag=True, help="No progress bar and no warnings on stderr: errors only "
+                                                     "(warnings are still counted)."),
+    click.option("-v", "--verbose", is_flag=True, help="Also print each step on stderr: every article done, every "
+                                                       "page fetched or read from the cache."),
+]
+
+
+def _verbosity(ctx: click.Context, quiet: bool, verbose: bool) -> int:
+    from quotes.progress import NORMAL, QUIET, VERBOSE
+
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose cannot both be given", ctx)
+    return QUIET if quiet else VERBOSE if verbose else NORMAL
+
+
+def _options(*options):
+    """Apply a list of click options to a command, first one first in --help."""
+    def decorate(command):
+        for option in reversed(options):
+            command = option(command)
+        return command
+    return decorate
 
 
 @cli.command("extract")
@@ -55,27 +84,39 @@ _MAX_BYTES = click.option(
 @_STRICT
 @_MAX_BYTES
 @_MIN_CONFIDENCE
-def extract_cmd(paths: tuple[str, ...], fmt: str, strict: bool, max_bytes: int, min_confidence: float | None) -> None:
-    """Print every quote in PATHS (files, directories, - for stdin) without touching the database.
+@_JOBS
+@_options(*_VERBOSITY)
+@click.pass_context
+def extract_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool, max_bytes: int,
+                min_confidence: float | None, jobs: int | None, quiet: bool, verbose: bool) -> None:
+    """Print every quote in PATHS (files, directories, URLs, - for stdin) without touching the database.
 
-    PATHS may hold .txt, .jsonl, .html and .warc/.warc.gz files. One JSON object per quote
-    mention, as DESIGN.md's contract says. Unreadable inputs are reported on stderr and make the
-    exit code 1; the rest is still printed unless --strict.
+    PATHS may hold .txt, .jsonl, .html and .warc/.warc.gz files, and http(s) URLs (fetched
+    politely, not cached: see `quotes ingest`). One JSON object per quote mention, as
+    DESIGN.md's contract says. Unreadable inputs are reported on stderr and make the exit code
+    1; the rest is still printed unless --strict. Progress and warnings go to stderr.
     """
-    from quotes.article import ReadError
+    from quotes.article import ReadError, ReadWarning
     from quotes.extract import extract_many
-    from quotes.read import read_paths
+    from quotes.progress import Progress
+    from quotes.read import Inputs
 
     errors: list[ReadError] = []
+    inputs = Inputs(paths, max_bytes=max_bytes)
+    progress = Progress("extracting", inputs.total, _verbosity(ctx, quiet, verbose), unit="article")
 
     def report(error: ReadError) -> None:
         errors.append(error)
-        click.echo(f"error: {error}", err=True)
+        progress.error(error)
 
     def articles():
-        for item in read_paths(paths, max_bytes=max_bytes):
-            if isinstance(item, ReadError):
+        for item in inputs:
+            if isinstance(item, ReadWarning):
+                progress.warning(item)
+                progress.advance()
+            elif isinstance(item, ReadError):
                 report(item)
+                progress.advance()
                 if strict:
                     return
             elif not (strict and errors):  # an article extraction gave up on stops a strict run too
@@ -83,17 +124,21 @@ def extract_cmd(paths: tuple[str, ...], fmt: str, strict: bool, max_bytes: int, 
 
     def not_extracted(article, exc: Exception) -> None:
         report(ReadError(article.link or article.id, f"article {article.id} not extracted: {type(exc).__name__}: {exc}"))
+        progress.advance()
 
-    for article, mentions in extract_many(articles(), on_error=not_extracted):
-        records = [m.record(article) for m in mentions if not min_confidence or m.confidence >= min_confidence]
-        if fmt == "jsonl":
-            for record in records:
-                click.echo(json.dumps(record, ensure_ascii=False, default=str))
-        else:
-            from quotes.output import print_rows
+    with progress:
+        for article, mentions in extract_many(articles(), on_error=not_extracted, jobs=jobs):
+            progress.advance()
+            progress.info(f"extracted: {article.link or article.id} ({len(mentions)} mention(s))")
+            records = [m.record(article) for m in mentions if not min_confidence or m.confidence >= min_confidence]
+            if fmt == "jsonl":
+                for record in records:
+                    click.echo(json.dumps(record, ensure_ascii=False, default=str))
+            else:
+                from quotes.output import print_rows
 
-            columns = ["article_id", "speaker", "role", "kind", "text"]
-            print_rows(columns, [[r[c] for c in columns] for r in records], "table")
+                columns = ["article_id", "speaker", "role", "kind", "text"]
+                print_rows(columns, [[r[c] for c in columns] for r in records], "table")
     sys.exit(1 if errors else 0)
 
 
@@ -150,44 +195,98 @@ def _fail(ctx: click.Context, message: object) -> None:
     ctx.exit(1)
 
 
+# Live inputs: how pages and feeds are fetched (the defaults are quotes.read.fetch.Politeness's).
+_FETCH = [
+    click.option("--feed", "feeds", multiple=True, metavar="URL",
+                 help="An RSS or Atom feed: the page of each entry is ingested (repeatable)."),
+    click.option("--feeds", "feed_lists", multiple=True, metavar="FILE",
+                 help="A file of feed URLs, one a line, # for comments (repeatable)."),
+    click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), envvar="QUOTES_CACHE",
+                 help="Where fetched pages are kept (env QUOTES_CACHE) [default: cache/ beside the default "
+                      "database, in the data directory]."),
+    click.option("--timeout", type=click.FloatRange(min=0.001), metavar="SECONDS", envvar="QUOTES_FETCH_TIMEOUT", default=20.0,
+                 show_default=True, help="Seconds a request may take, body included (env QUOTES_FETCH_TIMEOUT)."),
+    click.option("--retries", type=click.IntRange(min=0), metavar="N", envvar="QUOTES_FETCH_RETRIES", default=2, show_default=True,
+                 help="Requests asked again after a failed connection, a time-out, 429 or 5xx (env QUOTES_FETCH_RETRIES)."),
+    click.option("--delay", type=click.FloatRange(min=0), metavar="SECONDS", envvar="QUOTES_FETCH_DELAY", default=1.0, show_default=True,
+                 help="Seconds between two requests to one host, longer if its robots.txt asks; retries wait "
+                      "twice that, doubling (env QUOTES_FETCH_DELAY)."),
+]
+
+
+def _fetcher(cache_dir: Path | None, max_bytes: int, timeout: float, retries: int, delay: float):
+    """The Fetcher of one run: the politeness asked for, pages cached in ``cache_dir`` or the default cache."""
+    from quotes.read.fetch import Fetcher, Politeness
+    from quotes.store.location import data_dir
+
+    politeness = Politeness(timeout=timeout, retries=retries, delay=delay, backoff=2 * delay)
+    return Fetcher(cache_dir or data_dir() / "cache", max_bytes=max_bytes, politeness=politeness)
+
+
 @cli.command("ingest")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
+@_options(*_FETCH)
 @_STRICT
 @_MAX_BYTES
 @click.option("--aliases", "alias_file", type=click.Path(dir_okay=False, path_type=Path), envvar="QUOTES_ALIASES",
               help="Alias CSV file (name,alias) applied first (env QUOTES_ALIASES; default db/aliases.csv).")
+@_JOBS
+@_options(*_VERBOSITY)
 @click.pass_context
-def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], strict: bool, max_bytes: int,
-               alias_file: Path | None) -> None:
-    """Extract the quotes in PATHS (files, directories, - for stdin) and store them in the database.
+def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], feeds: tuple[str, ...], feed_lists: tuple[str, ...],
+               cache_dir: Path | None, timeout: float, retries: int, delay: float, strict: bool, max_bytes: int,
+               alias_file: Path | None, jobs: int | None, quiet: bool, verbose: bool) -> None:
+    """Extract the quotes in PATHS (files, directories, URLs, - for stdin) and in feeds, and store them.
 
-    PATHS may hold .txt, .jsonl, .html and .warc/.warc.gz files. Articles already stored (same
-    canonical URL or same text) are skipped, so running it again adds nothing. Unreadable inputs
-    are reported on stderr as `error: PATH[:LINE]: reason` and make the exit code 1; the rest is
-    still stored unless --strict. The alias file's rows
-    (canonical name, alias) are applied to the stored speakers and to every new article.
+    PATHS may hold .txt, .jsonl, .html and .warc/.warc.gz files, and http(s) URLs of pages. Pages
+    are fetched politely (robots.txt, a pause between requests to a host) and kept in the cache,
+    so a page is downloaded once. Articles already stored (same canonical URL or same text) are
+    skipped, so running it again adds nothing. Unreadable inputs are reported on stderr as
+    `error: PATH[:LINE]: reason` and make the exit code 1; the rest is still stored unless
+    --strict. Warnings (a date that cannot be read, a page with no article text) are counted in
+    the summary. The alias file's rows (canonical name, alias) are applied to the stored speakers
+    and to every new article.
     """
     from quotes.ingest import ingest
-    from quotes.read import read_paths
+    from quotes.progress import Progress
+    from quotes.read import Inputs, is_url
     from quotes.store.speakers import AliasFileError, default_alias_file
 
+    if not (paths or feeds or feed_lists):
+        raise click.UsageError("nothing to ingest: give PATHS, --feed URL or --feeds FILE", ctx)
+    verbosity = _verbosity(ctx, quiet, verbose)
     engine = _engine(ctx, write=True)
-
-    def report(item, status: str) -> None:
-        if status == "error":
-            click.echo(f"error: {item}", err=True)
-
+    web = feeds or feed_lists or any(is_url(path) for path in paths)
+    fetcher = _fetcher(cache_dir, max_bytes, timeout, retries, delay) if web else None
     try:
-        items = read_paths(paths, max_bytes=max_bytes)
-        with click.progressbar(items, label="ingesting", file=sys.stderr, show_pos=True) as items:
-            result = ingest(engine, items, on_progress=report, strict=strict,
-                            alias_file=alias_file or default_alias_file())
+        with Progress("ingesting", None, verbosity, unit="article") as progress:
+            inputs = Inputs(paths, feeds, feed_lists, max_bytes=max_bytes, fetcher=fetcher)
+            progress.set_total(inputs.total)
+
+            def report(item, status: str) -> None:
+                progress.advance()
+                if status == "error":
+                    progress.error(item)
+                elif status == "warning":
+                    progress.warning(item)
+                else:
+                    progress.info(f"{'stored' if status == 'stored' else 'already present'}: {item.link or item.id}")
+
+            result = ingest(engine, inputs, on_progress=report, strict=strict,
+                            alias_file=alias_file or default_alias_file(), jobs=jobs)
     except AliasFileError as exc:
         _fail(ctx, exc)
+    finally:
+        if fetcher:
+            fetcher.close()
     click.echo(
         f"articles stored: {result.articles}, already present: {result.skipped}, "
-        f"mentions: {result.mentions}, new quotes: {result.quotes}, errors: {len(result.errors)}"
+        f"mentions: {result.mentions}, new quotes: {result.quotes}, errors: {len(result.errors)}, "
+        f"warnings: {progress.warnings}"
     )
+    if fetcher:
+        click.echo(f"web requests: {fetcher.requests}, downloaded: {fetcher.downloads}, "
+                   f"from the cache: {fetcher.from_cache}")
     sys.exit(1 if result.errors else 0)
 
 
@@ -502,6 +601,43 @@ def outlets_cmd(ctx: click.Context, fmt: str) -> None:
     print_rows(columns, [[o[c] for c in columns] for o in found], fmt)
 
 
+@cli.command("browse", context_settings={"ignore_unknown_options": True})
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on (0.0.0.0: every interface).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
+@click.option("--immutable", is_flag=True,
+              help="Open the file as one nothing writes while it is served (an archive): table counts are "
+                   "computed once. Without it, pages show what a running ingest adds.")
+@click.argument("datasette_args", nargs=-1, type=click.UNPROCESSED, metavar="[-- DATASETTE_OPTIONS]")
+@click.pass_context
+def browse_cmd(ctx: click.Context, host: str, port: int, immutable: bool, datasette_args: tuple[str, ...]) -> None:
+    """Serve the database with Datasette, read-only, with table descriptions and canned queries.
+
+    The descriptions and canned queries (quotes by speaker, by role, most carried, roles over
+    time) apply whatever the file is called. A SQLite file only; options after `--` go to
+    `datasette serve`. Needs Datasette (pip install 'quotes[browse]').
+    """
+    import os
+
+    from quotes.store.browse import serve
+    from quotes.store.location import StoreError, resolve_url, sqlite_file, sqlite_reader
+
+    url = resolve_url(ctx.obj["db_url"])
+    if sqlite_file(url) is None:
+        _fail(ctx, "quotes browse serves a SQLite file: give --db path/to/quotes.sqlite")
+    try:
+        database = sqlite_reader(url)
+    except StoreError as exc:
+        _fail(ctx, str(exc).splitlines()[0])
+    if not os.access(database.parent, os.W_OK):  # a WAL database opened mode=ro needs its -shm file beside it
+        immutable = True
+    try:
+        serve(database, host, port, immutable=immutable, extra=datasette_args)
+    except ImportError as exc:
+        _fail(ctx, f"quotes browse needs Datasette: pip install 'quotes[browse]' ({exc})")
+    except OSError as exc:  # the data directory, where the metadata file goes, cannot be written
+        _fail(ctx, f"cannot write Datasette's metadata: {exc.strerror or exc} ({exc.filename})")
+
+
 def _sql_statements() -> Iterator[str]:
     """Statements read from stdin, each ending with ";" (prompting when stdin is a terminal)."""
     interactive = sys.stdin.isatty()
@@ -590,13 +726,16 @@ def main() -> None:
 @click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Skip the first N articles.")
 @click.option("--json", "as_json", is_flag=True, help="Print scores (and error samples) as one JSON object.")
 @click.option("--scorer", type=click.Choice(["learned", "rules"]),
-              help="Who picks our speakers [default: the pipeline's config, learned].")
+              help="Who picks our speakers [default: the pipeline's config, rules].")
+@_JOBS
 def eval_cmd(gold: str, baseline: str | None, n_errors: int, limit: int | None, offset: int, as_json: bool,
-             scorer: str | None) -> None:
+             scorer: str | None, jobs: int | None) -> None:
     """Score our extraction, and optionally a baseline, against the gold quotes in GOLD (JSONL).
 
     Scoring rules are in DESIGN.md (Evaluation) and quotes/evaluate.py. --offset and --limit
-    select articles, e.g. to keep a held-out part. Progress goes to stderr.
+    select articles, e.g. to keep a held-out part. Ours runs as `quotes extract` does (every
+    core, or --jobs), a baseline in one process as its users run it; the speed ratio is printed
+    last. Progress goes to stderr.
     """
     from dataclasses import asdict
 
@@ -608,7 +747,7 @@ def eval_cmd(gold: str, baseline: str | None, n_errors: int, limit: int | None, 
         with click.progressbar(length=len(articles), label=name, file=sys.stderr, show_pos=True) as bar:
             try:
                 scores[name], predictions = run_system(name, articles, progress=bar.update,
-                                                       scorer=scorer if name == "quotes" else None)
+                                                       scorer=scorer if name == "quotes" else None, jobs=jobs)
             except ValueError as exc:  # a system that is not installed
                 raise click.ClickException(str(exc)) from None
         if n_errors:

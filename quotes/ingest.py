@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 
-from quotes.article import Article, ReadError
+from quotes.article import Article, ReadError, ReadWarning
 from quotes.store.speakers import apply_alias_file
 from quotes.store.write import IngestResult, find_article, writing
 
@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 
     from quotes.mention import Mention
 
-#: Called after each input item with its status: "stored", "skipped" or "error".
+#: Called after each input item with its status: "stored", "skipped", "error" or "warning" (a ReadWarning:
+#: an input that holds no article through no fault of its own, neither stored nor an error).
 ProgressCallback = Callable[[Article | ReadError, str], None]
 
 #: Most articles stored per transaction, and the most seconds of extraction a batch waits for.
@@ -48,13 +49,15 @@ def ingest(
     strict: bool = False,
     alias_file: Path | None = None,
     batch_size: int = BATCH_ARTICLES,
+    jobs: int | None = None,
 ) -> IngestResult:
     """Extract and store every new article in ``items``; read errors, and articles that cannot be
     extracted or stored, are counted, not fatal unless ``strict``.
 
     ``alias_file`` (CSV ``name,alias``, see quotes.store.speakers) is applied to the store first and
     names the speakers of the new articles; AliasFileError when it cannot be read. ``batch_size``
-    articles at most are stored per transaction (1: a commit per article).
+    articles at most are stored per transaction (1: a commit per article). ``jobs``
+    processes extract at once (default: every core; see quotes.extract.extract_many).
     """
     aliases = apply_alias_file(engine, alias_file) if alias_file else {}
     total = IngestResult()
@@ -66,6 +69,9 @@ def ingest(
 
     def new_articles() -> Iterator[Article]:
         for item in items:
+            if isinstance(item, ReadWarning):
+                notify(item, "warning")
+                continue
             if isinstance(item, ReadError):
                 error(item)
                 if strict:
@@ -113,7 +119,7 @@ def ingest(
 
     batch: list[tuple[Article, list[Mention]]] = []
     started = time.monotonic()
-    for article, mentions in extract_many(itertools.chain([first], pending), nlp=nlp, on_error=not_extracted):
+    for article, mentions in extract_many(itertools.chain([first], pending), nlp=nlp, on_error=not_extracted, jobs=jobs):
         if strict and failed:
             break
         if not batch:

@@ -47,8 +47,14 @@ CONTINUATION_FORMS = _verb_forms("continues")
 VOCAL_FORMS = _verb_forms("vocal")
 #: Verbs by which a speaker puts out words another thing carries: "released an ad that says ...".
 PUBLISHING_FORMS = _verb_forms("publishes")
+#: Verbs that say the speech verb they govern was not spoken: "denied saying", "declined to say".
+NEGATING_FORMS = _verb_forms("negates")
 #: Verbs that introduce speech only when they take no object: "'Would it?' Hannity pressed."
 INTRANSITIVE_CUE_FORMS = _verb_forms("bare")
+#: Verbs that give a thing a name: "dubbed the plan a 'blank check'" quotes the name, not speech.
+NAMING_FORMS = _verb_forms("names")
+#: Verbs that report a thought: 'he thought, "..."'.
+THOUGHT_FORMS = _verb_forms("thinks")
 #: "verb:particle" pairs that introduce speech only together: "shot:back", "went:on".
 PHRASAL_CUES = frozenset(pair.replace(" ", ":") for pair in _DATA["phrasal"]["cues"])
 #: The verbs of PHRASAL_CUES.
@@ -65,6 +71,11 @@ ANONYMOUS_NOUNS = frozenset(_DATA["nouns"]["anonymous"])
 ORGANIZATION_NOUNS = frozenset(_DATA["nouns"]["organization"])
 WORK_TITLE_CUES = frozenset(_DATA["nouns"]["work_title_cues"])
 TITLE_CASE_SMALL_WORDS = frozenset(_DATA["nouns"]["title_case_small"])
+WORK_MAKERS = frozenset(_DATA["nouns"]["work_makers"])
+GENERIC_SPEAKERS = frozenset(_DATA["nouns"]["generic_speakers"])
+
+#: Words an apostrophe shortens at their start ('tis, 'em): a mark before one is no quote's opener.
+ELISIONS = frozenset(_DATA["marks"]["elisions"])
 
 TITLE_WORDS = frozenset(_DATA["titles"]["words"])
 TITLE_MODIFIERS = frozenset(_DATA["titles"]["modifiers"])
@@ -84,6 +95,9 @@ ACRONYM_SMALL_WORDS = frozenset(_DATA["names"]["acronym_small"])
 #: Capitalised words that are no one's name ("Tuesday", "Some", "From"), and organisation endings ("News").
 NOT_PERSON_WORDS = frozenset(_DATA["names"]["not_person_words"])
 ORGANIZATION_ENDINGS = frozenset(_DATA["names"]["organization_endings"])
+
+#: Line-opening labels ("UPDATE:", "EDITOR'S NOTE:", "Q:") that name no speaker of a transcript.
+NOT_SPEAKER_LABELS = frozenset(_DATA["transcripts"]["not_speakers"])
 
 #: Entity labels that never speak, though the parser makes them subjects ("Saturday, X said").
 NOT_SPEAKER_ENTITIES = frozenset(_DATA["entities"]["never_speak"])

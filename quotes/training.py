@@ -21,10 +21,10 @@ from spacy.tokens import Doc
 
 from quotes.evaluate import GoldArticle, match_article
 from quotes.extract.attribute import _mention, ladder
-from quotes.extract.detect import find_quotes
 from quotes.extract.features import FEATURES
-from quotes.extract.scorer import candidate_table, rules_score
+from quotes.extract.scorer import candidate_table, overrides_ladder, rules_score
 from quotes.extract.settings import DEFAULT_SETTINGS, Settings
+from quotes.extract.transcripts import quote_spans
 
 FOLDS = 5
 
@@ -40,6 +40,8 @@ class Table:
     ladder_right: list[int] = field(default_factory=list)  # per judged quote
     ladder_score: list[float] = field(default_factory=list)  # what the rules calibration map reads
     oracle: list[int] = field(default_factory=list)  # some candidate is right
+    ladder_row: list[int] = field(default_factory=list)  # per judged quote: the row of the ladder's pick, -1 for none
+    ladder_definite: list[bool] = field(default_factory=list)  # per judged quote: the scorer may not override it
 
     def arrays(self):
         return (np.asarray(self.rows, dtype=float).reshape(-1, len(FEATURES)), np.asarray(self.labels),
@@ -54,7 +56,7 @@ def collect(gold: Sequence[GoldArticle], docs: Iterable[Doc], settings: Settings
     """The training table of parsed articles (``docs`` in the order of ``gold``)."""
     table = Table()
     for index, (article, doc) in enumerate(zip(gold, docs, strict=True)):
-        attributor, done = ladder(doc, find_quotes(doc.text, settings), settings)
+        attributor, done = ladder(doc, quote_spans(doc, settings), settings)
         mentions = [_mention(attributor.parse, q, a) for q, a in done]
         gold_of = {id(p): g for g, p in match_article(article, mentions).matched}
         for qc, mention in zip(candidate_table(attributor, done), mentions, strict=True):
@@ -68,6 +70,9 @@ def collect(gold: Sequence[GoldArticle], docs: Iterable[Doc], settings: Settings
             table.ladder_score.append(rules_score(a))
             labels = [int(_overlaps(c.span.start_char, c.span.end_char, g.speaker_start, g.speaker_end)) for c in qc.candidates]
             table.oracle.append(int(any(labels)))
+            ladder_at = next((i for i, c in enumerate(qc.candidates) if "ladder" in c.sources), None)
+            table.ladder_row.append(len(table.rows) + ladder_at if ladder_at is not None else -1)
+            table.ladder_definite.append(a.definite)
             table.rows.extend(qc.rows)
             table.labels.extend(labels)
             table.quote_of_row.extend([quote] * len(labels))
@@ -249,6 +254,15 @@ def _out_of_fold(table: Table, kind: str, n_folds: int) -> tuple:
         train_rows, test = row_fold != f, row_fold == f
         scores[test] = decision(kind, fit(kind, x[train_rows], y[train_rows], quote_of_row[train_rows]), x[test])
     best, best_score = picks_and_probabilities(kind, scores, quote_of_row, n)
+    # as quotes.extract.scorer.pick: the ladder's pick stands unless the model may override it
+    keep = [q for q in range(n) if table.ladder_row[q] >= 0 and best[q] != table.ladder_row[q]
+            and not overrides_ladder(best_score[q], table.ladder_definite[q])]
+    if keep:
+        if kind == "clogit":
+            best_score[keep] *= np.exp(scores[np.asarray(table.ladder_row)[keep]] - scores[best[keep]])
+        else:
+            best_score[keep] = scores[np.asarray(table.ladder_row)[keep]]
+        best[keep] = np.asarray(table.ladder_row)[keep]
     right = np.array([int(b >= 0 and y[b] == 1) for b in best])
     return x, y, quote_of_row, n, fold, best, best_score, right
 

@@ -143,7 +143,7 @@ class DevTools:
 
 @pytest.fixture(scope="module")
 def seeded_db(tmp_path_factory, nlp) -> Path:
-    """The seeds in a file named quotes.sqlite: the name db/datasette.yml describes."""
+    """The seeds in a file named quotes.sqlite, as the checkout's default database is."""
     return seed_database(tmp_path_factory.mktemp("seeded") / "quotes.sqlite", nlp)
 
 

@@ -97,3 +97,71 @@ def test_settings_refuse_a_family_detect_does_not_know():
         Settings(quote_marks=("angled",))
     with pytest.raises(ValueError, match="quote_marks"):
         Settings(quote_marks=())
+
+
+def test_a_quote_nested_in_one_of_its_own_kind_keeps_its_host_whole():
+    text = '"He told me "never again" and walked out of the room," Ana Ruiz said.'
+    assert texts(text) == ['He told me "never again" and walked out of the room,']
+
+
+def test_quotes_one_after_another_in_a_paragraph_stay_apart():
+    assert texts('"Go home," he said. "We stay," she said. "Fine."') == ["Go home,", "We stay,", "Fine."]
+
+
+def test_an_opener_never_closed_before_a_later_quote_does_not_swallow_it():
+    assert texts('He said "the plan is dead. Later "we move on," she said.') == ["we move on,"]
+
+
+def test_an_escaped_mark_inside_a_quote_is_no_mark_of_its_own():
+    text = '"He said \\"no\\" and left," Ana Ruiz said.'
+    assert texts(text) == ['He said \\"no\\" and left,']
+
+
+def test_a_quote_runs_on_over_a_line_break_in_a_text_written_line_by_line():
+    text = 'Ruiz spoke.\n"We will rebuild the bridge\nand the road by May," Ana Ruiz said.\n"Next," she said.'
+    assert texts(text) == ["We will rebuild the bridge\nand the road by May,", "Next,"]
+
+
+def test_a_single_line_break_inside_a_paragraph_does_not_end_a_quote():
+    text = 'Ruiz spoke.\n\n"We will rebuild the bridge\nand the road by May," Ana Ruiz said.'
+    assert texts(text) == ["We will rebuild the bridge\nand the road by May,"]
+
+
+def test_doubled_curly_apostrophes_count_as_double_quotes():
+    assert texts("’’We will rebuild,’’ Ana Ruiz said.") == ["We will rebuild,"]
+    assert texts("‘’We will rebuild,‘’ Ana Ruiz said.") == ["We will rebuild,"]
+
+
+def test_single_quoted_speech_is_found_in_an_article_quoting_names_in_double_marks():
+    text = ('The "Green Deal" and the "Blue Plan" were debated.\n\n'
+            "Ana Ruiz said: 'We will rebuild the bridge by May.'\n\n"
+            "'That is not enough for the town,' Tom Lee said.")
+    assert texts(text) == ["Green Deal", "Blue Plan", "We will rebuild the bridge by May.", "That is not enough for the town,"]
+
+
+def test_single_quotes_on_a_cross_headline_in_capitals_are_no_speech_even_before_says():
+    text = ('"The harbor will stay open," the mayor said.\n'
+            "FISHERMEN FACE 'STORM SEASON,' COAST GUARD SAYS\n"
+            '"We are ready," Tom Lee said.')
+    assert texts(text) == ["The harbor will stay open,", "We are ready,"]
+
+
+def test_double_quoted_speech_is_found_in_an_article_quoting_in_single_marks():
+    text = ("‘We will not move,’ the minister said. ‘It is over,’ she added. ‘No,’ he said. ‘Go,’ I said.\n\n"
+            "“The farmers will win this fight,” Tom Lee said.")
+    assert texts(text)[-1] == "The farmers will win this fight,"
+
+
+def test_apostrophes_never_pair_into_quotes_beside_double_quoted_speech():
+    text = ('"We are ready," she said.\n\n'
+            "In the '90s the Smiths' house stood on rock 'n' roll street, the Joneses' lawyer said.")
+    assert texts(text) == ["We are ready,"]
+
+
+def test_a_leading_apostrophe_of_an_elided_word_never_opens_a_quote():
+    single = Settings(quote_marks=("single",))
+    assert texts("'Tis the Smiths' season, she wrote. Let 'em go, the Joneses' aide said.", single) == []
+
+
+def test_a_quote_still_open_where_the_article_ends_is_cut_off_not_a_quote():
+    assert texts('Ruiz spoke on Monday. "The bridge is old," she said. "We will rebuild the bridge') == ["The bridge is old,"]

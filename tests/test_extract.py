@@ -366,6 +366,14 @@ def test_tag_pos_rules_added_later_win_and_survive_to_bytes(nlp):
     assert [t.pos_ for t in TagPos(tag_pos.patterns[:1])(Doc(nlp.vocab, words=["n't"], tags=["RB"]))] == ["PART"]
 
 
+def test_tag_pos_refuses_more_tests_on_context_than_it_packs_in_a_key():
+    from quotes.extract.tag_pos import MAX_CONTEXTS, TagPos
+
+    rules = [{"patterns": [[{"LOWER": "a"}, {"LOWER": f"w{i}"}]], "attrs": {"POS": "DET"}} for i in range(MAX_CONTEXTS + 1)]
+    with pytest.raises(ValueError, match="at most"):
+        TagPos(rules)
+
+
 def test_tag_pos_adds_nothing_when_one_rule_cannot_be_compiled():
     from quotes.extract.tag_pos import TagPos
 
@@ -419,3 +427,23 @@ def test_pressed_with_an_object_does_not_make_quoted_words_speech(quotes_of):
 def test_a_capitalised_speaker_line_with_a_title_is_a_person_with_that_role(quotes_of):
     m = only(quotes_of('MAYOR JOHN SMITH: "We will rebuild the bridge by June."'))
     assert (m.speaker_kind, m.title) == ("person", "mayor")
+
+
+def test_a_quote_with_one_of_its_own_kind_nested_inside_is_one_quote(quotes_of):
+    m = only(quotes_of('"He told me "never again" and walked out of the room," Ana Ruiz said.'))
+    assert (m.text, m.speaker) == ('He told me "never again" and walked out of the room,', "Ana Ruiz")
+
+
+def test_a_quote_over_a_line_break_is_one_quote_of_its_speaker(quotes_of):
+    m = only(quotes_of('"We will rebuild the bridge\nand the road by May," Ana Ruiz said.'))
+    assert (m.text, m.speaker) == ("We will rebuild the bridge\nand the road by May,", "Ana Ruiz")
+
+
+def test_single_quoted_speech_is_attributed_beside_double_quoted_names(quotes_of):
+    text = 'The "Green Deal" was debated.\n\nAna Ruiz said: \'We will rebuild the bridge by May.\''
+    m = only(quotes_of(text))
+    assert (m.text, m.speaker) == ("We will rebuild the bridge by May.", "Ana Ruiz")
+
+
+def test_a_quote_cut_off_at_the_end_of_the_article_is_not_extracted(quotes_of):
+    assert quotes_of('Ana Ruiz spoke on Monday. She said the bridge was old. "We will rebuild the bridge') == []

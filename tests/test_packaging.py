@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHIPPED = ("*.py", "*.toml", "*.json", "*.j2", "*.css", "py.typed")
+SHIPPED = ("*.py", "*.toml", "*.json", "*.yml", "*.j2", "*.css", "py.typed")
 
 
 def _run(*cmd: str | Path, **kwargs) -> subprocess.CompletedProcess:
@@ -94,3 +94,10 @@ def test_the_installed_report_renders_from_its_packaged_templates(installed):
     done = _quotes(installed, "report", "--format", "md", "-o", "-")
     assert done.returncode == 0, done.stderr
     assert "John Kirby" in done.stdout
+
+
+def test_the_installed_browse_serves_its_packaged_canned_queries(installed):
+    _quotes(installed, "ingest", ROOT / "seeds")
+    done = _quotes(installed, "browse", "--", "--get", "/quotes.json")
+    assert done.returncode == 0, done.stderr
+    assert "quotes_by_speaker" in {query["name"] for query in json.loads(done.stdout)["queries"]}

@@ -7,11 +7,13 @@
 setting ``doc._.quotes`` to the list of :class:`~quotes.mention.Mention`; its config takes the
 settings of :class:`~quotes.extract.settings.Settings` (see quotes.extract.components).
 
-The modules stack, each importing only those above it: settings, detect (quote marks), parse
+The modules stack, each importing only those above it: settings, detect (quote marks),
+transcripts (the speaker labels of transcript lines, "SMITH: ..."), parse
 (the parsed article indexed), cues (speech verbs and their subjects), roles, people (who the
 article names), speakers (whom the words naming a speaker stand for), filters (words quoted
-but not speech), groups (the pieces of one quote), attribute (the ladder), components; and
-pieces, which runs a pipeline over articles of any length in bounded time and memory.
+but not speech), groups (the pieces of one quote), attribute (the ladder), components;
+pieces, which runs a pipeline over articles of any length in bounded time and memory; and
+parallel, which runs it on every core.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from spacy.language import Language
 
 from quotes.article import Article
 from quotes.extract import components, tag_pos  # noqa: F401  (register the quotes, paragraph_sentences and tag_pos factories)
-from quotes.extract import pieces
+from quotes.extract import parallel, pieces
 from quotes.mention import Mention
 
 
@@ -49,15 +51,20 @@ def extract(article: Article | str, nlp: Language | None = None) -> list[Mention
 
 
 def extract_many(articles: Iterable[Article], nlp: Language | None = None, batch_size: int = 16,
-                 on_error: Callable[[Article, Exception], None] | None = None) -> Iterator[tuple[Article, list[Mention]]]:
-    """Each article with its mentions, processed in batches (see quotes.extract.pieces).
+                 on_error: Callable[[Article, Exception], None] | None = None,
+                 jobs: int | None = None) -> Iterator[tuple[Article, list[Mention]]]:
+    """Each article with its mentions, in input order, processed in batches (see quotes.extract.pieces).
 
-    An article that cannot be extracted is left out and given to ``on_error`` (by default, logged
-    as an error); the others go on.
+    ``jobs`` processes extract at once (default: every core this process may use; see
+    quotes.extract.parallel); the results are the same whatever their number, and ``jobs=1``
+    extracts in this process. An article that cannot be extracted is left out and given to
+    ``on_error`` (by default, logged as an error); the others go on.
     """
-    pairs = ((a.text, a) for a in articles)
-    for doc, article in pieces.pipe(nlp or load_nlp(), pairs, batch_size, on_error or _log_error):
-        yield article, doc._.quotes
+    nlp, on_error = nlp or load_nlp(), on_error or _log_error
+    jobs = parallel.available_cores() if jobs is None else jobs
+    if jobs > 1 and parallel.can_fork():
+        return parallel.on_cores(nlp, articles, jobs, batch_size, on_error)
+    return parallel.in_process(nlp, articles, batch_size, on_error)
 
 
 def _log_error(article: Article, exc: Exception) -> None:

@@ -1,10 +1,12 @@
 """The attribution ladder: for each quote, the speaker is looked for nearest first.
 
-The speech verb the quote hangs from in the parse; a speech verb in the quote's own sentences
-(either order, "according to", a dash); a sentence ending in a colon just before; the quote it
-continues (same paragraph or a multi-paragraph group); the sentence right after, or right
-before, that names a speaker. Quoted words that are nobody's speech are then dropped
-(quotes.extract.filters) and the pieces of one quote joined (quotes.extract.groups).
+The speaker label of a transcript line ("SMITH: ..."); the speech verb the quote hangs from in
+the parse; a speech verb in the quote's own sentences (either order, "according to", a dash);
+a sentence ending in a colon just before; the quote it continues (same paragraph or a
+multi-paragraph group); the sentence right after, or right before, that names a speaker. A
+negated speech verb ("did not say", "denied saying") is on no rung; a quote in its sentence
+that no rung names anyone for is speech of no one's. Quoted words that are nobody's speech are
+then dropped (quotes.extract.filters) and the pieces of one quote joined (quotes.extract.groups).
 """
 
 from __future__ import annotations
@@ -15,14 +17,14 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
-from quotes.extract.cues import is_cue, outer_cue, outer_subject, speech_cues, subject_of
+from quotes.extract.cues import is_cue, is_negated, outer_cue, outer_subject, speech_cues, subject_of
 from quotes.extract.detect import QuoteSpan, words_end
 from quotes.extract.filters import is_speech, quote_kind
 from quotes.extract.groups import join_split_quotes, share_within_groups
 from quotes.extract.parse import Parse
 from quotes.extract.people import People
 from quotes.extract.settings import DEFAULT_SETTINGS, Settings
-from quotes.extract.speakers import Attribution, speaker_of
+from quotes.extract.speakers import Attribution, speaker_labelled, speaker_of
 from quotes.lexicon import NON_SPEAKING_PRONOUNS, PERSONAL_PRONOUNS, PRONOUN_GENDER
 from quotes.mention import Mention
 from quotes.mention import Span as TextSpan
@@ -31,6 +33,11 @@ from quotes.names import Role, normalize_organization
 _DASHES = frozenset({"-", "—", "–", "--"})
 #: A character that makes the text between two quotes more than punctuation and spacing.
 _WORDS_BETWEEN = re.compile(r"[^ \n\t\xa0.,]")
+_HANDLE = re.compile(r"@\w{1,30}")
+_REST_OF_LINE = re.compile(r"[ \t\r\xa0]*(?=\n)")
+#: A line signing the quote above it: a name or handle, the handle in brackets, where it was posted.
+_SIGNATURE = re.compile(r"(?P<name>@\w{1,30}|[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,3})(?P<handle>[ \t]*\(@\w{1,30}\))?"
+                        r"(?P<via>,[ \t]*(?:via|on)[ \t]+[A-Z][\w.]*)?[ \t]*\.?[ \t]*(?=\n|$)")
 
 
 class Attributor:
@@ -45,32 +52,56 @@ class Attributor:
         self.cues = [cue for cue, _ in cues]
         self.cue_tokens = [cue.i for cue in self.cues]
         self.cue_offsets = [cue.idx for cue in self.cues]
+        #: token indices of the negated speech verbs ("did not say"), outside quotes
+        self.negated = [t.i for t in doc if not self.parse.in_quote[t.i] and is_cue(t) and is_negated(self.parse, t)]
 
     def attribute(self, q: QuoteSpan, previous: list[tuple[QuoteSpan, Attribution]]) -> Attribution:
-        """The attribution of quote ``q``, given those of the quotes before it."""
+        """The attribution of quote ``q``, given those of the quotes before it.
+
+        Words no rung names anyone for, in a sentence with a negated speech verb ("accusations
+        of 'sexist' attacks, which Ruiz did not answer"), are claimed as speech, of no one.
+        """
+        a = self._rungs(q, previous)
+        if a.speaker is None and self._negated_cue_in(q):
+            return Attribution(None, None, None, a.confidence, "cue")
+        return a
+
+    def _negated_cue_in(self, q: QuoteSpan) -> bool:
+        """Whether a negated speech verb outside quotes is in the sentences of quote ``q``."""
+        for sent in self.parse.sentences(q.outer_start, q.outer_end):
+            k = bisect.bisect_left(self.negated, sent.start)
+            if k < len(self.negated) and self.negated[k] < sent.end:
+                return True
+        return False
+
+    def _rungs(self, q: QuoteSpan, previous: list[tuple[QuoteSpan, Attribution]]) -> Attribution:
+        """The ladder's attribution of quote ``q``: the first rung that finds a speaker, nearest first."""
         parse, people = self.parse, self.people
         content = self.doc.char_span(q.start, q.end, alignment_mode="expand")
         if content is None:
             return Attribution(None, None, None, 0.0, "none")
+        label = self.doc.char_span(q.label_start, q.label_end, alignment_mode="expand") if q.label_start is not None else None
+        if label is not None:  # a transcript line: the label names the speaker (a name before a colon)
+            return Attribution(None, label, speaker_labelled(people, label), 0.9, "colon", definite=True)
         p_start, p_end = parse.paragraph_of(q)
         sents = [s for s in parse.sentences(q.outer_start, q.outer_end) if s.start_char < p_end and s.end_char > p_start]
 
-        def found(cue: Token | None, subj: Token | None, confidence: float, how: str) -> Attribution:
+        def found(cue: Token | None, subj: Token | None, confidence: float, how: str, definite: bool = False) -> Attribution:
             if subj is not None and partial:  # a fragment the writer's sentence reports: its outer speaker
                 subj = outer_subject(parse, subj)
             mention, speaker = speaker_of(people, subj) if subj is not None else (None, None)
-            return Attribution(cue, mention, speaker, confidence if speaker else confidence / 2, how)
+            return Attribution(cue, mention, speaker, confidence if speaker else confidence / 2, how, definite and mention is not None)
 
         partial = quote_kind(parse.text, q) == "partial"
         cue, verb = self._climb(q, content, highest=partial)
         if cue is not None:
-            return found(cue, subject_of(parse, cue), 0.9, "cue")
+            return found(cue, subject_of(parse, cue), 0.9, "cue", definite=True)
         near = self._cue_near(q, sents) or self._cue_right_after(q, p_end)
         if near is not None:
             return found(near, subject_of(parse, near), 0.85, "cue")
         if partial and verb is not None:  # a fragment in the writer's sentence: its verb's subject
             return found(verb, subject_of(parse, verb), 0.6, "verb")
-        dash = self._dash_speaker(q)
+        dash = self._dash_speaker(q) or self._signature_speaker(q)
         if dash is not None:
             return found(None, dash, 0.8, "cue")
         # a sentence ending in a colon just before: "In a statement, the ministry said:"
@@ -123,6 +154,8 @@ class Attributor:
     def _climb(self, q: QuoteSpan, content: Span, highest: bool) -> tuple[Token | None, Token | None]:
         """The speech verb the quote's words hang from (``"...," X said``), and a plain verb.
 
+        A negated speech verb ("Ruiz never said '...'") is climbed past, as neither.
+
         With ``highest``, for a fragment inside the writer's sentence, the outermost speech verb
         of the chain wins ("Bolton said he would advise Trump on the 'threats'" is Bolton's); for a
         whole quote only when the inner speaker is a pronoun ("Lazar said he welcomed it and
@@ -137,7 +170,9 @@ class Attributor:
             for _ in range(6):
                 if parse.in_quote[head.i]:
                     break
-                if subject_of(parse, head) is not None:
+                # "'...,' Ruiz did not say": no speech of hers, though a speech verb above may report it
+                negated = is_cue(head) and is_negated(parse, head)
+                if not negated and subject_of(parse, head) is not None:
                     if is_cue(head):
                         cue = head
                         break
@@ -198,7 +233,7 @@ class Attributor:
         return self._cue_near(q, [head]) if head.start_char - q.outer_end <= 3 else None
 
     def _dash_speaker(self, q: QuoteSpan) -> Token | None:
-        """``"..." - Jane Doe``: the name after a dash that follows the closing mark."""
+        """``"..." - Jane Doe`` or ``"..." — @janedoe``: the name or handle after a dash that follows the closing mark."""
         doc = self.doc
         span = doc.char_span(q.outer_end, min(len(self.parse.text), q.outer_end + 4), alignment_mode="expand")
         if span is None:
@@ -206,11 +241,33 @@ class Attributor:
         i = span.start
         while i < len(doc) and doc[i].is_space:
             i += 1
-        if i + 1 < len(doc) and doc[i].text in _DASHES and (doc[i + 1].ent_type_ in {"PERSON", "ORG"} or doc[i + 1].pos_ == "PROPN"):
-            name = doc[i + 1]
-            while name.dep_ == "compound" and name.head.i > name.i:
-                name = name.head  # "- Ana Ruiz": the name's last word heads it
-            return name
+        if i + 1 < len(doc) and doc[i].text in _DASHES and (doc[i + 1].ent_type_ in {"PERSON", "ORG"} or doc[i + 1].pos_ == "PROPN"
+                                                           or _HANDLE.fullmatch(doc[i + 1].text)):
+            return _last_name_word(doc[i + 1])
+        return None
+
+    def _signature_speaker(self, q: QuoteSpan) -> Token | None:
+        """A line that is nothing but a quote, signed on the next: "Omar Diaz, via Twitter", "Maya Chen (@mayachen)", "@omardiaz"."""
+        text, doc = self.parse.text, self.doc
+        rest = _REST_OF_LINE.match(text, q.outer_end)
+        line_start = q.outer_start
+        while line_start > 0 and text[line_start - 1] in " \t\xa0":
+            line_start -= 1
+        if rest is None or (line_start > 0 and text[line_start - 1] != "\n"):
+            return None
+        start = line_end = rest.end()
+        while start < len(text) and text[start].isspace():
+            start += 1
+        m = _SIGNATURE.match(text, start)
+        if m is None or text[line_end:start].count("\n") > 2:  # a blank line between at most
+            return None
+        name = doc.char_span(m.start("name"), m.end("name"), alignment_mode="expand")
+        if name is None:
+            return None
+        last = name[-1]
+        signed = m.group("handle") or m.group("via")
+        if _HANDLE.fullmatch(last.text) or last.ent_type_ == "PERSON" or (signed and last.pos_ == "PROPN"):
+            return _last_name_word(last)
         return None
 
     def _verb_before_colon(self, colon: int) -> Token | None:
@@ -234,6 +291,13 @@ class Attributor:
             return None
         tok = self.doc[span.start - 1] if span[0].text == ":" else span[0]
         return tok if tok.pos_ in {"PROPN", "NOUN"} and tok.text[:1].isupper() else None
+
+
+def _last_name_word(tok: Token) -> Token:
+    """The word heading a name from one of its words: "- Ana Ruiz" is headed by "Ruiz"."""
+    while tok.dep_ == "compound" and tok.head.i > tok.i:
+        tok = tok.head
+    return tok
 
 
 def _names_someone(attribution: Attribution) -> bool:

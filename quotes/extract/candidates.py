@@ -21,7 +21,7 @@ from spacy.tokens import Span, Token
 from quotes.extract.cues import is_cue, subject_of
 from quotes.extract.detect import QuoteSpan
 from quotes.extract.parse import Parse
-from quotes.extract.speakers import Attribution
+from quotes.extract.speakers import Attribution, hanging_name
 from quotes.lexicon import (
     NEVER_SPEAKING_ENTITIES,
     NEVER_SPEAKING_NOUNS,
@@ -57,12 +57,7 @@ def words_naming(parse: Parse, tok: Token) -> Span:
     doc = parse.doc
     if tok.lower_ in PERSONAL_PRONOUNS or tok.lower_ in RELATIVE_PRONOUNS:
         return doc[tok.i : tok.i + 1]
-    name = parse.name_at(tok)
-    if name is None:
-        for child in tok.children:  # "the economist Jared Bernstein"
-            if child.dep_ in {"appos", "compound"} and child.pos_ == "PROPN" and child.ent_type_ in {"PERSON", ""}:
-                name = parse.name_at(child)
-                break
+    name = parse.name_at(tok) or hanging_name(parse, tok)  # "the economist Jared Bernstein"
     if name is not None:
         return name
     left = min((c.i for c in tok.lefts if c.dep_ in {"det", "amod", "compound", "nummod", "poss", "nmod"}), default=tok.i)

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from spacy.attrs import SENT_START
+import numpy as np
+from spacy.attrs import IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from quotes.extract.attribute import attribute
-from quotes.extract.detect import find_quotes
 from quotes.extract.scorer import Rescorer
 from quotes.extract.settings import DEFAULT_SETTINGS, Settings
+from quotes.extract.transcripts import quote_spans
 
 if not Doc.has_extension("quotes"):
     Doc.set_extension("quotes", default=None)
@@ -30,7 +31,7 @@ class Quotes:
 
     def __call__(self, doc: Doc) -> Doc:
         """Set ``doc._.quotes``: every quote mention in the doc, attributed, in document order."""
-        doc._.quotes = attribute(doc, find_quotes(doc.text, self.settings), self.settings, self.rescore)
+        doc._.quotes = attribute(doc, quote_spans(doc, self.settings), self.settings, self.rescore)
         return doc
 
 
@@ -51,13 +52,16 @@ def make_quotes(nlp: Language, name: str, quote_marks: list[str], max_quote_char
 def paragraph_sentences(doc: Doc) -> Doc:
     """Start a sentence after every line break, so headlines and paragraphs never run together.
 
-    The starts are written in one pass through the doc's array: setting ``Token.is_sent_start``
-    rescans the whole doc each time (spaCy checks that it is not parsed yet), which made an
-    article of 20,000 short lines take minutes.
+    Only a whitespace token holds a line break (spaCy's tokenizer cuts where whitespace starts
+    and ends, and the whitespace after a token is a space or nothing), so only their texts are
+    read; the starts are written in one pass through the doc's array: setting
+    ``Token.is_sent_start`` rescans the whole doc each time (spaCy checks that it is not parsed
+    yet), which made an article of 20,000 short lines take minutes.
     """
-    starts = doc.to_array(SENT_START)
-    for tok in doc[:-1]:
-        if "\n" in tok.text_with_ws:
-            starts[tok.i + 1] = 1
-    doc.from_array([SENT_START], starts)
+    spaces = np.flatnonzero(doc.to_array(IS_SPACE)[:-1])
+    breaks = [i + 1 for i in spaces.tolist() if "\n" in doc[i].text]
+    if breaks:
+        starts = doc.to_array(SENT_START)
+        starts[breaks] = 1
+        doc.from_array([SENT_START], starts)
     return doc

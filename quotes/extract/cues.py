@@ -1,8 +1,10 @@
 """Speech verbs ("said", "according to", "shot back") and the words naming who speaks through them.
 
-A cue's speaker is its parsed subject, looked for through the ways news prose hides it: an
-inverted "said X", a reported clause ("X said the plan was Y's and said, ..."), a participle
-or conjunct ("..., adding"), and a name the parser left hanging just before the verb.
+A cue's speaker is its parsed subject, looked for through the ways news prose hides it: the
+agent of a passive ("was called 'a disgrace' by X"), an inverted "said X", a reported clause
+("X said the plan was Y's and said, ..."), a participle or conjunct ("..., adding"), and a name
+the parser left hanging just before the verb. A negated cue ("did not say", "denied saying")
+reports no speech.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from quotes.lexicon import (
     CONTINUATION_FORMS,
     CUE_FORMS,
     INTRANSITIVE_CUE_FORMS,
+    NEGATING_FORMS,
+    NEVER_SPEAKING_NOUNS,
     NOT_SPEAKER_ENTITIES,
     PHRASAL_CUES,
     PHRASAL_VERBS,
@@ -47,6 +51,27 @@ def is_cue(tok: Token) -> bool:
     )  # "she went on:", not "prices went on rising"
 
 
+def is_negated(parse: Parse, tok: Token) -> bool:
+    """A speech verb the sentence says was not spoken: "did not say", "never said", "denied saying".
+
+    The denial of a speech verb is none either: "denied" in "denied saying ...". A "not" inside
+    a quote negates nothing outside it ("'Absolutely not,' he said").
+    """
+    outside = [c for c in tok.children if not parse.in_quote[c.i]]
+    if any(c.dep_ == "neg" for c in outside):
+        return True
+    if tok.lower_ in NEGATING_FORMS and any(c.dep_ in {"xcomp", "ccomp", "pcomp"} and is_cue(c) for c in outside):
+        return True
+    node = tok
+    for _ in range(2):  # "declined to say", "denied having said"
+        if node.dep_ not in {"xcomp", "ccomp", "pcomp"} or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.lower_ in NEGATING_FORMS:
+            return True
+    return False
+
+
 def _is_a_time_or_amount(tok: Token) -> bool:
     """A day, time or amount the parser made a subject ("Saturday"); "the 46-year-old" is a person."""
     if tok.ent_type_ == "DATE":
@@ -61,6 +86,9 @@ def subject_of(parse: Parse, verb: Token) -> Token | None:
         to = next((c for c in verb.children if c.lower_ == "to"), None)
         obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
         return obj if obj is not None and not in_quote[obj.i] else None
+    agent = _passive_agent(parse, verb) if is_cue(verb) else None
+    if agent is not None:
+        return agent  # "The plan was criticised by X": X speaks, not the plan
     cue, seen = verb, 0
     while verb is not None and seen < 4:
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and not in_quote[c.i]]
@@ -96,10 +124,13 @@ def subject_of(parse: Parse, verb: Token) -> Token | None:
 
 
 def speech_cues(parse: Parse) -> list[tuple[Token, Token]]:
-    """Every speech verb outside quotes that has a speaker, with the token naming them, in document order."""
+    """Every speech verb outside quotes that has a speaker, with the token naming them, in document order.
+
+    A negated one ("Ruiz did not respond") reports no speech and is left out.
+    """
     cues = []
     for tok in parse.doc:
-        if not parse.in_quote[tok.i] and is_cue(tok):
+        if not parse.in_quote[tok.i] and is_cue(tok) and not is_negated(parse, tok):
             subj = subject_of(parse, tok)
             if subj is not None:
                 cues.append((tok, subj))
@@ -112,6 +143,32 @@ def _according_to(parse: Parse, sent: Span) -> Token | None:
         word = parse.doc.char_span(match.start(), match.end())
         if word is not None and len(word) == 1 and word[0].lower_ == "according" and is_cue(word[0]):
             return subject_of(parse, word[0])
+    return None
+
+
+def _passive_agent(parse: Parse, verb: Token) -> Token | None:
+    """The doer of a passive verb: "was criticised by X", "was called 'a disgrace' by X", "X, praised by Y as ...".
+
+    A participle names its doer as a speaker only when it calls something something ("as",
+    "called '...'"): "a biography written by X" and "the slogan shared by X" are no speech.
+    """
+    if verb.tag_ != "VBN":
+        return None
+    finite = any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
+    describing = any(c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)
+    if not (finite or verb.dep_ == "acl" and describing):
+        return None
+    in_quote = parse.in_quote
+    bys = [c for c in verb.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")]
+    # the parser may hang "by X" from the quoted complement: "called 'a disgrace' by X"
+    bys += [g for c in verb.children if c.dep_ in {"oprd", "dobj", "attr", "prep"}
+            for g in c.children if g.dep_ in {"prep", "agent"} and g.lower_ == "by"]
+    for by in bys:
+        obj = next((c for c in by.children if c.dep_ == "pobj"), None)
+        if obj is None or in_quote[by.i] or in_quote[obj.i] or _is_a_time_or_amount(obj):
+            continue
+        if obj.pos_ in {"PROPN", "NOUN", "PRON"} and obj.lower_ not in NEVER_SPEAKING_NOUNS:  # not "by phone"
+            return obj
     return None
 
 
@@ -203,6 +260,8 @@ def outer_cue(parse: Parse, cue: Token) -> Token:
         node = node.head
         if parse.in_quote[node.i]:
             break
+        if is_negated(parse, node):
+            break  # "Ruiz did not say she called it '...'": no speech of hers
         if is_cue(node) and subject_of(parse, node) is not None:
             cue = node
     return cue

@@ -201,8 +201,7 @@ def _person_of(parse: Parse, people: People, tok):
     full = " ".join(words)
     if full in people.by_name:
         return people.by_name[full]
-    known = people.surnames.get(words[-1])
-    return people.by_name.get(known[-1]) if known else None
+    return people.by_name.get(people.full_name_for(words[-1], name.start))
 
 
 def _people_before(people: People, i: int):

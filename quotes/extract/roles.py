@@ -60,10 +60,30 @@ def _hangs_from(tok: Token, head: Token, lo: int, hi: int) -> bool:
     return True
 
 
+def _head(name: Span) -> Token:
+    """The name's last word, which heads it even where the parser hung a first name elsewhere."""
+    return next((t for t in reversed(name) if t.text not in {"'s", "’s"} and not t.is_punct), name.root)
+
+
+def role_noun(name: Span) -> Token | None:
+    """The common noun the sentence names ``name`` by, if any, which tells what it is.
+
+    "the watchdog site PolitiFact", "the news site Axios" and "PolitiFact, the watchdog site,"
+    give "site"; "the economist Jared Bernstein" gives "economist". A noun before the name
+    stands right before it.
+    """
+    head = _head(name)
+    if head.dep_ == "appos" and head.head.pos_ == "NOUN" and head.head.i < name.start:
+        return head.head
+    for child in head.children:
+        if child.pos_ == "NOUN" and child.dep_ == "compound" and child.i == name.start - 1:
+            return child
+    return next((c for c in head.children if c.pos_ == "NOUN" and c.dep_ == "appos" and c.i >= name.end), None)
+
+
 def role_of(name: Span) -> Role | None:
     """The role given to the person named by ``name`` in its own sentence, if any."""
-    # the name's last word heads it, even where the parser hung a first name elsewhere
-    head = next((t for t in reversed(name) if t.text not in {"'s", "’s"} and not t.is_punct), name.root)
+    head = _head(name)
     # pre-modifiers: "National Security Council (NSC) coordinator John Kirby"
     pre: list[Token] = []
     for i in range(name.start - 1, name.sent.start - 1, -1):

@@ -1,10 +1,11 @@
 """Read articles: the first stage of the data flow.
 
 Every input (a ``.txt`` file with optional front matter, a ``.jsonl`` file with one article per
-line, an ``.html`` page, a ``.warc`` / ``.warc.gz`` web archive, a directory, or ``-`` for
-standard input) becomes :class:`~quotes.article.Article` objects. A file or record that cannot
-be read becomes a :class:`~quotes.article.ReadError` in the same stream, so one bad input never
-stops the rest. HTML and WARC reading are imported only when such a file turns up.
+line, an ``.html`` page, a ``.warc`` / ``.warc.gz`` web archive, a directory, ``-`` for
+standard input, an ``http(s)://`` URL, or the pages an RSS or Atom feed lists) becomes
+:class:`~quotes.article.Article` objects. A file, record or URL that cannot be read becomes a
+:class:`~quotes.article.ReadError` in the same stream, so one bad input never stops the rest.
+HTML, WARC and web reading are imported only when such an input turns up.
 
 No input is read without bound, or can block the run: only regular files and standard input are
 read, and never much more than ``--max-bytes`` of them is held at once.
@@ -16,11 +17,15 @@ import io
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from quotes.article import Article, ReadError
 from quotes.read.files import open_regular, walk
 from quotes.read.text import read_jsonl, read_text_file
+
+if TYPE_CHECKING:
+    from quotes.read.feeds import Entry
+    from quotes.read.fetch import Fetcher
 
 #: Articles larger than this many bytes are refused (override with ``QUOTES_MAX_BYTES`` or ``--max-bytes``).
 DEFAULT_MAX_BYTES = 5_000_000
@@ -47,9 +52,15 @@ def kind_of(name: str) -> str | None:
     return next((kind for ending, kind in KINDS.items() if lower.endswith(ending)), None)
 
 
+def is_url(name: str) -> bool:
+    """Whether an input names a web page to fetch (``http://`` or ``https://``) rather than a file."""
+    return name[:8].lower().startswith(("http://", "https://"))
+
+
 def iter_files(paths: Iterable[str]) -> Iterator[str | ReadError]:
     """Expand directories (recursively, sorted, hidden files skipped) into the article files they hold;
-    what the walk cannot enter is a ReadError in the stream (see :func:`quotes.read.files.walk`)."""
+    what the walk cannot enter is a ReadError in the stream (see :func:`quotes.read.files.walk`).
+    URLs pass through as they are."""
     return walk(paths, lambda name: kind_of(name) is not None)
 
 
@@ -105,17 +116,78 @@ def read_stdin(limit: int) -> Iterator[Article | ReadError]:
         yield ReadError(STDIN, exc.strerror or str(exc))
 
 
-def read_paths(paths: Iterable[str], max_bytes: int | None = None) -> Iterator[Article | ReadError]:
-    """Every article in the given files, directories or ``-`` (stdin), with per-file errors.
+def read_paths(paths: Iterable[str], max_bytes: int | None = None,
+               fetcher: Fetcher | None = None) -> Iterator[Article | ReadError]:
+    """Every article in the given files, directories, URLs or ``-`` (stdin), with per-input errors.
 
-    ``max_bytes`` caps one article (a file, a JSONL line, a WARC record); by default
-    ``QUOTES_MAX_BYTES`` or 5 MB.
+    ``max_bytes`` caps one article (a file, a JSONL line, a WARC record, a page); by default
+    ``QUOTES_MAX_BYTES`` or 5 MB. URLs are fetched by ``fetcher`` (by default one with no cache).
     """
-    limit = _max_bytes() if max_bytes is None else max_bytes
+    reader = Inputs((), max_bytes=max_bytes, fetcher=fetcher)
     for name in iter_files(paths):
-        if isinstance(name, ReadError):
-            yield name
-        elif name == "-":
-            yield from read_stdin(limit)
+        yield from reader.read(name)
+
+
+class Inputs:
+    """The inputs of one run, listed before any is read so that their number is known (:attr:`total`).
+
+    Directories are walked and feeds (``feeds`` URLs, and the URLs in the ``feed_lists`` files)
+    fetched and parsed when it is made; iterating reads each file, page and feed entry in turn.
+    """
+
+    def __init__(self, paths: Iterable[str], feeds: Iterable[str] = (), feed_lists: Iterable[str] = (),
+                 max_bytes: int | None = None, fetcher: Fetcher | None = None) -> None:
+        self.limit = _max_bytes() if max_bytes is None else max_bytes
+        self._fetcher = fetcher
+        self.items: list[str | Entry | ReadError] = list(iter_files(paths))
+        feed_urls = list(feeds)
+        if feed_lists:
+            from quotes.read.feeds import feed_list
+
+            for path in feed_lists:
+                listed = feed_list(path)
+                if isinstance(listed, ReadError):
+                    self.items.append(listed)
+                else:
+                    feed_urls += listed
+        if feed_urls:
+            from quotes.read.feeds import feed_entries
+
+            for url in feed_urls:
+                self.items += feed_entries(url, self.fetcher)
+
+    @property
+    def fetcher(self) -> Fetcher:
+        """The fetcher of URLs and feeds: the one given, else one made on first use with no cache."""
+        if self._fetcher is None:
+            from quotes.read.fetch import Fetcher
+
+            self._fetcher = Fetcher(max_bytes=self.limit)
+        return self._fetcher
+
+    @property
+    def total(self) -> int | None:
+        """How many articles or errors iterating gives, when each input is one article (not JSONL, WARC or stdin)."""
+        many = any(isinstance(item, str) and (item == "-" or (not is_url(item) and kind_of(item) in ("jsonl", "warc")))
+                   for item in self.items)
+        return None if many else len(self.items)
+
+    def __iter__(self) -> Iterator[Article | ReadError]:
+        for item in self.items:
+            yield from self.read(item)
+
+    def read(self, item: str | Entry | ReadError) -> Iterator[Article | ReadError]:
+        """The articles of one input: a file or ``-``, a URL, a feed entry, or the error already found."""
+        if isinstance(item, ReadError):
+            yield item
+        elif isinstance(item, str) and item == "-":
+            yield from read_stdin(self.limit)
+        elif isinstance(item, str) and not is_url(item):
+            yield from read_file(item, self.limit)
         else:
-            yield from read_file(name, limit)
+            from quotes.read.fetch import read_page
+
+            if isinstance(item, str):
+                yield read_page(item, self.fetcher)
+            else:
+                yield read_page(item.link, self.fetcher, title=item.title, published=item.published)

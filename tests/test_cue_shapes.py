@@ -1,0 +1,188 @@
+"""Attribution quality (issue 12): the shapes a cue takes, negated cues, and what kind a speaker is.
+
+Every article here is written for the test.
+"""
+
+from __future__ import annotations
+
+import pytest
+from spacy.tokens import Span
+
+from quotes.extract.attribute import ladder
+from quotes.extract.candidates import candidates
+from quotes.extract.components import Quotes
+from quotes.extract.detect import find_quotes
+from quotes.extract.settings import Settings
+
+
+def only(mentions):
+    assert len(mentions) == 1, mentions
+    return mentions[0]
+
+
+def speaker_names(mentions):
+    return [m.speaker for m in mentions]
+
+
+# -- passive cues: the agent speaks, not the subject --------------------------------------
+
+def test_the_agent_of_a_passive_speech_verb_is_the_speaker(quotes_of):
+    m = only(quotes_of('The plan was criticised by Councilman Eric Vance as "a waste of money."'))
+    assert (m.speaker, m.speaker_kind, m.title) == ("Eric Vance", "person", "councilman")
+
+
+def test_by_after_the_quoted_words_names_the_speaker(quotes_of):
+    m = only(quotes_of('The decision was called "a disgrace" by Senator Laura Kim.'))
+    assert (m.speaker, m.cue) == ("Laura Kim", "called")
+
+
+def test_it_was_said_by_names_the_speaker(quotes_of):
+    m = only(quotes_of('"We will not pay for the new stadium," it was said by Mayor Ana Ruiz.'))
+    assert (m.speaker, m.speaker_mention.text) == ("Ana Ruiz", "Mayor Ana Ruiz")
+
+
+def test_a_passive_participle_with_its_agent_names_the_speaker(quotes_of):
+    m = only(quotes_of('The plan, praised by Governor Tom Lee as "a model for the nation," passed.'))
+    assert m.speaker == "Tom Lee"
+
+
+def test_the_means_of_a_passive_cue_is_no_speaker(quotes_of):
+    m = only(quotes_of('"The city will not pay for the stadium," Ruiz was told by phone.'))
+    assert m.speaker_mention is None or "phone" not in m.speaker_mention.text
+
+
+def test_the_learned_scorer_has_the_passive_agent_among_its_candidates(nlp):
+    text = 'The budget was called "a betrayal of every family in this city" by Councilwoman Dana Webb.'
+    with nlp.select_pipes(disable=["quotes"]):
+        doc = nlp(text)
+    settings = Settings(scorer="learned")
+    attributor, done = ladder(doc, find_quotes(text, settings), settings)
+    [(q, a)] = done
+    assert any("Webb" in c.span.text and "cue" in c.sources for c in candidates(attributor.parse, q, a, None))
+    [m] = Quotes(settings)(doc)._.quotes
+    assert m.speaker == "Dana Webb"
+
+
+# -- inverted and dashed cues after the quote ---------------------------------------------
+
+def test_a_subject_and_verb_right_after_an_exclamation_name_the_speaker(quotes_of):
+    m = only(quotes_of('"Get out of the building now!" another witness shouted.'))
+    assert (m.speaker, m.speaker_kind, m.cue) == ("another witness", "anonymous", "shouted")
+
+
+def test_an_inverted_verb_then_subject_after_the_quote_names_the_speaker(quotes_of):
+    m = only(quotes_of('"Get out of the building now!" shouted a witness.'))
+    assert (m.speaker, m.speaker_kind) == ("a witness", "anonymous")
+
+
+@pytest.mark.parametrize("dash", ["—", "-", "–"])
+def test_a_dash_then_that_is_what_x_said_names_the_speaker(quotes_of, dash):
+    m = only(quotes_of(f'"We are not going anywhere" {dash} that is what Mayor Ana Ruiz said.'))
+    assert (m.speaker, m.title) == ("Ana Ruiz", "mayor")
+
+
+def test_a_dash_then_surname_said_names_the_speaker(quotes_of):
+    text = 'Mayor Ana Ruiz spoke on Monday.\n"We are not going anywhere soon" — Ruiz said.'
+    m = only(quotes_of(text))
+    assert (m.speaker, m.speaker_mention.text) == ("Ana Ruiz", "Ruiz")
+
+
+# -- someone's spokesman --------------------------------------------------------------------
+
+def test_a_persons_spokesman_speaks_in_a_role_for_that_person(quotes_of):
+    text = 'Mayor Ana Ruiz faced questions. "The minister will not resign," Ruiz\'s spokesman said.'
+    m = only(quotes_of(text))
+    assert m.speaker != "Ana Ruiz"
+    assert (m.speaker, m.speaker_kind, m.speaker_mention.text) == ("spokesman for Ana Ruiz", "anonymous", "Ruiz's spokesman")
+    assert (m.title, m.organization) == ("spokesman", "Ana Ruiz")
+
+
+def test_her_spokesman_speaks_for_the_woman_named_before(quotes_of):
+    text = 'Mayor Ana Ruiz faced questions. "The mayor will not resign," her spokesman said.'
+    m = only(quotes_of(text))
+    assert (m.speaker, m.speaker_kind, m.organization) == ("spokesman for Ana Ruiz", "anonymous", "Ana Ruiz")
+
+
+def test_a_spokesman_named_earlier_for_that_person_is_the_speaker(quotes_of):
+    text = ('"We stand by every word of the report," Tom Lee, Ruiz\'s spokesman, said on Monday.\n'
+            'Later Ruiz\'s spokesman said: "There is no comment on that issue at all."')
+    assert speaker_names(quotes_of(text)) == ["Tom Lee", "Tom Lee"]
+
+
+# -- negated or non-speech verbs name no speaker --------------------------------------------
+
+@pytest.mark.parametrize("after", ["Management did not respond.", "The company declined to comment.",
+                                   "The company declined to say."])
+def test_a_refusal_after_a_question_names_no_speaker(quotes_of, after):
+    for m in quotes_of(f'"Is the plant closing down for good after the strike?" {after}'):
+        assert m.speaker is None
+
+
+def test_did_not_say_is_no_speech_cue(quotes_of):
+    for m in quotes_of('"We will win the election by ten points," Ana Ruiz did not say.'):
+        assert m.speaker != "Ana Ruiz"
+
+
+@pytest.mark.parametrize("verb", ["never said", "denied saying"])
+def test_never_said_and_denied_saying_give_no_one_the_words(quotes_of, verb):
+    for m in quotes_of(f'Ana Ruiz {verb} "the plan is dead on arrival" at the meeting.'):
+        assert m.speaker != "Ana Ruiz"
+
+
+def test_a_negated_cue_after_a_quote_leaves_its_own_cue_standing(quotes_of):
+    m = only(quotes_of('"Is the plant closing down for good?" the reporter asked. Management did not respond.'))
+    assert (m.speaker, m.cue) == ("the reporter", "asked")
+
+
+# -- what kind a speaker is ---------------------------------------------------------------
+
+def test_a_name_the_sentence_calls_a_site_is_an_organisation(quotes_of):
+    m = only(quotes_of('"The claim is false," the watchdog site PolitiFact wrote on Tuesday.'))
+    assert (m.speaker, m.speaker_kind) == ("PolitiFact", "organization")
+
+
+def test_a_name_with_an_outlet_noun_after_it_is_an_organisation(quotes_of):
+    m = only(quotes_of('"The claim is false," PolitiFact, the watchdog site, wrote.'))
+    assert (m.speaker, m.speaker_kind) == ("PolitiFact", "organization")
+
+
+def test_a_name_called_a_site_once_stays_an_organisation(quotes_of):
+    text = 'The news site Axios broke the story.\n"We stand by every word of it," Axios said on Friday.'
+    m = only(quotes_of(text))
+    assert (m.speaker, m.speaker_kind) == ("Axios", "organization")
+
+
+def test_a_newspaper_reporting_is_an_organisation(quotes_of):
+    m = only(quotes_of('"The claim is false and misleading," The New York Times reported.'))
+    assert (m.speaker, m.speaker_kind) == ("New York Times", "organization")
+
+
+def test_an_outlets_writer_is_the_speaker_not_the_outlet(quotes_of):
+    m = only(quotes_of('"The claim is false and misleading," Breitbart\'s Joel Pollak said.'))
+    assert (m.speaker, m.speaker_kind, m.speaker_mention.text) == ("Joel Pollak", "person", "Joel Pollak")
+
+
+def test_a_titled_name_is_a_person_whatever_the_ner_says(nlp):
+    text = '"We will fix the roads this summer," Mayor Ana Ruiz said.'
+    with nlp.select_pipes(disable=["quotes"]):
+        doc = nlp(text)
+    start = next(t.i for t in doc if t.text == "Mayor")
+    doc.ents = [Span(doc, start, start + 3, label="ORG")]
+    m = only(Quotes(Settings())(doc)._.quotes)
+    assert (m.speaker, m.speaker_kind, m.title) == ("Ana Ruiz", "person", "mayor")
+
+
+def test_a_work_written_by_someone_is_no_quote_of_theirs(quotes_of):
+    text = 'Next month the press will publish "Harbor Lights," a novel written by the reporter Ivo Brandt.'
+    assert all(m.speaker != "Ivo Brandt" for m in quotes_of(text))
+
+
+def test_a_not_inside_the_quote_does_not_negate_the_cue(quotes_of):
+    text = 'Mayor Ana Ruiz was asked about a recount.\n"Absolutely not," she said. "The count is final."'
+    assert speaker_names(quotes_of(text)) == ["Ana Ruiz", "Ana Ruiz"]
+
+
+def test_a_negated_verb_inside_reported_speech_leaves_the_outer_speaker(quotes_of):
+    text = 'Tom Lee said the mayor had told donors that she would not continue the policy of "open doors" at city hall.'
+    m = only(quotes_of(text))
+    assert m.speaker == "Tom Lee"

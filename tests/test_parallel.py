@@ -1,0 +1,89 @@
+"""Extraction on several cores gives what one process gives, in the same order, failures included."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import pickle
+
+import pytest
+
+from quotes.article import Article
+from quotes.extract import extract_many, parallel
+from quotes.extract.components import Quotes
+from quotes.mention import Mention, Span
+
+ARTICLES = [
+    '"The pier reopens on Monday," harbor master Tom Reyes said.',
+    'Mayor Ana Ruiz spoke at noon. "We will not raise the fare," she said.',
+    "The council called the plan 'reckless' and moved on.",
+    'BOOM "This one never gets extracted," said Leo Brandt.',
+    '"We tried," Ruth Amos said, "but the vote failed."\n\nShe added: "We will ask again in May."',
+    'Prices rose again. "Nobody expected it," said economist Mira Holm.',
+    '"The ferry runs again," the port authority said in a statement.',
+    'Gov. Laura Kelly visited the school. "Not one dollar," Kelly said.',
+    '"Every crane has been checked twice," said Sam Otieno, the chief engineer.',
+]
+
+
+@pytest.fixture
+def boom_fails(monkeypatch):
+    """The quotes component raises on an article saying BOOM (forked workers inherit the patch)."""
+    attribute = Quotes.__call__
+
+    def fragile(self, doc):
+        if "BOOM" in doc.text:
+            raise ValueError("cannot take a BOOM")
+        return attribute(self, doc)
+
+    monkeypatch.setattr(Quotes, "__call__", fragile)
+
+
+def run(nlp, jobs: int) -> tuple[list[tuple[str, list[Mention]]], list[tuple[str, str]], int]:
+    """The (id, mentions) extracted, the (id, error) reported, and the worker processes seen."""
+    failed: list[tuple[str, str]] = []
+    articles = (Article(str(i), text) for i, text in enumerate(ARTICLES))
+    done, workers = [], 0
+    for article, mentions in extract_many(articles, nlp, batch_size=1, jobs=jobs,
+                                          on_error=lambda a, exc: failed.append((a.id, f"{type(exc).__name__}: {exc}"))):
+        workers = max(workers, len(multiprocessing.active_children()))
+        done.append((article.id, mentions))
+    return done, failed, workers
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="extraction runs in one process where it cannot fork")
+def test_two_workers_give_the_mentions_and_failures_of_one_process_in_the_same_order(nlp, boom_fails):
+    one, one_failed, _ = run(nlp, jobs=1)
+    two, two_failed, workers = run(nlp, jobs=2)
+    assert workers == 2
+    assert [i for i, _ in two] == ["0", "1", "2", "4", "5", "6", "7", "8"]
+    assert two == one and sum(len(m) for _, m in two) >= 8
+    assert two_failed == one_failed == [("3", "ValueError: cannot take a BOOM")]
+
+
+def test_a_mention_survives_the_trip_from_a_worker():
+    mention = Mention("We are ready", 1, 13, speaker="Ana Ruiz", speaker_mention=Span("Ruiz", 20, 24), cue="said")
+    assert pickle.loads(pickle.dumps(mention)) == mention
+
+
+def test_an_error_that_cannot_be_unpickled_reaches_the_parent_by_its_name_and_message():
+    class Picky(Exception):
+        def __init__(self, code: int, why: str):
+            super().__init__(f"{code}: {why}")
+
+    sent = parallel._sendable(Picky(7, "no parse"))
+    assert (type(sent), str(sent)) == (RuntimeError, "Picky: 7: no parse")
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="extraction runs in one process where it cannot fork")
+def test_extract_prints_the_same_lines_and_errors_whatever_the_jobs(tmp_path, boom_fails):
+    from click.testing import CliRunner
+
+    from quotes.cli import cli
+
+    path = tmp_path / "articles.jsonl"
+    path.write_text("".join(json.dumps({"id": f"a{i}", "text": ARTICLES[i % len(ARTICLES)]}) + "\n" for i in range(40)))
+    one, two = (CliRunner().invoke(cli, ["extract", "--jobs", jobs, str(path)]) for jobs in ("1", "2"))
+    assert one.exit_code == two.exit_code == 1
+    assert two.stdout == one.stdout and two.stdout.count("\n") >= 30
+    assert two.stderr == one.stderr and one.stderr.count("ValueError: cannot take a BOOM") == 5
