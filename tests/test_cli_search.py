@@ -101,6 +101,13 @@ def test_sql_jsonl_prints_one_row_object_a_line(run):
                                           '{"name": "Wire"}']
 
 
+def test_sql_reads_the_full_text_index_of_quotes(run):
+    result = run("sql", "select q.text from quotes q join quote_search on quote_search.rowid = q.id "
+                        "where quote_search match 'war'", "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["text"] for line in result.stdout.splitlines()] == [WAR]
+
+
 def test_articles_lists_the_stored_articles_newest_first_with_their_mentions(run):
     listed = json.loads(run("articles", "--format", "json").stdout)
     assert [(a["outlet"], a["published"], a["mentions"]) for a in listed] == [
