@@ -38,7 +38,7 @@ from sqlalchemy import (
 )
 
 # speaker_ids: --speaker matches exactly as `quotes search --speaker` does
-from quotes.names import role_text
+from quotes.mention import role_text
 from quotes.store.query import speaker_ids
 from quotes.store.schema import Article, Mention, Outlet, Quote, Role, Speaker
 

@@ -64,7 +64,8 @@ def _refresh_quote(conn: Connection, quote_id: int) -> None:
     earliest article date, and the current text unless no remaining source printed it (then the longest)."""
     from sqlalchemy import select, update
 
-    from quotes.dedup import tokens, unit_text
+    from quotes.dedup import tokens
+    from quotes.mention import unit_text
     from quotes.store.clustering import TRAILING
     from quotes.store.schema import Article, Mention, Quote
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import Engine, distinct, func, select
 from sqlalchemy.orm import Session
 
-from quotes.names import role_text
+from quotes.mention import role_text
 from quotes.store.query import iso as _iso
 from quotes.store.schema import Article, Mention, Outlet, Quote, Role, SpeakerAlias
 from quotes.store.speakers import find_speaker

@@ -14,8 +14,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from quotes.dedup import unit_text
-from quotes.names import role_text, title_family
+from quotes.mention import role_text, unit_text
 from quotes.store.reader import Reader, in_list, reading
 from quotes.store.textsearch import Clause, Match, ids_matching, name_match, text_match, words
 
@@ -68,6 +67,8 @@ def role_ids(reader: Reader, role: str) -> tuple[str, dict[str, str]]:
     """SQL selecting the roles ``role`` names, and its parameters: every word of ``role`` begins a word of the
     title or organisation, or the title is ``role``'s title family ("spokesman" finds spokesperson), or the
     organisation holds what ``role`` abbreviates in some article ("NSC" finds the National Security Council)."""
+    from quotes.names import title_family  # the lexicon's title families: loaded for role searches only
+
     clauses = list(name_match(role).clauses)
     family = words(title_family(role))
     if family and family != words(role):
