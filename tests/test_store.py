@@ -573,6 +573,11 @@ def test_search_limit_keeps_the_oldest_quotes(newsroom):
     assert [q["first_seen"] for q in search(newsroom, limit=1)] == ["2024-03-01"]
 
 
+def test_search_by_speaker_and_outlet_keeps_the_speakers_quotes_that_outlet_printed(newsroom):
+    assert [q["text"] for q in search(newsroom, speaker="kirby", outlet="wire")] == [LONG]
+    assert [q["speaker"] for q in search(newsroom, speaker="price", outlet="daily", min_confidence=0.5)] == ["Ned Price"]
+
+
 @pytest.mark.parametrize("sort", ["oldest", "newest"])
 def test_search_reading_the_date_index_in_order_finds_what_sorting_every_match_finds(newsroom, monkeypatch, sort):
     from quotes.store import query

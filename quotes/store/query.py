@@ -156,14 +156,16 @@ def search(
         filters = _Filters(reader)
         if speaker:
             sql, found = speaker_ids(reader.dialect, speaker)
-            filters.add(f"q.speaker_id IN ({sql})", found)
+            filters.add(f"q.speaker_id IN ({sql})", found, own_index=True)
         if role:
             sql, found = role_ids(reader, role)
-            filters.add_ids(f"SELECT m.quote_id FROM mentions m WHERE m.role_id IN ({sql})", found)
+            filters.add_ids(f"SELECT m.quote_id FROM mentions m WHERE m.role_id IN ({sql})", found)  # one index
         if outlet:
-            filters.add_ids("SELECT m.quote_id FROM mentions m JOIN articles a ON a.id = m.article_id "
-                            "WHERE a.outlet_id IN (SELECT o.id FROM outlets o WHERE lower(o.name) LIKE :outlet "
-                            "ESCAPE '\\' OR lower(o.domain) LIKE :outlet ESCAPE '\\')", {"outlet": like(outlet)})
+            outlets = [row[0] for row in reader.rows(
+                "SELECT id FROM outlets WHERE lower(name) LIKE :outlet ESCAPE '\\' OR lower(domain) LIKE :outlet "
+                "ESCAPE '\\'", {"outlet": like(outlet)})]
+            ids, found = in_list("outlet", outlets or [None])  # a list of outlets, short: looked up once
+            filters.add_mentions(f"a.outlet_id IN {ids}", found, join="JOIN articles a ON a.id = m.article_id")
         if since:
             filters.add("q.first_seen >= :since", {"since": since.isoformat()})
         if until:
@@ -171,8 +173,7 @@ def search(
         if text is not None:
             filters.add_ids(*ids_matching(reader.dialect, "quotes", text_match(text), "text"))
         if min_confidence:
-            filters.add_ids("SELECT m.quote_id FROM mentions m WHERE m.confidence >= :confidence",
-                            {"confidence": min_confidence})
+            filters.add_mentions("m.confidence >= :confidence", {"confidence": min_confidence})
         return _quote_details(reader, filters.quote_ids(sort, limit))
 
 
@@ -183,28 +184,41 @@ class _Filters:
         self.reader = reader
         self.conditions: list[str] = []
         self.id_sets: list[str] = []  # subqueries selecting quote ids
+        self.mentions: list[str] = []  # FROM ... WHERE of ``mentions m``: quotes some mention of which meets each
         self.params: dict[str, object] = {}
+        self.own_index = False  # a condition finds its quotes through an index of its own (a speaker's)
 
-    def add(self, condition: str, params: dict) -> None:
+    def add(self, condition: str, params: dict, own_index: bool = False) -> None:
         self.conditions.append(condition)
         self.params.update(params)
+        self.own_index |= own_index
 
     def add_ids(self, subquery: str, params: dict) -> None:
         self.id_sets.append(subquery)
         self.params.update(params)
 
+    def add_mentions(self, condition: str, params: dict, join: str = "") -> None:
+        self.mentions.append(f"mentions m {join} WHERE {condition}")
+        self.params.update(params)
+
     def _select(self, walk: bool) -> str:
+        """Selecting every matching quote's id from the sets of ids matching, or (``walk``, or a speaker's
+        quotes to check) checking each quote's mentions."""
         key = "+q.id" if walk else "q.id"  # a unary + keeps SQLite from looking quotes up by their key
         found = [*self.conditions, *(f"{key} IN ({ids})" for ids in self.id_sets)]
+        found += [f"EXISTS (SELECT 1 FROM {where} AND m.quote_id = q.id)" if walk or self.own_index
+                  else f"q.id IN (SELECT m.quote_id FROM {where})" for where in self.mentions]
         return "SELECT q.id FROM quotes q" + (" WHERE " + " AND ".join(found) if found else "")
 
     def _walk(self, sort: str, limit: int | None) -> bool:
-        """Whether SQLite should read the date index in order, looking each quote up in the id sets, rather
-        than fetch every quote of the id sets and sort them: when there are WALK_AFTER of them or more."""
-        if self.reader.dialect != "sqlite" or not self.id_sets or sort == "sources" or limit is None:
+        """Whether SQLite should read the date index in order and check each quote, rather than fetch every
+        matching quote and sort them: when each filter matches WALK_AFTER ids or mentions or more (counted no
+        further) and no condition has an index of its own."""
+        sets = [*self.id_sets, *(f"SELECT m.quote_id FROM {where}" for where in self.mentions)]
+        if self.reader.dialect != "sqlite" or self.own_index or not sets or sort == "sources" or limit is None:
             return False
-        probe = f"SELECT count(*) FROM ({self._select(False)} LIMIT {WALK_AFTER}) AS probe"
-        return self.reader.rows(probe, self.params)[0][0] == WALK_AFTER
+        return all(self.reader.rows(f"SELECT count(*) FROM ({ids} LIMIT {WALK_AFTER}) AS probe", self.params)[0][0]
+                   == WALK_AFTER for ids in sets)
 
     def quote_ids(self, sort: str, limit: int | None) -> list[int]:
         """The ids of the quotes every condition selects, in ``sort`` order, at most ``limit``."""
