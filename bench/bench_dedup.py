@@ -33,7 +33,8 @@ from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from quotes.dedup import MemoryIndex, unit_text
+from quotes.dedup import MemoryIndex
+from quotes.mention import unit_text
 
 #: Acceptance targets (issue 5): at 1M mentions, and the growth from 100k to 1M.
 TARGET_SECONDS = 60.0

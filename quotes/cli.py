@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
     from sqlalchemy import Engine
 
+    from quotes.store.reader import Reader
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", "db_url", envvar="QUOTES_DB", metavar="URL",
@@ -29,7 +31,7 @@ if TYPE_CHECKING:
 def cli(ctx: click.Context, db_url: str | None) -> None:
     """Find, attribute, deduplicate and search quotes in news articles.
 
-    Only `ingest`, `upgrade` and the `speakers` fixes create or change the database; the other
+    Only `ingest`, `upgrade`, `articles remove` and the `speakers` fixes create or change the database; the other
     commands open it read-only.
     """
     ctx.obj = {"db_url": db_url}
@@ -142,8 +144,22 @@ def extract_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bo
 
 # --- the store: ingest, search, speakers, show, sql ------------------------------------------
 
-_FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-                       show_default=True, help="json prints one JSON array.")
+_FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]), default="table",
+                       show_default=True, help="json prints one JSON array, jsonl one JSON object a line.")
+
+
+def _limit(default: int, what: str):
+    """The --limit option of a listing: at most ``default`` rows unless told otherwise, 0 for all."""
+    return click.option("--limit", type=click.IntRange(min=0), default=default, show_default=True,
+                        help=f"At most this many {what}, 0 for all; a note on stderr says when there were more.")
+
+
+def _cut(ctx: click.Context, found: list, limit: int, what: str) -> list:
+    """``found`` (fetched with ``limit + 1``) cut to ``limit``, with a note on stderr when something was cut."""
+    if limit and len(found) > limit:
+        click.echo(f"note: only the first {limit} {what} are shown (see --limit)", err=True)
+        return found[:limit]
+    return found
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
@@ -156,6 +172,18 @@ def _engine(ctx: click.Context, write: bool = False) -> Engine:
 
     try:
         return open_db(ctx.obj["db_url"], write=write)
+    except (StoreError, ImportError) as exc:  # ImportError: no driver, e.g. psycopg for PostgreSQL
+        click.echo(f"error: {str(exc).splitlines()[0]}", err=True)
+        ctx.exit(1)
+
+
+def _reader(ctx: click.Context) -> Reader:
+    """A read-only reader of the database named by --db (a SQLite file needs no SQLAlchemy); exit 1 when it cannot be read."""
+    from quotes.store.location import StoreError
+    from quotes.store.reader import open_reader
+
+    try:
+        return open_reader(ctx.obj["db_url"])
     except (StoreError, ImportError) as exc:  # ImportError: no driver, e.g. psycopg for PostgreSQL
         click.echo(f"error: {str(exc).splitlines()[0]}", err=True)
         ctx.exit(1)
@@ -276,31 +304,38 @@ def upgrade_cmd(ctx: click.Context) -> None:
 
 
 @cli.command("search")
-@click.option("--speaker", help="Part of the speaker's name or an alias (\"kirby\").")
-@click.option("--role", help="Part of a title or organisation given in a source, or its acronym "
+@click.option("--speaker", help="Words beginning words of the speaker's name or an alias (\"kirby\", \"j kir\").")
+@click.option("--role", help="Words beginning words of a title or organisation given in a source, or its acronym "
                              "(\"council\", \"NSC\").")
 @click.option("--outlet", help="Part of a source's outlet name or domain.")
 @click.option("--since", type=_DATE, help="Quotes first seen on or after this date (YYYY-MM-DD).")
 @click.option("--until", type=_DATE, help="Quotes first seen on or before this date (YYYY-MM-DD).")
-@click.option("--text", help="Words that must all occur in the quote.")
-@click.option("--limit", type=click.IntRange(min=1), help="At most this many quotes.")
+@click.option("--text", help="Whole words, and \"quoted phrases\", that must all occur in the quote.")
+@click.option("--sort", type=click.Choice(["oldest", "newest", "sources"]), default="oldest", show_default=True,
+              help="By the date first seen, or most sources (articles) first.")
+@_limit(100, "quotes")
 @_MIN_CONFIDENCE
 @_FORMAT
 @click.pass_context
 def search_cmd(ctx: click.Context, speaker: str | None, role: str | None, outlet: str | None,
-               since: dt.datetime | None, until: dt.datetime | None, text: str | None, limit: int | None,
+               since: dt.datetime | None, until: dt.datetime | None, text: str | None, sort: str, limit: int,
                min_confidence: float | None, fmt: str) -> None:
-    """Find quotes by speaker, role, outlet, date and words, oldest first, with their sources."""
-    from quotes.output import print_json, print_rows
+    """Find quotes by speaker, role, outlet, date and words, with their sources.
+
+    Words match whole words, case and accents ignored: --text war never finds "aware".
+    """
+    from quotes.output import print_json, print_jsonl, print_rows
     from quotes.store.query import SearchError, search
 
     try:
-        found = search(_engine(ctx), speaker=speaker, role=role, outlet=outlet, since=since and since.date(),
-                       until=until and until.date(), text=text, limit=limit, min_confidence=min_confidence)
+        found = search(_reader(ctx), speaker=speaker, role=role, outlet=outlet, since=since and since.date(),
+                       until=until and until.date(), text=text, limit=limit + 1 if limit else None,
+                       min_confidence=min_confidence, sort=sort)
     except SearchError as exc:
         _fail(ctx, exc)
-    if fmt == "json":
-        print_json(found)
+    found = _cut(ctx, found, limit, "quotes")
+    if fmt in ("json", "jsonl"):
+        (print_json if fmt == "json" else print_jsonl)(found)
         return
     columns = ["id", "first_seen", "speaker", "roles", "sources", "outlets", "quote"]
     rows = [
@@ -312,11 +347,11 @@ def search_cmd(ctx: click.Context, speaker: str | None, role: str | None, outlet
 
 
 @cli.group("speakers", invoke_without_command=True)
-@click.option("--role", help="Only speakers with a title or organisation containing this, or its acronym.")
-@click.option("--limit", type=click.IntRange(min=1), help="At most this many speakers.")
+@click.option("--role", help="Only speakers with a title or organisation with these words, or its acronym.")
+@_limit(100, "speakers")
 @_FORMAT
 @click.pass_context
-def speakers_cmd(ctx: click.Context, role: str | None, limit: int | None, fmt: str) -> None:
+def speakers_cmd(ctx: click.Context, role: str | None, limit: int, fmt: str) -> None:
     """List speakers, most quoted first, with their roles (latest first); subcommands show and fix them.
 
     A speaker is given to the subcommands by canonical name, alias or id (case ignored).
@@ -326,7 +361,7 @@ def speakers_cmd(ctx: click.Context, role: str | None, limit: int | None, fmt: s
     from quotes.output import print_json, print_rows
     from quotes.store.query import speakers
 
-    found = speakers(_engine(ctx), role=role, limit=limit)
+    found = _cut(ctx, speakers(_reader(ctx), role=role, limit=limit + 1 if limit else None), limit, "speakers")
     if fmt == "json":
         print_json(found)
         return
@@ -342,7 +377,7 @@ def speakers_show_cmd(ctx: click.Context, name: str, fmt: str) -> None:
     """Show speaker NAME: aliases, role timeline with dates and sources, and quotes per outlet."""
     from quotes.article import printable
     from quotes.output import print_json
-    from quotes.store.query import speaker_profile
+    from quotes.store.profile import speaker_profile
 
     try:
         profile = speaker_profile(_engine(ctx), name)
@@ -499,7 +534,7 @@ def show_cmd(ctx: click.Context, quote_id: int, fmt: str) -> None:
     from quotes.output import print_json
     from quotes.store.query import show_quote
 
-    quote = show_quote(_engine(ctx), quote_id)
+    quote = show_quote(_reader(ctx), quote_id)
     if quote is None:
         click.echo(f"error: no quote with id {quote_id}", err=True)
         sys.exit(1)
@@ -522,6 +557,51 @@ def show_cmd(ctx: click.Context, quote_id: int, fmt: str) -> None:
     for other in quote["conflicts"]:
         click.echo(f"\npossible misattribution: the same words are given to {other['speaker']} "
                    f"in quote #{other['quote_id']}")
+
+
+@cli.group("articles", invoke_without_command=True)
+@click.option("--outlet", help="Only articles of outlets whose name or domain contains this.")
+@_limit(100, "articles")
+@_FORMAT
+@click.pass_context
+def articles_cmd(ctx: click.Context, outlet: str | None, limit: int, fmt: str) -> None:
+    """List the stored articles, newest first, with the number of quote mentions in each; `remove` deletes one."""
+    if ctx.invoked_subcommand:
+        return
+    from quotes.output import print_rows
+    from quotes.store.articles import articles
+
+    found = _cut(ctx, articles(_reader(ctx), outlet=outlet, limit=limit + 1 if limit else None), limit, "articles")
+    columns = ["article_id", "published", "outlet", "title", "url", "mentions"]
+    print_rows(columns, [[a[c] for c in columns] for a in found], fmt)
+
+
+@articles_cmd.command("remove")
+@click.argument("article_id", type=click.IntRange(min=1, max=2**63 - 1))
+@click.pass_context
+def articles_remove_cmd(ctx: click.Context, article_id: int) -> None:
+    """Delete article ARTICLE_ID, its mentions and every quote no other article printed, in one transaction."""
+    from quotes.store.articles import remove_article
+
+    try:
+        removed = remove_article(_engine(ctx, write=True), article_id)
+    except LookupError as exc:
+        _fail(ctx, exc)
+    click.echo(f"removed article {article_id} ({removed.title or 'untitled'}): {removed.mentions} mention(s), "
+               f"{removed.quotes} quote(s) no other article printed")
+
+
+@cli.command("outlets")
+@_FORMAT
+@click.pass_context
+def outlets_cmd(ctx: click.Context, fmt: str) -> None:
+    """List the outlets, most stored articles first, with each one's latest article date."""
+    from quotes.output import print_rows
+    from quotes.store.articles import outlets
+
+    found = outlets(_reader(ctx))
+    columns = ["outlet_id", "name", "domain", "articles", "latest"]
+    print_rows(columns, [[o[c] for c in columns] for o in found], fmt)
 
 
 @cli.command("browse", context_settings={"ignore_unknown_options": True})
@@ -726,7 +806,7 @@ def train_cmd(gold: str, output: Path, limit: int | None, kind: str, cache: Path
               help="File to write, - for standard output [default: reports/report.html, or .md with --format md].")
 @click.option("--since", type=_DATE, help="Only quotes first seen on or after this date (YYYY-MM-DD).")
 @click.option("--until", type=_DATE, help="Only quotes first seen on or before this date (YYYY-MM-DD).")
-@click.option("--speaker", help="Only speakers whose name or an alias contains this (\"kirby\").")
+@click.option("--speaker", help="Only speakers with a name or alias whose words begin with these (\"kirby\").")
 @click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True,
               help="html: one self-contained page with charts; md: the same content as Markdown.")
 @_MIN_CONFIDENCE

@@ -4,7 +4,7 @@ Outlets print the same words with different quotation marks, punctuation and cap
 word ("from Korea" / "from Pyongyang"), print only an excerpt of a longer quote, or split a quote
 around "he said" where another prints it whole. The unit compared is a *wording*: the text of
 one quote in one article, the pieces of a split or multi-paragraph quote (one extraction
-``group``) joined by :func:`unit_text`, then :func:`normalize`-d to its words.
+``group``) joined by :func:`quotes.mention.unit_text`, then :func:`normalize`-d to its words.
 
 The rule (:func:`relation`), for two wordings of **the same speaker**:
 
@@ -116,11 +116,6 @@ def normalize(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """The normalised words of a text, in order."""
     return normalize(text).split()
-
-
-def unit_text(pieces: Iterable[str]) -> str:
-    """One quote as printed from the pieces of a split or multi-paragraph quote, in article order."""
-    return " ".join(piece.strip() for piece in pieces if piece.strip())
 
 
 def text_key(words: str) -> int:

@@ -1,7 +1,13 @@
-"""The record extraction produces: one quote mention in one article (DESIGN.md contract)."""
+"""The record extraction produces: one quote mention in one article (DESIGN.md contract); how its parts read.
+
+The two text helpers live here, beside the record, rather than with name matching
+(quotes.names) or deduplication (quotes.dedup): the query commands print them, and loading those
+modules' word lists and edit distances would cost them more than their query.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from quotes.article import Article
@@ -39,3 +45,13 @@ class Mention:
         out = {"article_id": article.id, "url": article.url, "outlet": article.outlet}
         out.update(asdict(self))
         return out
+
+
+def role_text(title: str | None, organization: str | None) -> str:
+    """A role as a reader would say it: "National Security Council coordinator"."""
+    return " ".join(part for part in (organization, title) if part)
+
+
+def unit_text(pieces: Iterable[str]) -> str:
+    """One quote as printed from the pieces of a split or multi-paragraph quote, in article order."""
+    return " ".join(piece.strip() for piece in pieces if piece.strip())

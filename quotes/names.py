@@ -24,6 +24,7 @@ from quotes.lexicon import (
     TITLE_FAMILIES,
     TITLE_WORDS,
 )
+from quotes.mention import role_text
 
 #: A role as stored: (title family, normalised organisation), a part absent given as ''.
 RoleKey = tuple[str, str]
@@ -50,11 +51,6 @@ class Role:
     def text(self) -> str:
         """The role as a reader would say it: "National Security Council coordinator"."""
         return role_text(self.title, self.organization)
-
-
-def role_text(title: str | None, organization: str | None) -> str:
-    """A role as a reader would say it: "National Security Council coordinator"."""
-    return " ".join(part for part in (organization, title) if part)
 
 
 # --- people's names --------------------------------------------------------------------------

@@ -1,4 +1,7 @@
-"""Print rows as an aligned table (tabulate), one JSON array, or CSV: the CLI's only output formatting."""
+"""Print rows as an aligned table, one JSON array, JSON lines or CSV: the CLI's only output formatting.
+
+Tables are aligned here rather than by tabulate, whose import cost a query command more than its query.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import csv
 import datetime as dt
 import io
 import json
+import unicodedata
 from collections.abc import Sequence
 
 import click
@@ -49,10 +53,19 @@ def print_json(value: object) -> None:
     click.echo(json.dumps(_plain(value), ensure_ascii=False, indent=2))
 
 
+def print_jsonl(values: Sequence[object]) -> None:
+    """Print one JSON document a line, for pipelines (Unicode kept, dates as ISO strings)."""
+    for value in values:
+        click.echo(json.dumps(_plain(value), ensure_ascii=False))
+
+
 def print_rows(columns: Sequence[str], rows: Sequence[Sequence[object]], fmt: str) -> None:
-    """Print rows under their column names: ``table`` aligned, ``json`` one array of objects, ``csv``."""
+    """Print rows under their column names: ``table`` aligned, ``json`` one array of objects, ``jsonl`` an
+    object a line, ``csv``."""
     if fmt == "json":
         print_json([dict(zip(columns, row, strict=True)) for row in rows])
+    elif fmt == "jsonl":
+        print_jsonl([dict(zip(columns, row, strict=True)) for row in rows])
     elif fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
@@ -60,7 +73,19 @@ def print_rows(columns: Sequence[str], rows: Sequence[Sequence[object]], fmt: st
         writer.writerows([cell(v) for v in row] for row in rows)
         click.echo(buffer.getvalue(), nl=False)
     else:
-        from tabulate import tabulate  # only tables need it
+        click.echo(table(columns, [[_cut(cell(v)) for v in row] for row in rows]))
 
-        click.echo(tabulate([[_cut(cell(v)) for v in row] for row in rows], headers=list(columns),
-                            tablefmt="simple", disable_numparse=True))
+
+def _width(text: str) -> int:
+    """Terminal columns ``text`` takes: wide (East Asian) characters two, combining marks none."""
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Rows of text under their column names, left-aligned, a dashed rule under the names, columns two spaces apart."""
+    widths = [max([_width(name), *(_width(row[i]) for row in rows)]) for i, name in enumerate(columns)]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    return "\n".join([line(columns), line(["-" * w for w in widths]), *(line(row) for row in rows)])

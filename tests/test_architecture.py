@@ -65,16 +65,21 @@ def test_query_commands_import_neither_spacy_nor_alembic():
 #: Every command that only reads the store, as a person runs it.
 QUERY_COMMANDS = [["search", "--speaker", "kirby"], ["search", "--role", "council"], ["search", "--text", "ready"],
                   ["show", "1"], ["speakers"], ["speakers", "show", "kirby"], ["speakers", "review"],
-                  ["sql", "select count(*) from mentions"], ["report", "--format", "md", "-o", "-"]]
+                  ["sql", "select count(*) from mentions"], ["report", "--format", "md", "-o", "-"],
+                  ["articles"], ["outlets"]]
 HEAVY = {"spacy", "thinc", "textacy", "alembic"}
+#: The query commands that read a SQLite file with sqlite3 alone: SQLAlchemy costs more to import than they run.
+PLAIN_SQL_COMMANDS = [["search", "--speaker", "kirby"], ["search", "--role", "council"],
+                      ["search", "--text", "ready", "--sort", "sources"], ["show", "1"], ["speakers"], ["articles"],
+                      ["outlets"], ["sql", "select count(*) from mentions"]]
 
 
-def modules_loaded_by(tmp_path: Path, *code: str) -> set[str]:
-    """The top-level packages of HEAVY a fresh interpreter has loaded after running ``code`` (through to exit)."""
+def modules_loaded_by(tmp_path: Path, *code: str, watched: set[str] = HEAVY) -> set[str]:
+    """The top-level packages of ``watched`` a fresh interpreter has loaded after running ``code`` (through to exit)."""
     out = tmp_path / "loaded.txt"
     program = ["import atexit, sys",
                f"atexit.register(lambda: open({str(out)!r}, 'w').write(' '.join(sorted("
-               f"{{m.split('.')[0] for m in sys.modules}} & {HEAVY!r}))))", *code]
+               f"{{m.split('.')[0] for m in sys.modules}} & {watched!r}))))", *code]
     done = subprocess.run([sys.executable, "-c", "\n".join(program)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     return set(out.read_text().split())
@@ -96,6 +101,13 @@ def test_a_query_command_loads_neither_the_language_stack_nor_alembic(stored, tm
     args = ["--db", str(stored), *command]
     assert modules_loaded_by(tmp_path, "from quotes.cli import main", f"sys.argv = ['quotes', *{args!r}]",
                              "main()") == set()
+
+
+@pytest.mark.parametrize("command", PLAIN_SQL_COMMANDS, ids=" ".join)
+def test_a_query_command_on_a_sqlite_file_loads_neither_sqlalchemy_nor_tabulate(stored, tmp_path, command):
+    args = ["--db", str(stored), *command]
+    assert modules_loaded_by(tmp_path, "from quotes.cli import main", f"sys.argv = ['quotes', *{args!r}]", "main()",
+                             watched={"sqlalchemy", "tabulate", *HEAVY}) == set()
 
 
 def test_opening_a_current_database_to_write_loads_no_alembic_and_migrating_one_does(stored, tmp_path):

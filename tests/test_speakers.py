@@ -31,7 +31,8 @@ from quotes.store.speakers import (
     read_alias_file,
 )
 from quotes.store.write import store_article
-from quotes.store.query import search, speaker_profile, speakers
+from quotes.store.profile import speaker_profile
+from quotes.store.query import search, speakers
 
 ROOT = Path(__file__).resolve().parents[1]
 

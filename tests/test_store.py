@@ -30,7 +30,8 @@ from quotes.store.db import open_db, resolve_url
 from quotes.store.speakers import merge
 from quotes.store.write import store_article
 from quotes.store.adhoc import QueryError, ReadOnlyError, run_sql, single_statement
-from quotes.store.query import search, show_quote, speaker_profile, speakers
+from quotes.store.profile import speaker_profile
+from quotes.store.query import search, show_quote, speakers
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAD = ScriptDirectory.from_config(Config(str(ROOT / "db" / "alembic.ini"))).get_current_head()
@@ -95,7 +96,7 @@ def test_open_db_creates_every_table_and_view(engine):
 
 def test_migrations_leave_exactly_the_schema_the_models_describe(engine):
     with engine.connect() as conn:
-        assert compare_metadata(MigrationContext.configure(conn), schema.Base.metadata) == []
+        assert compare_metadata(MigrationContext.configure(conn, opts={"include_name": schema.modelled}), schema.Base.metadata) == []
 
 
 def test_reopening_a_current_database_keeps_it_as_it_is(tmp_path):
@@ -188,6 +189,50 @@ def test_migration_0003_keeps_quotes_without_words_apart_and_unindexed_as_ingest
     with engine.connect() as conn:
         assert conn.execute(select(schema.Mention.quote_id).order_by(schema.Mention.id)).scalars().all() == [1, 2]
     assert count(engine, schema.QuoteWording) == 0
+
+
+def database_at_0005(url: str) -> None:
+    """A database migrated to 0005 holding Kirby's quote (alias "Mr. Kirby", NSC coordinator) and Price's."""
+    database_at(
+        url, "0005",
+        "INSERT INTO speakers (id, name, kind, name_key, given_key, surname_key) VALUES "
+        "(1, 'John Kirby', 'person', 'john kirby', 'john', 'kirby'), (2, 'Ned Price', 'person', 'ned price', 'ned', 'price')",
+        "INSERT INTO speaker_aliases (speaker_id, alias, alias_key, origin) VALUES (1, 'Mr. Kirby', 'mr. kirby', 'seen')",
+        "INSERT INTO roles (id, speaker_id, title, organization, first_seen, last_seen) VALUES "
+        "(1, 1, 'coordinator', 'National Security Council', '2024-03-01', '2024-03-01')",
+        "INSERT INTO articles (id, content_hash, ingested_at) VALUES (1, 'a', '2024-03-01 00:00:00')",
+        f"INSERT INTO quotes (id, speaker_id, text, first_seen) VALUES (1, 1, '{LONG}', '2024-03-01'), "
+        "(2, 2, 'We are aware of the report', '2024-03-01')",
+        'INSERT INTO mentions (id, quote_id, article_id, speaker_id, role_id, text, start, "end", kind, "group", '
+        f"confidence) VALUES (1, 1, 1, 1, 1, '{LONG}', 0, 1, 'direct', 0, 0.9), "
+        "(2, 2, 1, 2, NULL, 'We are aware of the report', 2, 3, 'direct', 1, 0.9)",
+    )
+
+
+def check_upgraded_from_0005(engine: Engine) -> None:
+    """What 0006 must leave: the rows a 0005 database held found by words, names, aliases and roles, and counted."""
+    assert [q["quote_id"] for q in search(engine, text="launches")] == [1]
+    assert search(engine, text="war") == []  # "aware" holds it, not as a word
+    assert [q["speaker"] for q in search(engine, speaker="mr kir")] == ["John Kirby"]
+    assert [q["speaker"] for q in search(engine, role="NSC coord")] == []
+    assert [q["speaker"] for q in search(engine, role="security coord")] == ["John Kirby"]
+    assert [(s["name"], s["quotes"]) for s in speakers(engine)] == [("John Kirby", 1), ("Ned Price", 1)]
+
+
+def test_migration_0006_indexes_and_counts_what_a_0005_database_holds(tmp_path):
+    url = f"sqlite:///{tmp_path / 'quotes.sqlite'}"
+    database_at_0005(url)
+    check_upgraded_from_0005(open_db(url))
+
+
+def test_full_text_indexes_follow_quotes_and_names_as_they_change(engine):
+    store_article(engine, *story(LONG, url="https://example.com/a"))
+    store_article(engine, *story("Talks will resume in Geneva on Monday morning", by=PRICE, said_by="Price",
+                                 url="https://example.com/b"))
+    merge(engine, "Ned Price", "John Kirby")
+    assert [(q["speaker"], q["text"]) for q in search(engine, speaker="kirby", text="geneva")] == [
+        ("Ned Price", "Talks will resume in Geneva on Monday morning")]
+    assert [(s["name"], s["quotes"]) for s in speakers(engine)] == [("Ned Price", 2)]
 
 
 def test_sqlite_connections_use_wal_and_enforce_foreign_keys(engine):
@@ -528,6 +573,21 @@ def test_search_limit_keeps_the_oldest_quotes(newsroom):
     assert [q["first_seen"] for q in search(newsroom, limit=1)] == ["2024-03-01"]
 
 
+def test_search_by_speaker_and_outlet_keeps_the_speakers_quotes_that_outlet_printed(newsroom):
+    assert [q["text"] for q in search(newsroom, speaker="kirby", outlet="wire")] == [LONG]
+    assert [q["speaker"] for q in search(newsroom, speaker="price", outlet="daily", min_confidence=0.5)] == ["Ned Price"]
+
+
+@pytest.mark.parametrize("sort", ["oldest", "newest"])
+def test_search_reading_the_date_index_in_order_finds_what_sorting_every_match_finds(newsroom, monkeypatch, sort):
+    from quotes.store import query
+
+    by_sorting = search(newsroom, outlet="daily", sort=sort, limit=2)
+    monkeypatch.setattr(query, "WALK_AFTER", 1)  # every match set counts as large
+    assert search(newsroom, outlet="daily", sort=sort, limit=2) == by_sorting
+    assert len(by_sorting) == 2
+
+
 def test_speakers_are_listed_most_quoted_first_with_their_roles(newsroom):
     assert [(s["name"], s["kind"], s["quotes"], s["roles"]) for s in speakers(newsroom)] == [
         ("John Kirby", "person", 2, ["National Security Council coordinator"]),
@@ -768,7 +828,7 @@ def pg_engine(pg_server):
 @pytest.mark.postgres
 def test_postgres_migrations_leave_exactly_the_schema_the_models_describe(pg_engine):
     with pg_engine.connect() as conn:
-        assert compare_metadata(MigrationContext.configure(conn), schema.Base.metadata) == []
+        assert compare_metadata(MigrationContext.configure(conn, opts={"include_name": schema.modelled}), schema.Base.metadata) == []
     assert sorted(inspect(pg_engine).get_view_names()) == sorted(schema.VIEWS.tables)
 
 
@@ -791,6 +851,25 @@ def test_postgres_stores_deduplicates_and_searches_like_sqlite(pg_engine):
     [quote] = search(pg_engine, speaker="MR. KIRBY", role="council", text="launches")
     assert [s["published"] for s in quote["sources"]] == ["2024-03-01", "2024-03-02"]
     assert speakers(pg_engine)[0]["quotes"] == 1
+
+
+@pytest.mark.postgres
+def test_postgres_migration_0006_indexes_and_counts_what_a_0005_database_holds(pg_server):
+    url = pg_server("at_0005")
+    database_at_0005(url)
+    engine = open_db(url)
+    check_upgraded_from_0005(engine)
+    engine.dispose()
+
+
+@pytest.mark.postgres
+def test_postgres_text_search_matches_whole_words_and_phrases_like_sqlite(pg_engine):
+    store_article(pg_engine, *story("We are aware the war moved toward the border", url="https://example.com/pg-war"))
+    found = [q["text"] for q in search(pg_engine, text="war")]
+    assert found == ["We are aware the war moved toward the border"]
+    assert search(pg_engine, text='"war moved"', sort="newest") == search(pg_engine, text="war")
+    assert search(pg_engine, text='"moved war"') == []
+    assert search(pg_engine, text="ware") == []
 
 
 @pytest.mark.postgres

@@ -16,7 +16,7 @@ from quotes.article import Article
 from quotes.cli import cli
 from quotes.ingest import ingest
 from quotes.read import read_paths
-from quotes.store.db import explain_failure, open_db
+from quotes.store.db import SCHEMA_REVISION, explain_failure, open_db
 from test_store import database_at, dump
 
 STORY = ('The harbor board met on Tuesday.\n\n"We will rebuild the north pier before winter," said Ana Ruiz, '
@@ -96,9 +96,10 @@ def test_an_older_schema_is_upgraded_only_by_a_writing_command(tmp_path):
     database_at(f"sqlite:///{path}", "0003")
     refused = CliRunner().invoke(cli, ["--db", str(path), "search"])
     assert refused.exit_code == 1
-    assert refused.stderr == "error: the database has the older schema revision 0003: `quotes upgrade` migrates it to 0005\n"
+    assert refused.stderr == ("error: the database has the older schema revision 0003: `quotes upgrade` migrates it "
+                              f"to {SCHEMA_REVISION}\n")
     upgraded = CliRunner().invoke(cli, ["--db", str(path), "upgrade"])
-    assert upgraded.exit_code == 0 and "schema revision 0005" in upgraded.stdout
+    assert upgraded.exit_code == 0 and f"schema revision {SCHEMA_REVISION}" in upgraded.stdout
     assert CliRunner().invoke(cli, ["--db", str(path), "search"]).exit_code == 0
 
 
@@ -133,7 +134,7 @@ def test_the_schema_revision_quotes_checks_is_alembics_head():
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    from quotes.store.db import KNOWN_REVISIONS, SCHEMA_REVISION
+    from quotes.store.db import KNOWN_REVISIONS
 
     scripts = ScriptDirectory.from_config(Config(str(Path(__file__).resolve().parents[1] / "db" / "alembic.ini")))
     assert scripts.get_heads() == [SCHEMA_REVISION]

@@ -14,7 +14,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from quotes.store.db import make_engine, resolve_url
-from quotes.store.schema import Base
+from quotes.store.schema import Base, modelled
 
 config = context.config
 target_metadata = Base.metadata
@@ -32,6 +32,7 @@ def _run(connection: Connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters tables by copying
+        include_name=modelled,  # the full-text indexes are the migrations' alone
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -27,17 +27,20 @@ from sqlalchemy import (
     Table,
     and_,
     case,
+    column,
     distinct,
     func,
     inspect,
     or_,
     select,
+    text,
     true,
 )
 
-# _contains: --speaker matches exactly as `quotes search --speaker` does
-from quotes.store.query import _contains, role_text
-from quotes.store.schema import Article, Mention, Outlet, Quote, Role, Speaker, SpeakerAlias
+# speaker_ids: --speaker matches exactly as `quotes search --speaker` does
+from quotes.mention import role_text
+from quotes.store.query import speaker_ids
+from quotes.store.schema import Article, Mention, Outlet, Quote, Role, Speaker
 
 #: Speakers in the ranking chart and the heat map, each with a section of their own.
 RANKED_SPEAKERS = 12
@@ -247,7 +250,7 @@ class Report:
 # --- queries ---------------------------------------------------------------------------------
 
 
-def _scope_filter(scope: Scope) -> ColumnElement[bool]:
+def _scope_filter(scope: Scope, dialect: str) -> ColumnElement[bool]:
     """The condition on ``quotes`` selecting the quotes in scope (every query joins that table).
 
     A plain condition rather than an ``IN`` list lets the database use its indexes, and costs
@@ -255,10 +258,8 @@ def _scope_filter(scope: Scope) -> ColumnElement[bool]:
     """
     conditions = []
     if scope.speaker:
-        speakers = select(Speaker.id).where(_contains(Speaker.name, scope.speaker)).union(
-            select(SpeakerAlias.speaker_id).where(_contains(SpeakerAlias.alias, scope.speaker))
-        )
-        conditions.append(Quote.speaker_id.in_(speakers))
+        sql, params = speaker_ids(dialect, scope.speaker)
+        conditions.append(Quote.speaker_id.in_(text(sql).bindparams(**params).columns(column("id", Integer))))
     if scope.since:
         conditions.append(Quote.first_seen >= scope.since)
     if scope.until:
@@ -501,7 +502,7 @@ def _conflict_pairs(
 def build_report(engine: Engine, scope: Scope | None = None, now: dt.datetime | None = None) -> Report:
     """Gather everything the report shows for the quotes in ``scope``; EmptyReport when there are none."""
     scope = scope or Scope()
-    in_scope = _scope_filter(scope)
+    in_scope = _scope_filter(scope, engine.dialect.name)
     with engine.connect() as conn:
         overview = _overview(conn, in_scope)
         if overview.quotes == 0:

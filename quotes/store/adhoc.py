@@ -39,10 +39,11 @@ DEFAULT_MAX_ROWS = 10_000
 #: SQL lexemes: strings, quoted names, comments, semicolons, and runs of anything else.
 _LEXEME = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|/\*.*?\*/|;|[^'\";/-]+|.", re.S)
 
-#: PRAGMAs that only read (Datasette's allow-list); any other PRAGMA is refused.
+#: PRAGMAs that only read (Datasette's allow-list, and data_version, which FTS5 reads to open its
+#: tables: quote_search and the other full-text indexes); any other PRAGMA is refused.
 READ_ONLY_PRAGMAS = frozenset("""
     database_list foreign_key_list function_list index_info index_list index_xinfo module_list
-    pragma_list table_info table_xinfo table_list collation_list compile_options
+    pragma_list table_info table_xinfo table_list collation_list compile_options data_version
 """.split())
 #: SQL functions refused on SQLite: they leak the process's memory addresses or load code.
 DENIED_FUNCTIONS = frozenset({"fts3_tokenizer", "load_extension"})

@@ -104,7 +104,7 @@ def assign_quote(db: Session, speaker_id: int, text: str, seen: dt.date) -> tupl
 
     Quotes the wording shows to be one utterance are folded into the oldest of them; the
     wording becomes the canonical text when it is the longest; ``first_seen`` takes ``seen``
-    when earlier. ``text`` is one quote as an article prints it (quotes.dedup.unit_text).
+    when earlier. ``text`` is one quote as an article prints it (quotes.mention.unit_text).
     """
     placement = place(SqlIndex(db), speaker_id, normalize(text))
     if placement.quote is None:

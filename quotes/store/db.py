@@ -10,7 +10,6 @@ straight from ``alembic_version``, so Alembic is imported only when a migration 
 
 from __future__ import annotations
 
-import importlib.util
 import sqlite3
 from pathlib import Path
 from urllib.parse import unquote
@@ -28,6 +27,7 @@ from quotes.store.location import (  # noqa: F401  (the store's names for them)
     data_dir,
     default_url,
     judge_revision,
+    migrations_dir,
     read_only_uri,
     resolve_url,
 )
@@ -113,9 +113,8 @@ def upgrade(engine: Engine) -> None:
     from alembic import command
     from alembic.config import Config
 
-    spec = importlib.util.find_spec("quotes.migrations")
     config = Config()
-    config.set_main_option("script_location", str(next(iter(spec.submodule_search_locations))))
+    config.set_main_option("script_location", str(migrations_dir()))
     with writer(engine).begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

@@ -15,9 +15,9 @@ from pathlib import Path
 from urllib.parse import quote as url_quote
 
 #: The newest schema revision this version of quotes writes (a test checks it is Alembic's head).
-SCHEMA_REVISION = "0005"
+SCHEMA_REVISION = "0006"
 #: Every revision this version knows, oldest first.
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 
 #: Milliseconds a SQLite connection waits for another writer before giving up (env QUOTES_LOCK_TIMEOUT, seconds).
 SQLITE_BUSY_TIMEOUT_MS = int(float(os.environ.get("QUOTES_LOCK_TIMEOUT", "30")) * 1000)
@@ -36,6 +36,20 @@ def checkout_dir() -> Path | None:
     if root and (root / "pyproject.toml").is_file() and (root / "db" / "migrations").is_dir():
         return root
     return None
+
+
+def migrations_dir() -> Path:
+    """The Alembic migrations this code runs: its own checkout's ``db/migrations``, else the packaged ``quotes.migrations``.
+
+    In a checkout the two are the same files unless the package was installed from another
+    checkout (an editable install shared by several work trees), whose migrations would not
+    match this code's schema.
+    """
+    checkout = checkout_dir()
+    if checkout is not None:
+        return checkout / "db" / "migrations"
+    spec = importlib.util.find_spec("quotes.migrations")
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def data_dir() -> Path:
@@ -97,8 +111,6 @@ def check_sqlite_file(url: str, write: bool) -> None:
         raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from None
     if header and header != _SQLITE_HEADER:
         raise StoreError(f"{path} is not a SQLite database")
-
-
 
 
 def sqlite_file(url: str) -> Path | None:

@@ -14,8 +14,8 @@ import re
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session, aliased
 
-from quotes.dedup import unit_text
 from quotes.lexicon import HONORIFICS, NOT_PERSON_WORDS, ORGANIZATION_ENDINGS, ORGANIZATION_NOUNS, TITLE_WORDS
+from quotes.mention import unit_text
 from quotes.names import name_key
 from quotes.store.clustering import assign_quote
 from quotes.store.db import writer

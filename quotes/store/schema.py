@@ -56,11 +56,12 @@ class Article(Base):
     """One ingested article; identified by canonical URL or, failing that, by content hash."""
 
     __tablename__ = "articles"
+    __table_args__ = (Index(None, "outlet_id", "published"),)  # an outlet's articles by date (migration 0006)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     url: Mapped[str | None] = mapped_column(Text)  # as given in the input
     canonical_url: Mapped[str | None] = mapped_column(Text, unique=True)  # identity when there is a URL
-    outlet_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id"), index=True)
+    outlet_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id"))
     title: Mapped[str | None] = mapped_column(Text)
     published: Mapped[dt.date | None] = mapped_column(Date, index=True)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -89,6 +90,8 @@ class Speaker(Base):
     given_key: Mapped[str | None] = mapped_column(Text, index=True)  # "volodymyr"; NULL for a bare surname
     surname_key: Mapped[str | None] = mapped_column(Text, index=True)  # "zelenskyy"; NULL unless a person
     external_id: Mapped[str | None] = mapped_column(Text)  # "Q22686" from a people file (migration 0005)
+    # quotes whose speaker this is, kept by triggers on quotes (migration 0006)
+    quote_count: Mapped[int] = mapped_column(Integer, server_default="0", index=True)
 
 
 class SpeakerAlias(Base):
@@ -157,9 +160,10 @@ class Quote(Base):
     """A deduplicated utterance: every mention of the same words by the same speaker."""
 
     __tablename__ = "quotes"
+    __table_args__ = (Index(None, "speaker_id", "first_seen"),)  # a speaker's quotes by date (migration 0006)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id"), index=True)
+    speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id"))
     text: Mapped[str] = mapped_column(Text)  # canonical wording: the longest version seen
     first_seen: Mapped[dt.date] = mapped_column(Date, index=True)
 
@@ -171,13 +175,14 @@ class Mention(Base):
     __table_args__ = (
         UniqueConstraint("article_id", "start", "end"),
         Index(None, "speaker_id", "quote_id"),
+        Index(None, "role_id", "quote_id"),  # the quotes of a role, from the index alone (migration 0006)
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"), index=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"))
     speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id"))
-    role_id: Mapped[int | None] = mapped_column(ForeignKey("roles.id"), index=True)
+    role_id: Mapped[int | None] = mapped_column(ForeignKey("roles.id"))
     text: Mapped[str] = mapped_column(Text)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
@@ -225,6 +230,21 @@ class QuoteFingerprint(Base):
     speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id"), primary_key=True)
     fingerprint: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"), primary_key=True, index=True)
+
+
+#: The full-text indexes of migration 0006, which no model describes: SQLite's FTS5 tables (and the
+#: shadow tables FTS5 keeps, named after them) and PostgreSQL's GIN expression indexes.
+SEARCH_TABLES = ("quote_search", "role_search", "speaker_search")
+SEARCH_INDEXES = ("ix_quotes_text_search", "ix_speakers_name_search", "ix_speaker_aliases_alias_search",
+                  "ix_roles_search")
+
+
+def modelled(name: str | None, type_: str, *_: object) -> bool:
+    """Whether Alembic's comparison with the models should look at this reflected table or index
+    (``include_name``): everything but the full-text indexes."""
+    if type_ == "table":
+        return not (name or "").startswith(SEARCH_TABLES)
+    return not (type_ == "index" and name in SEARCH_INDEXES)
 
 
 #: Views live in their own metadata so ``create_all`` and Alembic's comparison leave them alone.

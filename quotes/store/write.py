@@ -20,8 +20,7 @@ from sqlalchemy import Engine, Select, bindparam, func, insert, or_, select, upd
 from sqlalchemy.orm import Session
 
 from quotes.article import Article, ReadError, canonical_url
-from quotes.dedup import unit_text
-from quotes.mention import Mention
+from quotes.mention import Mention, unit_text
 from quotes.names import RoleKey, acronyms, is_name_form, name_key, normalize_organization, person_name, title_family
 from quotes.store import schema
 from quotes.store.clustering import assign_quote, new_quote

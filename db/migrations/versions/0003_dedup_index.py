@@ -28,7 +28,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # The data step uses the application's own rules, so stored keys are what ingest would write.
-from quotes.dedup import MAX_POSTINGS, MemoryIndex, fingerprints, normalize, text_key, unit_text
+from quotes.dedup import MAX_POSTINGS, MemoryIndex, fingerprints, normalize, text_key
+from quotes.mention import unit_text
 from quotes.store.clustering import TRAILING
 
 revision: str = "0003"
