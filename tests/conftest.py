@@ -1,8 +1,10 @@
-"""Shared fixtures: the spaCy pipeline is loaded once per test session."""
+"""Shared fixtures: the spaCy pipeline is loaded once per test session; a local web server per test."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from local_web import LocalWeb
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -21,3 +23,11 @@ def quotes_of(nlp):
     from quotes.extract import extract
 
     return lambda text: extract(text, nlp)
+
+
+@pytest.fixture
+def web() -> Iterator[LocalWeb]:
+    """A web server on 127.0.0.1 for the live-input tests (tests/local_web.py), stopped after the test."""
+    server = LocalWeb()
+    yield server
+    server.close()

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from local_web import LocalWeb, Reply, article_page, http_date, rss_feed
+from local_web import Reply, article_page, http_date, rss_feed
 
 from quotes.article import Article, ReadError, ReadWarning
 from quotes.read import Inputs
@@ -16,13 +16,6 @@ from quotes.read.fetch import Fetcher, Politeness, read_page
 
 #: Short enough for fast tests, long enough for a page served at once.
 QUICK = Politeness(timeout=0.5, retries=1, backoff=0.01, delay=0)
-
-
-@pytest.fixture
-def web() -> Iterator[LocalWeb]:
-    server = LocalWeb()
-    yield server
-    server.close()
 
 
 @pytest.fixture

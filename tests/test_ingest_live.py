@@ -4,23 +4,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from local_web import LocalWeb, Reply, article_page, rss_feed
+from local_web import Reply, article_page, rss_feed
 
 from quotes.cli import cli
 
 RSS = {"Content-Type": "application/rss+xml", "ETag": '"feed-1"'}
-
-
-@pytest.fixture
-def web() -> Iterator[LocalWeb]:
-    server = LocalWeb()
-    yield server
-    server.close()
 
 
 @pytest.fixture
