@@ -38,6 +38,19 @@ def ingest(db: Path, folder: Path, *options: str) -> subprocess.Popen:
     return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux /proc)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
 def stored(db: Path) -> int:
     try:
         with open_db(str(db)).connect() as conn:
@@ -56,10 +69,16 @@ def test_an_ingest_killed_mid_way_then_rerun_equals_an_uninterrupted_one(tmp_pat
     deadline = time.monotonic() + 120
     while stored(killed) < 3 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
+    workers = children(proc.pid)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL, "the ingest finished before it could be killed"
     assert 3 <= stored(killed) < 40
+    assert workers, "the ingest extracted in one process: nothing shows that its workers go with it"
+    deadline = time.monotonic() + 30
+    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()], "extraction workers outlived their parent"
 
     assert ingest(killed, folder).wait(timeout=300) == 0
     assert dump(open_db(str(killed))) == dump(open_db(str(whole)))

@@ -21,6 +21,8 @@ import os
 import pickle
 import signal
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -34,6 +36,9 @@ from quotes.mention import Mention
 #: Chunks handed to the pool per worker before the parent waits for the oldest: enough that no
 #: worker waits for the parent, few enough that memory does not grow with the input.
 IN_FLIGHT = 2
+
+#: Seconds between a worker's looks at whether its parent is still alive.
+PARENT_CHECK_SECONDS = 1.0
 
 #: A worker's result for one article: its mentions, or what it failed with.
 Result = list[Mention] | BaseException
@@ -105,10 +110,20 @@ def _results(chunk: list[Article], future: Future[list[Result]],
 
 
 def _start_worker(nlp: Language) -> None:
-    """Keep the parent's pipeline (inherited at fork, never pickled); leave Ctrl-C to the parent."""
+    """Keep the parent's pipeline (inherited at fork, never pickled); leave Ctrl-C to the parent,
+    and go when the parent goes."""
     global _nlp
     _nlp = nlp
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker once its parent is gone: a parent killed outright (kill -9) closes no pipe the
+    worker waits on, and the worker would wait for work forever."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 def _extract_texts(texts: list[str], batch_size: int) -> list[Result]:
