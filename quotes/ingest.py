@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from quotes.article import Article, ReadError, ReadWarning
@@ -105,7 +105,7 @@ def ingest(
             for article, mentions in batch:
                 try:
                     done.append((article, articles.store(article, mentions)))
-                except DataError as exc:  # a value this database cannot hold: this article's error, not the run's
+                except (DataError, IntegrityError) as exc:  # refused by the database: this article's error, not the run's
                     done.append((ReadError(article.link or article.id, f"article {article.id} not stored: {exc.orig}"), None))
                     if strict:
                         break

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from quotes.cli import cli
@@ -66,16 +67,17 @@ def test_a_nul_character_inside_an_article_is_dropped_and_the_article_stored(tmp
     assert rows == [{"body": LINES[0]["text"]}]
 
 
-def test_an_article_the_database_refuses_is_named_and_the_rest_are_stored(tmp_path, monkeypatch, nlp):
-    from sqlalchemy.exc import DataError
+@pytest.mark.parametrize("refusal", ["DataError", "IntegrityError"])
+def test_an_article_the_database_refuses_is_named_and_the_rest_are_stored(tmp_path, monkeypatch, nlp, refusal):
+    import sqlalchemy.exc
 
     from quotes.store.write import ArticleBatch
 
     store = ArticleBatch.store
 
-    def refuse_a1(batch, article, mentions):  # as PostgreSQL refuses a value it cannot hold
+    def refuse_a1(batch, article, mentions):  # a value PostgreSQL cannot hold; a row a concurrent writer stored first
         if article.id == "a1":
-            raise DataError("INSERT INTO articles ...", {}, Exception("value out of range"))
+            raise getattr(sqlalchemy.exc, refusal)("INSERT INTO articles ...", {}, Exception("value out of range"))
         return store(batch, article, mentions)
 
     monkeypatch.setattr(ArticleBatch, "store", refuse_a1)

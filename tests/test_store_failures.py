@@ -55,6 +55,13 @@ def test_an_ingest_waiting_too_long_for_the_write_lock_says_so_and_stores_nothin
     assert dump(open_db(str(db), write=False)) == before
 
 
+def test_a_lock_timeout_that_is_no_number_is_warned_about_and_the_default_kept(db):
+    done = quotes_cli("--db", str(db), "sql", "select count(*) as n from articles", "--format", "csv",
+                      env={"QUOTES_LOCK_TIMEOUT": "30s"})
+    assert done.returncode == 0 and done.stdout.split() == ["n", "1"]
+    assert "QUOTES_LOCK_TIMEOUT='30s' is not a number of seconds" in done.stderr and "Traceback" not in done.stderr
+
+
 def test_a_full_disk_stops_the_ingest_with_the_stored_articles_intact(db, nlp):
     engine = open_db(str(db))
     before = dump(engine)

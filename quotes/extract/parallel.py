@@ -79,7 +79,7 @@ def on_cores(nlp: Language, articles: Iterable[Article], jobs: int, batch_size: 
         yield from in_process(nlp, itertools.chain.from_iterable(head), batch_size, on_error)
         return
     pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_start_worker, initargs=(nlp,))
+                               initializer=_start_worker, initargs=(nlp, os.getpid()))
     try:
         in_flight: deque[tuple[list[Article], Future[list[Result]]]] = deque()
         for chunk in itertools.chain(head, chunks):
@@ -109,13 +109,13 @@ def _results(chunk: list[Article], future: Future[list[Result]],
             yield article, result
 
 
-def _start_worker(nlp: Language) -> None:
+def _start_worker(nlp: Language, parent: int) -> None:
     """Keep the parent's pipeline (inherited at fork, never pickled); leave Ctrl-C to the parent,
-    and go when the parent goes."""
+    and go when the parent goes (its pid given by the parent: one killed before this runs is seen)."""
     global _nlp
     _nlp = nlp
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
 
 
 def _exit_with_parent(parent: int) -> None:

@@ -54,7 +54,11 @@ class Person:
     def last_met_before(self, i: int, skip: list[bool] | None = None) -> int | None:
         """Of the mentions before token ``i`` (not at tokens ``skip`` marks), the one met last (the latest in the text when met in order)."""
         k = bisect.bisect_left(self.positions, i) if self._ascending else len(self.positions)
-        return next((p for p in reversed(self.positions[:k]) if p < i and not (skip and skip[p])), None)
+        for j in range(k - 1, -1, -1):  # by index: no copy of the positions per look-up
+            p = self.positions[j]
+            if p < i and not (skip and skip[p]):
+                return p
+        return None
 
     def fits(self, gender: str | None, strict: bool = True) -> bool:
         """Whether a pronoun of ``gender`` can stand for this person (a guessed gender yields unless ``strict``)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import sqlite3
+import warnings
 from pathlib import Path
 from urllib.parse import quote as url_quote
 
@@ -19,8 +20,18 @@ SCHEMA_REVISION = "0006"
 #: Every revision this version knows, oldest first.
 KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 
+
+def _busy_timeout_ms(seconds: str | None) -> int:
+    """QUOTES_LOCK_TIMEOUT (seconds) in milliseconds: 30 s when unset, or, with a warning, when not a number."""
+    try:
+        return int(float(seconds or "30") * 1000)
+    except ValueError:
+        warnings.warn(f"QUOTES_LOCK_TIMEOUT={seconds!r} is not a number of seconds: waiting 30 s for a lock", stacklevel=2)
+        return 30_000
+
+
 #: Milliseconds a SQLite connection waits for another writer before giving up (env QUOTES_LOCK_TIMEOUT, seconds).
-SQLITE_BUSY_TIMEOUT_MS = int(float(os.environ.get("QUOTES_LOCK_TIMEOUT", "30")) * 1000)
+SQLITE_BUSY_TIMEOUT_MS = _busy_timeout_ms(os.environ.get("QUOTES_LOCK_TIMEOUT"))
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
