@@ -152,3 +152,17 @@ def test_removing_an_article_that_is_not_stored_is_an_error(own_copy):
     result = own_copy("articles", "remove", "99")
     assert result.exit_code == 1
     assert "error: no article with id 99" in result.stderr
+
+
+def roles(run) -> list[tuple[str, str, str, str]]:
+    rows = json.loads(run("sql", "select s.name, r.title, r.first_seen, r.last_seen from roles r "
+                               "join speakers s on s.id = r.speaker_id order by s.name", "--format", "json").stdout)
+    return [(r["name"], r["title"], r["first_seen"], r["last_seen"]) for r in rows]
+
+
+def test_removing_an_article_dates_a_role_by_the_articles_left_and_drops_a_role_only_it_showed(own_copy):
+    assert roles(own_copy) == [("Ana Ruiz", "harbor director", "2024-03-01", "2024-03-05"),
+                               ("Leo Brandt", "transport minister", "2024-03-07", "2024-03-07")]
+    for outlet in ("Daily", "Post"):
+        assert own_copy("articles", "remove", article_id(own_copy, outlet)).exit_code == 0
+    assert roles(own_copy) == [("Ana Ruiz", "harbor director", "2024-03-05", "2024-03-05")]

@@ -83,12 +83,30 @@ def _refresh_quote(conn: Connection, quote_id: int) -> None:
     conn.execute(update(Quote).where(Quote.id == quote_id).values(text=text, first_seen=seen))
 
 
+def _refresh_roles(conn: Connection, role_ids: list[int]) -> None:
+    """Roles that lost mentions: gone when no mention shows them any more, else dated by the
+    articles still showing them (publication, else ingestion, as ingest dates them)."""
+    from sqlalchemy import delete, select, update
+
+    from quotes.store.schema import Article, Mention, Role
+
+    for role_id in role_ids:
+        dates = [published or ingested.date() for published, ingested in conn.execute(
+            select(Article.published, Article.ingested_at).join(Mention, Mention.article_id == Article.id)
+            .where(Mention.role_id == role_id))]
+        if dates:
+            conn.execute(update(Role).where(Role.id == role_id).values(first_seen=min(dates), last_seen=max(dates)))
+        else:
+            conn.execute(delete(Role).where(Role.id == role_id))
+
+
 def remove_article(engine: Engine, article_id: int) -> Removed:
-    """Delete an article, its mentions and speaker links, and every quote only it printed, in one transaction.
+    """Delete an article, its mentions and speaker links, every quote only it printed and every role
+    only it showed, in one transaction.
 
     Quotes other articles printed too keep their id and take the date and wording those give
     (:func:`_refresh_quote`); their indexed wordings stay, as words the speaker was printed saying.
-    LookupError when there is no such article.
+    Roles others show too are dated by those. LookupError when there is no such article.
     """
     from sqlalchemy import delete, exists, select
 
@@ -100,6 +118,8 @@ def remove_article(engine: Engine, article_id: int) -> Removed:
         if title is None:
             raise LookupError(f"no article with id {article_id}")
         touched = conn.scalars(select(Mention.quote_id).where(Mention.article_id == article_id).distinct()).all()
+        roles = conn.scalars(select(Mention.role_id).where(Mention.article_id == article_id, Mention.role_id.is_not(None))
+                             .distinct()).all()
         mentions = conn.execute(delete(Mention).where(Mention.article_id == article_id)).rowcount
         conn.execute(delete(SpeakerLink).where(SpeakerLink.article_id == article_id))
         empty = conn.scalars(select(Quote.id).where(
@@ -109,5 +129,6 @@ def remove_article(engine: Engine, article_id: int) -> Removed:
         conn.execute(delete(Quote).where(Quote.id.in_(empty)))
         for quote_id in sorted(set(touched) - set(empty)):
             _refresh_quote(conn, quote_id)
+        _refresh_roles(conn, sorted(roles))
         conn.execute(delete(Article).where(Article.id == article_id))
     return Removed(title=title[0], mentions=mentions, quotes=len(empty))
