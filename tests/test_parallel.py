@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import pickle
+import sys
 
 import pytest
 
@@ -37,6 +39,20 @@ def boom_fails(monkeypatch):
         return attribute(self, doc)
 
     monkeypatch.setattr(Quotes, "__call__", fragile)
+
+
+@pytest.fixture
+def worker_dies(monkeypatch):
+    """A forked worker handed an article saying DIES exits on the spot, as one the OOM killer took;
+    this process extracts it as any other."""
+    attribute, parent = Quotes.__call__, os.getpid()
+
+    def mortal(self, doc):
+        if "DIES" in doc.text and os.getpid() != parent:
+            os._exit(1)
+        return attribute(self, doc)
+
+    monkeypatch.setattr(Quotes, "__call__", mortal)
 
 
 def run(nlp, jobs: int) -> tuple[list[tuple[str, list[Mention]]], list[tuple[str, str]], int]:
@@ -87,3 +103,15 @@ def test_extract_prints_the_same_lines_and_errors_whatever_the_jobs(tmp_path, bo
     assert one.exit_code == two.exit_code == 1
     assert two.stdout == one.stdout and two.stdout.count("\n") >= 30
     assert two.stderr == one.stderr and one.stderr.count("ValueError: cannot take a BOOM") == 5
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="extraction runs in one process where it cannot fork")
+def test_the_articles_of_a_worker_that_died_are_extracted_in_this_process_and_the_run_goes_on(nlp, worker_dies,
+                                                                                                monkeypatch):
+    texts = [text for text in ARTICLES if "BOOM" not in text]
+    texts[2] = '"The DIES ferry is late," said Omar Diaz.'
+    monkeypatch.setattr(sys.modules[__name__], "ARTICLES", texts)
+    one, one_failed, _ = run(nlp, jobs=1)
+    two, two_failed, workers = run(nlp, jobs=2)
+    assert workers >= 1 and two_failed == one_failed == []
+    assert two == one and [i for i, _ in two] == [str(i) for i in range(len(texts))]

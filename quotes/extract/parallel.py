@@ -9,6 +9,10 @@ OpenBLAS's, are idle and stopped by its fork handler (the models multiply with b
 none). Where the platform cannot fork safely (Windows; macOS, whose system libraries may crash in
 a forked child) extraction runs in one process.
 
+A worker that dies (the OOM killer, a signal) breaks its pool: the chunks it and the others
+held are extracted again in the parent, one by one, and the rest goes to a new pool, forked once
+the broken one has shut down.
+
 Memory stays bounded: the parent reads ahead at most IN_FLIGHT chunks per worker, each of one
 batch of articles; a worker holds one batch's parse at a time (quotes.extract.pieces).
 """
@@ -26,6 +30,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from spacy.language import Language
 
@@ -78,18 +83,29 @@ def on_cores(nlp: Language, articles: Iterable[Article], jobs: int, batch_size: 
     if len(head) < 2:
         yield from in_process(nlp, itertools.chain.from_iterable(head), batch_size, on_error)
         return
-    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_start_worker, initargs=(nlp, os.getpid()))
+    pool = _pool(nlp, jobs)
     try:
         in_flight: deque[tuple[list[Article], Future[list[Result]]]] = deque()
         for chunk in itertools.chain(head, chunks):
-            in_flight.append((chunk, pool.submit(_extract_texts, [a.text for a in chunk], batch_size)))
+            try:
+                future = pool.submit(_extract_texts, [a.text for a in chunk], batch_size)
+            except BrokenProcessPool:  # a worker died: the rest goes to a new pool
+                pool.shutdown(wait=True, cancel_futures=True)
+                pool = _pool(nlp, jobs)
+                future = pool.submit(_extract_texts, [a.text for a in chunk], batch_size)
+            in_flight.append((chunk, future))
             if len(in_flight) >= IN_FLIGHT * jobs:
-                yield from _results(*in_flight.popleft(), on_error)
+                yield from _results(*in_flight.popleft(), nlp, batch_size, on_error)
         while in_flight:
-            yield from _results(*in_flight.popleft(), on_error)
+            yield from _results(*in_flight.popleft(), nlp, batch_size, on_error)
     finally:  # also when the caller stops early: drop the chunks no worker has started
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _pool(nlp: Language, jobs: int) -> ProcessPoolExecutor:
+    """``jobs`` workers forked now, each keeping ``nlp``."""
+    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_start_worker, initargs=(nlp, os.getpid()))
 
 
 def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -99,10 +115,18 @@ def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield chunk
 
 
-def _results(chunk: list[Article], future: Future[list[Result]],
+def _results(chunk: list[Article], future: Future[list[Result]], nlp: Language, batch_size: int,
              on_error: Callable[[Article, Exception], None]) -> Iterator[tuple[Article, list[Mention]]]:
-    """The articles of one chunk with their mentions, once its worker is done; failures to ``on_error``."""
-    for article, result in zip(chunk, future.result(), strict=True):
+    """The articles of one chunk with their mentions, once its worker is done; failures to ``on_error``.
+
+    A chunk whose worker died (killed, out of memory) is extracted again here, in this process.
+    """
+    try:
+        results = future.result()
+    except BrokenProcessPool:
+        yield from in_process(nlp, chunk, batch_size, on_error)
+        return
+    for article, result in zip(chunk, results, strict=True):
         if isinstance(result, BaseException):
             on_error(article, result)
         else:
