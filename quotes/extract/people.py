@@ -60,6 +60,11 @@ class Person:
                 return p
         return None
 
+    def learn_gender(self, gender: str) -> None:
+        """Record a gender the text states (an honorific, a pronoun standing for the person)."""
+        if self.gender is None or self.gender_guessed:
+            self.gender, self.gender_guessed = gender, False
+
     def fits(self, gender: str | None, strict: bool = True) -> bool:
         """Whether a pronoun of ``gender`` can stand for this person (a guessed gender yields unless ``strict``)."""
         return gender is None or self.gender in (None, gender) or (not strict and self.gender_guessed)
@@ -161,9 +166,9 @@ class People:
         self.at.setdefault(name.start, person)
         for tok in before:
             if tok is not None and tok.lower_ in FEMALE_HONORIFICS:
-                self.learn_gender(person, "f")
+                person.learn_gender("f")
             elif tok is not None and tok.lower_ in MALE_HONORIFICS:
-                self.learn_gender(person, "m")
+                person.learn_gender("m")
         if person.gender is None and len(words) >= 2:  # "Laura Bush": no "he" stands for her
             person.gender = FIRST_NAME_GENDER.get(words[0].lower())
             person.gender_guessed = person.gender is not None
@@ -178,12 +183,6 @@ class People:
             return surname
         met = [(last, full) for full in known if (last := self.by_name[full].last_met_before(i)) is not None]
         return max(met)[1] if met else known[0]
-
-    @staticmethod
-    def learn_gender(person: Person, gender: str) -> None:
-        """Record a gender the text states (an honorific, a pronoun standing for the person)."""
-        if person.gender is None or person.gender_guessed:
-            person.gender, person.gender_guessed = gender, False
 
     def organization_named(self, name: Span) -> bool:
         """Whether ``name`` is an organisation's by the noun its sentence (or an earlier one) calls it."""

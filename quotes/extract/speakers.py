@@ -62,7 +62,7 @@ def speaker_of(people: People, tok: Token) -> tuple[Span, Speaker | None]:
         person = people.resolve_pronoun(tok)
         mention = doc[tok.i : tok.i + 1]
         if person is not None and PRONOUN_GENDER.get(tok.lower_):
-            people.learn_gender(person, PRONOUN_GENDER[tok.lower_])
+            person.learn_gender(PRONOUN_GENDER[tok.lower_])
         return mention, (Speaker(person.name, "person", person.role) if person else None)
     if tok.text.startswith("@") and tok.text[1:].replace("_", "").isalnum():
         return doc[tok.i : tok.i + 1], Speaker(tok.text, "person")  # a handle signing a post: "— @omardiaz"
