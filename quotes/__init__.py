@@ -13,3 +13,8 @@ The package reads like the data flow::
 """
 
 __version__ = "0.1.0"
+
+
+class QuotesError(Exception):
+    """A failure of the setting up that a person fixes (a lexicon file that cannot be read): the
+    command line prints it as one line, never a traceback."""

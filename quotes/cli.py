@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from quotes import __version__
+from quotes import QuotesError, __version__
 from quotes.read import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
@@ -223,17 +223,23 @@ def _fetcher(cache_dir: Path | None, max_bytes: int, timeout: float, retries: in
     return Fetcher(cache_dir or data_dir() / "cache", max_bytes=max_bytes, politeness=politeness)
 
 
+#: How ingest and reextract store: the alias file naming speakers, processes, articles per transaction.
+_STORING = [
+    click.option("--aliases", "alias_file", type=click.Path(dir_okay=False, path_type=Path), envvar="QUOTES_ALIASES",
+                 help="Alias CSV file (name,alias) applied first (env QUOTES_ALIASES; default db/aliases.csv)."),
+    _JOBS,
+    click.option("--batch", "batch_size", type=click.IntRange(min=1), default=None,
+                 help="Articles stored per transaction at most; 1 commits every article [default: a batch "
+                      "ends at 64 articles or after 2 s of extraction, see quotes.ingest]."),
+]
+
+
 @cli.command("ingest")
 @click.argument("paths", nargs=-1)
 @_options(*_FETCH)
 @_STRICT
 @_MAX_BYTES
-@click.option("--aliases", "alias_file", type=click.Path(dir_okay=False, path_type=Path), envvar="QUOTES_ALIASES",
-              help="Alias CSV file (name,alias) applied first (env QUOTES_ALIASES; default db/aliases.csv).")
-@_JOBS
-@click.option("--batch", "batch_size", type=click.IntRange(min=1), default=None,
-              help="Articles stored per transaction at most; 1 commits every article [default: a batch "
-                   "ends at 64 articles or after 2 s of extraction, see quotes.ingest].")
+@_options(*_STORING)
 @_options(*_VERBOSITY)
 @click.pass_context
 def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], feeds: tuple[str, ...], feed_lists: tuple[str, ...],
@@ -290,6 +296,49 @@ def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], feeds: tuple[str, ...
     if fetcher:
         click.echo(f"web requests: {fetcher.requests}, downloaded: {fetcher.downloads}, "
                    f"from the cache: {fetcher.from_cache}")
+    sys.exit(1 if result.errors else 0)
+
+
+@cli.command("reextract")
+@click.option("--since", type=_DATE, help="Only articles dated on or after this day (YYYY-MM-DD): publication, else ingestion.")
+@click.option("--outlet", help="Only articles of outlets whose name or domain contains this.")
+@click.option("--all", "everything", is_flag=True,
+              help="Every matching article, even those this version of the extractor produced.")
+@_options(*_STORING)
+@_options(*_VERBOSITY)
+@click.pass_context
+def reextract_cmd(ctx: click.Context, since: dt.datetime | None, outlet: str | None, everything: bool,
+                  alias_file: Path | None, jobs: int | None, batch_size: int | None, quiet: bool, verbose: bool) -> None:
+    """Extract the stored articles again with this version of the extractor, replacing their mentions.
+
+    Articles another version produced (an older package, another lexicon) are taken, in the order
+    they were ingested; --all takes the ones this version produced too. Quotes are clustered again
+    where their mentions changed, speakers no article quotes any more go, and every correction
+    made by hand stays: merges, aliases, renames, kinds and splits. Articles stored before bodies
+    were kept (schema revision 0004) cannot be extracted again and are counted.
+    """
+    from quotes.ingest import reextract
+    from quotes.progress import Progress
+    from quotes.store.speakers import AliasFileError, default_alias_file
+
+    engine = _engine(ctx, write=True)
+    try:
+        with Progress("re-extracting", None, _verbosity(ctx, quiet, verbose), unit="article") as progress:
+            def report(item, status: str) -> None:
+                progress.advance()
+                if status == "error":
+                    progress.error(item)
+                else:
+                    progress.info(f"{'changed' if status == 'stored' else 'unchanged'}: {item.link or item.id}")
+
+            result = reextract(engine, since.date() if since else None, outlet, everything, on_progress=report,
+                               on_total=progress.set_total, alias_file=alias_file or default_alias_file(),
+                               jobs=jobs, batch_size=batch_size)
+    except AliasFileError as exc:
+        _fail(ctx, exc)
+    click.echo(f"articles extracted again: {result.articles}, changed: {result.changed}, "
+               f"mentions: {result.replaced} -> {result.mentions}, "
+               f"new quotes: {result.quotes}, without a stored body: {result.bodiless}, errors: {len(result.errors)}")
     sys.exit(1 if result.errors else 0)
 
 
@@ -704,9 +753,13 @@ def sql_cmd(ctx: click.Context, query: str | None, fmt: str, timeout: float, max
 
 
 def main() -> None:
-    """Console-script entry point: a database failure (locked, disk full, ...) is one line, never a traceback."""
+    """Console-script entry point: a database failure (locked, disk full, ...) or a set-up error is one line,
+    never a traceback."""
     try:
         cli()
+    except QuotesError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
     except Exception as exc:
         from quotes.store.db import explain_failure
 

@@ -1,4 +1,5 @@
-"""Ingest: read articles, extract their quotes, store them: the pipeline above extraction and the store.
+"""Ingest: read articles, extract their quotes, store them: the pipeline above extraction and the store;
+and re-extraction, the same over stored articles with a newer extractor.
 
 Ingesting is idempotent: an article already stored (same canonical URL, or same content hash
 under any URL) is skipped before the language model ever sees it, and each article is stored
@@ -13,9 +14,11 @@ which the next run extracts again. Progress is reported once a batch is committe
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,8 +27,9 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from quotes.article import Article, ReadError, ReadWarning
+from quotes.store.articles import stored_articles, to_reextract
 from quotes.store.speakers import apply_alias_file
-from quotes.store.write import IngestResult, find_article, writing
+from quotes.store.write import IngestResult, Restored, find_article, writing
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -33,7 +37,8 @@ if TYPE_CHECKING:
     from quotes.mention import Mention
 
 #: Called after each input item with its status: "stored", "skipped", "error" or "warning" (a ReadWarning:
-#: an input that holds no article through no fault of its own, neither stored nor an error).
+#: an input that holds no article through no fault of its own, neither stored nor an error); re-extraction
+#: calls it with "stored" (the mentions changed), "unchanged" or "error".
 ProgressCallback = Callable[[Article | ReadError, str], None]
 
 #: Most articles stored per transaction, and the most seconds of extraction a batch waits for.
@@ -89,7 +94,9 @@ def ingest(
     first = next(pending, None)
     if first is None:  # nothing new: do not load the language model at all
         return total
-    from quotes.extract import extract_many  # loads spaCy: only once there is something new
+    from quotes.extract import extract_many, extractor_version  # loads spaCy: only once there is something new
+
+    version = extractor_version(nlp)
 
     failed: list[ReadError] = []
 
@@ -101,7 +108,7 @@ def ingest(
         """Store the batch in one transaction, then report it; False when a strict run must stop."""
         nonlocal total
         done: list[tuple[Article | ReadError, IngestResult | None]] = []
-        with writing(engine, aliases=aliases) as articles:
+        with writing(engine, aliases=aliases, extractor=version) as articles:
             for article, mentions in batch:
                 try:
                     done.append((article, articles.store(article, mentions)))
@@ -117,18 +124,105 @@ def ingest(
             notify(item, "stored" if stored.articles else "skipped")
         return not (strict and (failed or any(stored is None for _, stored in done)))
 
+    extracted = extract_many(itertools.chain([first], pending), nlp=nlp, on_error=not_extracted, jobs=jobs)
+    for batch in _batches(extracted, batch_size, stop=lambda: strict and bool(failed)):
+        if not store(batch):
+            break
+    return total
+
+
+def _batches(extracted: Iterable[tuple[Article, list[Mention]]], batch_size: int | None,
+             stop: Callable[[], bool] = lambda: False) -> Iterator[list[tuple[Article, list[Mention]]]]:
+    """The extracted articles in batches of ``batch_size`` (default BATCH_ARTICLES), or of what BATCH_SECONDS
+    of extraction gave; ``stop`` is asked before each article and, when true, ends with the batch begun."""
     batch: list[tuple[Article, list[Mention]]] = []
     started = time.monotonic()
-    for article, mentions in extract_many(itertools.chain([first], pending), nlp=nlp, on_error=not_extracted, jobs=jobs):
-        if strict and failed:
+    for pair in extracted:
+        if stop():
             break
         if not batch:
             started = time.monotonic()
-        batch.append((article, mentions))
+        batch.append(pair)
         if len(batch) >= (batch_size or BATCH_ARTICLES) or time.monotonic() - started >= BATCH_SECONDS:
-            if not store(batch):
-                return total
+            yield batch
             batch = []
     if batch:
-        store(batch)
+        yield batch
+
+
+@dataclass
+class ReextractResult:
+    """What a re-extraction did: articles extracted again and those whose mentions changed, the mentions
+    they had and have now, the new quotes, and the articles that could not be (no stored body, or a
+    failure: one error each)."""
+
+    articles: int = 0
+    changed: int = 0
+    replaced: int = 0
+    mentions: int = 0
+    quotes: int = 0
+    bodiless: int = 0
+    errors: list[ReadError] = field(default_factory=list)
+
+
+def reextract(
+    engine: Engine,
+    since: dt.date | None = None,
+    outlet: str | None = None,
+    everything: bool = False,
+    nlp: Language | None = None,
+    on_progress: ProgressCallback | None = None,
+    on_total: Callable[[int], None] | None = None,
+    alias_file: Path | None = None,
+    batch_size: int | None = None,
+    jobs: int | None = None,
+) -> ReextractResult:
+    """Run the current extractor over the stored articles another version produced (every one with
+    ``everything``), ``since`` a date and of an ``outlet`` (as quotes.store.articles.to_reextract selects
+    them), replacing their mentions in ingest order, a batch per transaction as ingest stores them.
+
+    What a person corrected stays: merges, renames, kinds and aliases (names a person gave identify the
+    speaker for the new mentions as for new articles) and splits (the article's name stays linked to the
+    speaker it was split to); speakers no article quotes any more are deleted. A run stopped half-way
+    leaves whole articles, each of either version, and the next run takes up the rest.
+    ``on_total`` is given the number of articles to extract before the work starts.
+    """
+    from quotes.extract import extract_many, extractor_version
+
+    version = extractor_version(nlp)
+    ids, bodiless = to_reextract(engine, version, since, outlet, everything)
+    total = ReextractResult(bodiless=bodiless)
+    if on_total:
+        on_total(len(ids))
+    if not ids:
+        return total
+    aliases = apply_alias_file(engine, alias_file) if alias_file else {}
+    notify = on_progress or (lambda item, status: None)
+
+    def not_extracted(article: Article, exc: Exception) -> None:
+        total.errors.append(ReadError(article.link or article.id, f"article {article.id} not extracted again: "
+                                                                  f"{type(exc).__name__}: {exc}"))
+        notify(total.errors[-1], "error")
+
+    extracted = extract_many(stored_articles(engine, ids), nlp=nlp, on_error=not_extracted, jobs=jobs)
+    for batch in _batches(extracted, batch_size):
+        done: list[tuple[Article, Restored | ReadError]] = []
+        with writing(engine, aliases=aliases, extractor=version) as articles:
+            for article, mentions in batch:
+                try:
+                    done.append((article, articles.restore(int(article.id), mentions)))
+                except (DataError, IntegrityError) as exc:  # this article keeps its mentions; the others go on
+                    done.append((article, ReadError(article.link or article.id,
+                                                    f"article {article.id} not stored again: {exc.orig}")))
+        for article, outcome in done:
+            if isinstance(outcome, ReadError):
+                total.errors.append(outcome)
+                notify(outcome, "error")
+                continue
+            total.articles += 1
+            total.changed += outcome.changed
+            total.replaced += outcome.replaced
+            total.mentions += outcome.stored.mentions
+            total.quotes += outcome.stored.quotes
+            notify(article, "stored" if outcome.changed else "unchanged")
     return total

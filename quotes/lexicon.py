@@ -2,15 +2,40 @@
 
 The data file is the one place a speech verb, honorific or title word is added; this module
 only turns its entries into the look-up sets the code uses (every inflected form of every verb,
-so the pipeline needs no lemmatizer).
+so the pipeline needs no lemmatizer). A lexicon of one's own, with the same tables, replaces the
+packaged one when the environment names it (QUOTES_LEXICON=path) before quotes is imported.
 """
 
 from __future__ import annotations
 
+import os
 import tomllib
 from importlib.resources import files
+from pathlib import Path
 
-_DATA = tomllib.loads(files("quotes").joinpath("data/lexicon.toml").read_text(encoding="utf-8"))
+from quotes import QuotesError
+
+
+class LexiconError(QuotesError):
+    """The lexicon QUOTES_LEXICON names cannot be read."""
+
+
+def _source() -> str:
+    path = os.environ.get("QUOTES_LEXICON")
+    if not path:
+        return files("quotes").joinpath("data/lexicon.toml").read_text(encoding="utf-8")
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LexiconError(f"QUOTES_LEXICON={path}: {exc}") from None
+
+
+#: The lexicon's text, as the extractor version digests it (quotes.extract.extractor_version).
+SOURCE = _source()
+try:
+    _DATA = tomllib.loads(SOURCE)
+except tomllib.TOMLDecodeError as exc:
+    raise LexiconError(f"the lexicon is not TOML: {exc}") from None
 
 
 def inflections(lemma: str, forms: list[str] | None = None, double: bool = False) -> frozenset[str]:

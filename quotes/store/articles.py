@@ -1,4 +1,5 @@
-"""What is stored, article by article and outlet by outlet; and removing an article with what only it held.
+"""What is stored, article by article and outlet by outlet; and removing an article (or only its mentions,
+for re-extraction) with what only it held.
 
 The listings read with plain SQL (quotes.store.reader: no SQLAlchemy on SQLite); removing writes
 through SQLAlchemy in one writer transaction. The counts and full-text indexes the database
@@ -7,9 +8,12 @@ keeps (migration 0006) follow the deleted rows by themselves.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from quotes.article import Article
 from quotes.store.query import iso, like
 from quotes.store.reader import Reader, reading
 
@@ -100,35 +104,91 @@ def _refresh_roles(conn: Connection, role_ids: list[int]) -> None:
             conn.execute(delete(Role).where(Role.id == role_id))
 
 
-def remove_article(engine: Engine, article_id: int) -> Removed:
-    """Delete an article, its mentions and speaker links, every quote only it printed and every role
-    only it showed, in one transaction.
+def forget_mentions(conn: Connection, article_id: int) -> tuple[int, int]:
+    """Delete an article's mentions and speaker links, every quote only it printed and every role only it
+    showed, inside the caller's transaction; returns the mentions and quotes deleted.
 
     Quotes other articles printed too keep their id and take the date and wording those give
     (:func:`_refresh_quote`); their indexed wordings stay, as words the speaker was printed saying.
-    Roles others show too are dated by those. LookupError when there is no such article.
+    Roles others show too are dated by those.
     """
     from sqlalchemy import delete, exists, select
 
+    from quotes.store.schema import Mention, Quote, QuoteFingerprint, QuoteWording, SpeakerLink
+
+    touched = conn.scalars(select(Mention.quote_id).where(Mention.article_id == article_id).distinct()).all()
+    roles = conn.scalars(select(Mention.role_id).where(Mention.article_id == article_id, Mention.role_id.is_not(None))
+                         .distinct()).all()
+    mentions = conn.execute(delete(Mention).where(Mention.article_id == article_id)).rowcount
+    conn.execute(delete(SpeakerLink).where(SpeakerLink.article_id == article_id))
+    empty = conn.scalars(select(Quote.id).where(
+        Quote.id.in_(touched), ~exists().where(Mention.quote_id == Quote.id))).all() if touched else []
+    for table in (QuoteFingerprint, QuoteWording):
+        conn.execute(delete(table).where(table.quote_id.in_(empty)))
+    conn.execute(delete(Quote).where(Quote.id.in_(empty)))
+    for quote_id in sorted(set(touched) - set(empty)):
+        _refresh_quote(conn, quote_id)
+    _refresh_roles(conn, sorted(roles))
+    return mentions, len(empty)
+
+
+def remove_article(engine: Engine, article_id: int) -> Removed:
+    """Delete an article with everything only it held (:func:`forget_mentions`), in one transaction.
+    LookupError when there is no such article."""
+    from sqlalchemy import delete, select
+
     from quotes.store.db import writer
-    from quotes.store.schema import Article, Mention, Quote, QuoteFingerprint, QuoteWording, SpeakerLink
+    from quotes.store.schema import Article
 
     with writer(engine).begin() as conn:
         title = conn.execute(select(Article.title).where(Article.id == article_id)).first()
         if title is None:
             raise LookupError(f"no article with id {article_id}")
-        touched = conn.scalars(select(Mention.quote_id).where(Mention.article_id == article_id).distinct()).all()
-        roles = conn.scalars(select(Mention.role_id).where(Mention.article_id == article_id, Mention.role_id.is_not(None))
-                             .distinct()).all()
-        mentions = conn.execute(delete(Mention).where(Mention.article_id == article_id)).rowcount
-        conn.execute(delete(SpeakerLink).where(SpeakerLink.article_id == article_id))
-        empty = conn.scalars(select(Quote.id).where(
-            Quote.id.in_(touched), ~exists().where(Mention.quote_id == Quote.id))).all() if touched else []
-        for table in (QuoteFingerprint, QuoteWording):
-            conn.execute(delete(table).where(table.quote_id.in_(empty)))
-        conn.execute(delete(Quote).where(Quote.id.in_(empty)))
-        for quote_id in sorted(set(touched) - set(empty)):
-            _refresh_quote(conn, quote_id)
-        _refresh_roles(conn, sorted(roles))
+        mentions, quotes = forget_mentions(conn, article_id)
         conn.execute(delete(Article).where(Article.id == article_id))
-    return Removed(title=title[0], mentions=mentions, quotes=len(empty))
+    return Removed(title=title[0], mentions=mentions, quotes=quotes)
+
+
+def to_reextract(engine: Engine, version: str, since: dt.date | None = None, outlet: str | None = None,
+                 everything: bool = False) -> tuple[list[int], int]:
+    """The ids, in ingest order, of the stored articles an extractor other than ``version`` produced (all of
+    them with ``everything``), dated ``since`` or later (publication, else ingestion) and of an outlet whose
+    name or domain holds ``outlet``; and how many of those cannot be extracted again, having no stored body."""
+    from sqlalchemy import Date, func, or_, select
+
+    from quotes.store.schema import Article as Stored
+    from quotes.store.schema import Outlet
+
+    query = select(Stored.id, Stored.body.is_(None)).order_by(Stored.id)
+    if not everything:
+        query = query.where(or_(Stored.extractor.is_(None), Stored.extractor != version))
+    if since is not None:
+        query = query.where(func.coalesce(Stored.published, func.date(Stored.ingested_at), type_=Date) >= since)
+    if outlet:
+        pattern = like(outlet)
+        query = query.join(Outlet, Outlet.id == Stored.outlet_id).where(or_(
+            func.lower(Outlet.name).like(pattern, escape="\\"), func.lower(Outlet.domain).like(pattern, escape="\\")))
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    return [article_id for article_id, bodiless in rows if not bodiless], sum(bodiless for _, bodiless in rows)
+
+
+def stored_articles(engine: Engine, ids: Sequence[int], chunk: int = 64) -> Iterator[Article]:
+    """The stored articles ``ids``, in that order, as extraction takes them (``id`` the database id as text),
+    read ``chunk`` at a time so that bodies are held only while they are extracted."""
+    from sqlalchemy import select
+
+    from quotes.store.schema import Article as Stored
+    from quotes.store.schema import Outlet
+
+    for i in range(0, len(ids), chunk):
+        part = ids[i : i + chunk]
+        with engine.connect() as conn:
+            rows = {row.id: row for row in conn.execute(
+                select(Stored.id, Stored.body, Stored.url, Outlet.name.label("outlet"), Stored.title, Stored.published,
+                       Stored.path).outerjoin(Outlet, Outlet.id == Stored.outlet_id).where(Stored.id.in_(part)))}
+        for article_id in part:
+            row = rows.get(article_id)
+            if row is not None and row.body is not None:  # removed or emptied since it was listed
+                yield Article(id=str(article_id), text=row.body, url=row.url, outlet=row.outlet, title=row.title,
+                              published=row.published, path=row.path)

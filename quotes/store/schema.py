@@ -69,6 +69,8 @@ class Article(Base):
     external_id: Mapped[str | None] = mapped_column(Text)  # the input's own id (jsonl "id")
     path: Mapped[str | None] = mapped_column(Text)  # the file it was read from
     body: Mapped[str | None] = mapped_column(Text)  # the text mention offsets index (NULL before revision 0004)
+    # quotes.extract.extractor_version of what produced its mentions (NULL before revision 0007)
+    extractor: Mapped[str | None] = mapped_column(Text, index=True)
 
 
 class Speaker(Base):

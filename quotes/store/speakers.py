@@ -37,13 +37,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Engine, Select, bindparam, select, update
+from sqlalchemy import Engine, Select, bindparam, delete, exists, select, update
 from sqlalchemy.orm import Session
 
 from quotes.names import RoleKey, name_key, near_surnames, roles_fit, split_name
 from quotes.store.clustering import merge_speaker_quotes
 from quotes.store.db import data_dir, writer
-from quotes.store.schema import Acronym, Article, Mention, Quote, Role, Speaker, SpeakerAlias, SpeakerLink
+from quotes.store.schema import (
+    Acronym,
+    Article,
+    Mention,
+    Quote,
+    QuoteWording,
+    Role,
+    Speaker,
+    SpeakerAlias,
+    SpeakerLink,
+)
 
 T = TypeVar("T")
 
@@ -152,7 +162,7 @@ def _people_named(db: Session, **keys: str) -> list[Speaker]:
 
 
 #: Evidence scores of the ways a name is linked to a stored speaker (see resolve).
-LINK_SCORES = {"name": 1.0, "alias": 1.0, "new": 1.0, "full name": 0.9, "surname": 0.8, "variant": 0.8,
+LINK_SCORES = {"user": 1.0, "name": 1.0, "alias": 1.0, "new": 1.0, "full name": 0.9, "surname": 0.8, "variant": 0.8,
                "full name, no role": 0.7, "surname, same outlet": 0.55, "surname, no role": 0.5}
 #: Links scoring below this are weak: kept, and listed by ``quotes speakers review``.
 WEAK_LINK = 0.6
@@ -237,6 +247,20 @@ def add_alias(db: Session, speaker: Speaker, alias: str, origin: str) -> None:
         db.add(SpeakerAlias(speaker_id=speaker.id, alias=alias, alias_key=name_key(alias), origin=origin))
     elif ORIGIN_STRENGTH[origin] > ORIGIN_STRENGTH[row.origin]:
         row.origin = origin
+
+
+def drop_unused(db: Session, speaker_ids: Collection[int]) -> int:
+    """Delete those of the speakers nothing holds any more (no mention, link, quote, role, external id or name a
+    person gave), with their aliases: what re-extraction leaves of a name no article is quoted under now."""
+    unused = list(db.scalars(select(Speaker.id).where(
+        Speaker.id.in_(speaker_ids), Speaker.external_id.is_(None),
+        *(~exists().where(column == Speaker.id) for column in (
+            Mention.speaker_id, SpeakerLink.speaker_id, Quote.speaker_id, QuoteWording.speaker_id, Role.speaker_id)),
+        ~exists().where(SpeakerAlias.speaker_id == Speaker.id, SpeakerAlias.origin == USER)))) if speaker_ids else []
+    if unused:
+        db.execute(delete(SpeakerAlias).where(SpeakerAlias.speaker_id.in_(unused)))
+        db.execute(delete(Speaker).where(Speaker.id.in_(unused)))
+    return len(unused)
 
 
 def find_speaker(db: Session, ref: str) -> Speaker:

@@ -16,13 +16,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
-from sqlalchemy import Engine, Select, bindparam, func, insert, or_, select, update
+from sqlalchemy import Engine, Row, Select, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from quotes.article import Article, ReadError, canonical_url
 from quotes.mention import Mention, unit_text
 from quotes.names import RoleKey, acronyms, is_name_form, name_key, normalize_organization, person_name, title_family
 from quotes.store import schema
+from quotes.store.articles import forget_mentions
 from quotes.store.clustering import assign_quote, new_quote
 from quotes.store.db import writer
 from quotes.store.speakers import (
@@ -30,6 +31,7 @@ from quotes.store.speakers import (
     ORIGIN_STRENGTH,
     SEEN,
     VARIANT,
+    drop_unused,
     known_expansion,
     resolve,
     spell_out,
@@ -54,6 +56,15 @@ class IngestResult:
         return self
 
 
+@dataclass
+class Restored:
+    """What re-extracting one article did: the mentions it had, what was stored, and whether anything changed."""
+
+    replaced: int
+    stored: IngestResult
+    changed: bool
+
+
 def _domain(url: str | None) -> str | None:
     host = urlsplit(url).hostname if url else None
     return host.removeprefix("www.") if host else None
@@ -61,6 +72,7 @@ def _domain(url: str | None) -> str | None:
 
 _ARTICLES, _OUTLETS, _ROLES = schema.Article.__table__, schema.Outlet.__table__, schema.Role.__table__
 _MENTIONS, _LINKS, _ALIASES = schema.Mention.__table__, schema.SpeakerLink.__table__, schema.SpeakerAlias.__table__
+_SPEAKERS = schema.Speaker.__table__
 
 # Statements every article runs, built once (see quotes.store.clustering): each index is named in the comment.
 _BY_HASH = select(_ARTICLES.c.id).where(_ARTICLES.c.content_hash == bindparam("hash")).limit(1)  # unique
@@ -100,13 +112,39 @@ def find_article(db: Session, article: Article) -> int | None:
     return db.execute(_BY_HASH, {"hash": article.content_hash}).scalar()
 
 
+#: The columns of a mention that extraction gives, in the order of _stored_fields.
+_FIELDS = ("start", "end", "text", "kind", "cue", "role_text", "title", "organization", "speaker_mention",
+           "speaker_mention_start", "speaker_mention_end", "group", "confidence")
+_STORED_MENTIONS = (select(*(_MENTIONS.c[name] for name in _FIELDS), _SPEAKERS.c.kind.label("speaker_kind"),
+                           _MENTIONS.c.speaker_id)
+                    .outerjoin(_SPEAKERS, _SPEAKERS.c.id == _MENTIONS.c.speaker_id)
+                    .where(_MENTIONS.c.article_id == bindparam("article")))  # unique (article_id, start, end)
+
+
+def _stored_fields(mention: Mention) -> tuple:
+    """The mention's values of the _FIELDS columns."""
+    said_by = mention.speaker_mention
+    return (mention.start, mention.end, mention.text, mention.kind, mention.cue, mention.role, mention.title,
+            mention.organization, said_by.text if said_by else None, said_by.start if said_by else None,
+            said_by.end if said_by else None, mention.group, mention.confidence)
+
+
+def _cleaned(mentions: Iterable[Mention]) -> list[Mention]:
+    """The mentions with each person's name cleaned before it names a speaker: the parser's "March Rubio"
+    (from "In March Rubio said") is "Rubio"."""
+    return [replace(m, speaker=person_name(m.speaker)) if m.speaker and m.speaker_kind == "person" else m
+            for m in mentions]
+
+
 class _ArticleWriter:
     """Stores one article's mentions inside the caller's transaction."""
 
-    def __init__(self, db: Session, seen: dt.date, aliases: Mapping[str, str]) -> None:
+    def __init__(self, db: Session, seen: dt.date, aliases: Mapping[str, str],
+                 pinned: Mapping[str, int] | None = None) -> None:
         self.db = db
         self.seen = seen  # the article's date: publication, else ingestion
         self.aliases = aliases  # alias file: {alias key: canonical name}
+        self.pinned = pinned or {}  # name key -> the speaker a person linked the article's name to (split)
         self.defined: dict[str, str] = {}  # acronyms the article defines
         self.organizations: dict[str, str] = {}  # organisation as printed -> as stored
         self.speakers: dict[tuple[str, str], tuple[schema.Speaker, str]] = {}  # (name key, kind) -> speaker, how
@@ -150,6 +188,33 @@ class _ArticleWriter:
     def _key(self, mention: Mention) -> tuple[str, str]:
         return name_key(mention.speaker or ""), mention.speaker_kind or "person"
 
+    def given_name(self, mention: Mention) -> str:
+        """The name the mention's speaker is linked by: as the article gives it, or as the alias file names it."""
+        assert mention.speaker
+        return mention.speaker if mention.speaker_kind == "anonymous" else self.aliases.get(
+            name_key(mention.speaker), mention.speaker)
+
+    def unchanged(self, article_id: int, mentions: list[Mention], links: Iterable[Row]) -> bool:
+        """Whether ``mentions`` are the article's stored mentions: the same words, cues, roles and confidence,
+        each said by a speaker of the same kind that the article's link of the same name points to."""
+        names: dict[int, set[str]] = defaultdict(set)
+        for link in links:
+            names[link.speaker_id].add(name_key(link.name))
+        stored = {(row.start, row.end): row for row in self.db.execute(_STORED_MENTIONS, {"article": article_id})}
+        if len(stored) != len(mentions):
+            return False
+        for mention in mentions:
+            row = stored.get((mention.start, mention.end))
+            if row is None or tuple(row)[:-2] != _stored_fields(mention):
+                return False
+            if mention.speaker is None:
+                if row.speaker_id is not None:
+                    return False
+            elif (row.speaker_kind != (mention.speaker_kind or "person")
+                  or name_key(self.given_name(mention)) not in names[row.speaker_id]):
+                return False
+        return True
+
     def resolve_speakers(self, article_id: int, mentions: Iterable[Mention]) -> None:
         """Find or create the speaker of each name the article quotes, judged by every role it gives that name,
         and record each link with its evidence score."""
@@ -158,14 +223,16 @@ class _ArticleWriter:
         for mention in mentions:
             if mention.speaker:
                 key = self._key(mention)
-                anonymous = key[1] == "anonymous"
-                names.setdefault(key, mention.speaker if anonymous else self.aliases.get(key[0], mention.speaker))
+                names.setdefault(key, self.given_name(mention))
                 role = self.role_key(mention)
                 if any(role):
                     roles[key].add(role)
         links = []
         for key, name in names.items():
-            speaker, how = self.speakers[key] = resolve(self.db, name, key[1], roles[key], self.outlet_id)
+            pinned = self.pinned.get(key[0])
+            speaker = self.db.get(schema.Speaker, pinned) if pinned else None
+            speaker, how = self.speakers[key] = ((speaker, "user") if speaker else
+                                                 resolve(self.db, name, key[1], roles[key], self.outlet_id))
             links.append({"article_id": article_id, "speaker_id": speaker.id, "name": name, "how": how,
                           "score": LINK_SCORES[how]})
         if links:
@@ -236,19 +303,9 @@ class _ArticleWriter:
             if piece.speaker:
                 speaker = self.speaker(piece)
         quote_id = self.quote(speaker, unit_text(piece.text for piece in pieces))
-        rows = []
-        for mention in pieces:
-            said_by = mention.speaker_mention
-            rows.append({
-                "quote_id": quote_id, "article_id": article_id, "speaker_id": speaker.id if speaker else None,
-                "role_id": self.role(speaker, mention) if speaker else None, "text": mention.text,
-                "start": mention.start, "end": mention.end, "cue": mention.cue, "kind": mention.kind,
-                "role_text": mention.role, "title": mention.title, "organization": mention.organization,
-                "speaker_mention": said_by.text if said_by else None,
-                "speaker_mention_start": said_by.start if said_by else None,
-                "speaker_mention_end": said_by.end if said_by else None,
-                "group": mention.group, "confidence": mention.confidence,
-            })
+        rows = [{"quote_id": quote_id, "article_id": article_id, "speaker_id": speaker.id if speaker else None,
+                 "role_id": self.role(speaker, mention) if speaker else None,
+                 **dict(zip(_FIELDS, _stored_fields(mention), strict=True))} for mention in pieces]
         self.db.execute(insert(_MENTIONS), rows)  # now, before a later quote of the article can fold this one
 
     def units(self, mentions: Iterable[Mention]) -> list[list[Mention]]:
@@ -258,18 +315,21 @@ class _ArticleWriter:
             units.setdefault((mention.group, self._key(mention) if mention.speaker else None), []).append(mention)
         return list(units.values())
 
-    def write(self, article: Article, mentions: Iterable[Mention], now: dt.datetime) -> IngestResult:
+    def write(self, article: Article, mentions: Iterable[Mention], now: dt.datetime,
+              extractor: str | None) -> IngestResult:
         """Store the article (not stored yet) and its mentions."""
-        self.store_acronyms(article.text)
         article_id = self.db.execute(_NEW_ARTICLE, {
             "url": article.url, "canonical_url": canonical_url(article.url) if article.url else None,
             "outlet_id": self.outlet(article), "title": article.title, "published": article.published,
             "content_hash": article.content_hash, "ingested_at": now, "external_id": article.id,
-            "path": article.path, "body": article.text,
+            "path": article.path, "body": article.text, "extractor": extractor,
         }).scalar_one()
-        # "March Rubio" from "In March Rubio said": the parser's name, cleaned before it names a speaker
-        mentions = [replace(m, speaker=person_name(m.speaker)) if m.speaker and m.speaker_kind == "person" else m
-                    for m in mentions]
+        return self.write_mentions(article_id, article.text, mentions)
+
+    def write_mentions(self, article_id: int, text: str, mentions: Iterable[Mention]) -> IngestResult:
+        """Store the mentions of the stored article ``article_id``, whose body is ``text``."""
+        self.store_acronyms(text)
+        mentions = _cleaned(mentions)
         self.resolve_speakers(article_id, mentions)
         for pieces in self.units(mentions):
             self.unit(article_id, pieces)
@@ -281,10 +341,11 @@ class ArticleBatch:
     """Stores articles in one open transaction, each in a savepoint of its own: one that fails leaves no trace
     and the others stay; nothing is kept until the transaction commits (see :func:`writing`)."""
 
-    def __init__(self, db: Session, now: dt.datetime | None, aliases: Mapping[str, str]) -> None:
+    def __init__(self, db: Session, now: dt.datetime | None, aliases: Mapping[str, str], extractor: str | None) -> None:
         self.db = db
         self.now = now
         self.aliases = aliases
+        self.extractor = extractor
 
     def store(self, article: Article, mentions: Iterable[Mention]) -> IngestResult:
         """Store one article and its mentions; nothing happens when it is already stored."""
@@ -293,21 +354,49 @@ class ArticleBatch:
         now = self.now or dt.datetime.now(dt.UTC)
         try:
             with self.db.begin_nested():
-                return _ArticleWriter(self.db, article.published or now.date(), self.aliases).write(article, mentions, now)
+                return _ArticleWriter(self.db, article.published or now.date(), self.aliases).write(
+                    article, mentions, now, self.extractor)
         finally:
             self.db.expire_all()  # speakers and roles loaded here may have changed under a later article
 
+    def restore(self, article_id: int, mentions: Iterable[Mention]) -> Restored:
+        """Replace the stored article's mentions with ``mentions`` (a newer extractor's, over its stored body):
+        what only the old ones held goes (quotes.store.articles.forget_mentions), a name a person linked to a
+        speaker by hand (``speakers split``) stays linked to it, and speakers left with nothing are deleted.
+        Mentions the same as the stored ones are left as they are, quote ids and all."""
+        try:
+            with self.db.begin_nested():
+                conn = self.db.connection()
+                row = conn.execute(select(_ARTICLES.c.body, _ARTICLES.c.outlet_id, _ARTICLES.c.published,
+                                          _ARTICLES.c.ingested_at).where(_ARTICLES.c.id == article_id)).one()
+                links = conn.execute(select(_LINKS.c.name, _LINKS.c.speaker_id, _LINKS.c.how)
+                                     .where(_LINKS.c.article_id == article_id)).all()
+                writer = _ArticleWriter(self.db, row.published or row.ingested_at.date(), self.aliases,
+                                        {name_key(link.name): link.speaker_id for link in links if link.how == "user"})
+                writer.outlet_id = row.outlet_id
+                mentions = _cleaned(mentions)
+                conn.execute(update(_ARTICLES).where(_ARTICLES.c.id == article_id).values(extractor=self.extractor))
+                if writer.unchanged(article_id, mentions, links):
+                    return Restored(len(mentions), IngestResult(articles=1, mentions=len(mentions)), changed=False)
+                before, _ = forget_mentions(conn, article_id)
+                result = writer.write_mentions(article_id, row.body, mentions)
+                drop_unused(self.db, {link.speaker_id for link in links})
+                return Restored(before, result, changed=True)
+        finally:
+            self.db.expire_all()
+
 
 @contextmanager
-def writing(engine: Engine, now: dt.datetime | None = None,
-            aliases: Mapping[str, str] | None = None) -> Iterator[ArticleBatch]:
+def writing(engine: Engine, now: dt.datetime | None = None, aliases: Mapping[str, str] | None = None,
+            extractor: str | None = None) -> Iterator[ArticleBatch]:
     """An :class:`ArticleBatch` whose articles commit together when the block ends (roll back when it raises).
 
     ``aliases`` maps alias keys to canonical names (the alias file, see quotes.store.speakers);
-    ``now`` is the ingestion time (the clock's at each article when None).
+    ``now`` is the ingestion time (the clock's at each article when None); ``extractor`` the version
+    of what extracted the mentions (quotes.extract.extractor_version), stored with each article.
     """
     with Session(writer(engine)) as db, db.begin():
-        yield ArticleBatch(db, now, aliases or {})
+        yield ArticleBatch(db, now, aliases or {}, extractor)
 
 
 def store_article(
@@ -316,7 +405,8 @@ def store_article(
     mentions: Iterable[Mention],
     now: dt.datetime | None = None,
     aliases: Mapping[str, str] | None = None,
+    extractor: str | None = None,
 ) -> IngestResult:
     """Store one article and its mentions in a transaction of its own; nothing happens when it is already stored."""
-    with writing(engine, now, aliases) as batch:
+    with writing(engine, now, aliases, extractor) as batch:
         return batch.store(article, mentions)
