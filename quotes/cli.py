@@ -791,18 +791,19 @@ def eval_cmd(gold: str, baseline: str | None, n_errors: int, limit: int | None, 
     Scoring rules are in DESIGN.md (Evaluation) and quotes/evaluate.py. --offset and --limit
     select articles, e.g. to keep a held-out part. Ours runs as `quotes extract` does (every
     core, or --jobs), a baseline in one process as its users run it; the speed ratio is printed
-    last. Progress goes to stderr.
+    last. Progress (count, rate, time left) goes to stderr on a terminal.
     """
     from dataclasses import asdict
 
     from quotes.evaluate import error_samples, format_scores, load_gold, run_system
+    from quotes.progress import Progress
 
     articles = load_gold(gold)[offset:][:limit]
     scores, samples = {}, {}
     for name in ["quotes", *([baseline] if baseline else [])]:
-        with click.progressbar(length=len(articles), label=name, file=sys.stderr, show_pos=True) as bar:
+        with Progress(name, len(articles), unit="article") as progress:
             try:
-                scores[name], predictions = run_system(name, articles, progress=bar.update,
+                scores[name], predictions = run_system(name, articles, progress=progress.advance,
                                                        scorer=scorer if name == "quotes" else None, jobs=jobs)
             except ValueError as exc:  # a system that is not installed
                 raise click.ClickException(str(exc)) from None
