@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from quotes.article import Article
 from quotes.cli import cli
@@ -23,6 +22,7 @@ from quotes.store.db import open_db
 from quotes.store.review import rename, set_kind, split
 from quotes.store.speakers import merge
 from quotes.store.write import store_article
+from test_store import pg_server  # noqa: F401  (a fixture)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -59,22 +59,25 @@ def as_if_older(engine: Engine, article: Article) -> None:
 
 def snapshot(engine: Engine) -> dict[str, list[tuple]]:
     """What a reader sees, ids aside: every source of every quote, every speaker and role."""
-    path = engine.url.database
-    with sqlite3.connect(path) as db:
-        return {
-            "sources": sorted(db.execute("SELECT speaker, role, quote, mention_text, outlet, url, published "
-                                         "FROM quote_sources")),
-            "speakers": sorted(db.execute("SELECT name, kind, quote_count FROM speakers")),
-            "roles": sorted(db.execute("SELECT s.name, r.title, r.organization, r.first_seen, r.last_seen "
-                                       "FROM roles r JOIN speakers s ON s.id = r.speaker_id")),
-            "mentions": sorted(db.execute("SELECT a.url, m.start, m.end, m.cue, m.speaker_mention, m.confidence "
-                                          "FROM mentions m JOIN articles a ON a.id = m.article_id")),
-        }
+    return {
+        "sources": sorted(rows(engine, "SELECT speaker, role, quote, mention_text, outlet, url, published "
+                                       "FROM quote_sources")),
+        "speakers": sorted(rows(engine, "SELECT name, kind, quote_count FROM speakers")),
+        "roles": sorted(rows(engine, "SELECT s.name, r.title, r.organization, r.first_seen, r.last_seen "
+                                     "FROM roles r JOIN speakers s ON s.id = r.speaker_id")),
+        "mentions": sorted(rows(engine, 'SELECT a.url, m.start, m."end", m.cue, m.speaker_mention, m.confidence '
+                                        "FROM mentions m JOIN articles a ON a.id = m.article_id")),
+    }
 
 
 def rows(engine: Engine, sql: str) -> list[tuple]:
-    with sqlite3.connect(engine.url.database) as db:
-        return db.execute(sql).fetchall()
+    with engine.connect() as conn:
+        return [tuple(row) for row in conn.execute(text(sql))]
+
+
+def change(engine: Engine, sql: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(text(sql))
 
 
 def test_every_stored_article_names_the_extractor_that_produced_its_mentions(engine, nlp):
@@ -134,8 +137,7 @@ def test_a_merge_made_by_hand_stays_after_reextraction(engine, nlp):
 def test_a_merge_stays_when_the_articles_mentions_change(engine, nlp):
     store(engine, nlp, FERRY, FARES)
     merge(engine, "Dana Whitcomb", "Dee Whitcomb")
-    with sqlite3.connect(engine.url.database) as db:  # as if an older extractor had missed a cue word
-        db.execute("UPDATE mentions SET cue = 'remarked'")
+    change(engine, "UPDATE mentions SET cue = 'remarked'")  # as if an older extractor had missed a cue word
     result = reextract(engine, everything=True, nlp=nlp, jobs=1)
     assert result.changed == 2
     assert rows(engine, "SELECT DISTINCT speaker FROM quote_sources WHERE quote LIKE 'We have fixed%'") == [
@@ -148,8 +150,7 @@ def test_a_split_made_by_hand_stays_after_reextraction(engine, nlp):
     merge(engine, "Dana Whitcomb", "Dee Whitcomb")
     fares_id = rows(engine, "SELECT id FROM articles WHERE external_id = 'fares'")[0][0]
     split(engine, "Dana Whitcomb", fares_id, "Deanna Whitcomb")
-    with sqlite3.connect(engine.url.database) as db:
-        db.execute("UPDATE mentions SET cue = 'remarked'")
+    change(engine, "UPDATE mentions SET cue = 'remarked'")
     reextract(engine, everything=True, nlp=nlp, jobs=1)
     assert rows(engine, "SELECT speaker, outlet FROM quote_sources WHERE quote LIKE 'We have fixed%' "
                         "ORDER BY outlet") == [("Deanna Whitcomb", "Coast Ledger"), ("Dana Whitcomb", "Harbor Gazette")]
@@ -159,8 +160,7 @@ def test_a_rename_and_a_kind_made_by_hand_stay_after_reextraction(engine, nlp):
     store(engine, nlp, FERRY, FARES)
     rename(engine, "Luis Ortega", "Luis A. Ortega")
     set_kind(engine, "Dana Whitcomb", "organization")
-    with sqlite3.connect(engine.url.database) as db:
-        db.execute("UPDATE mentions SET cue = 'remarked'")
+    change(engine, "UPDATE mentions SET cue = 'remarked'")
     reextract(engine, everything=True, nlp=nlp, jobs=1)
     assert rows(engine, "SELECT name, kind FROM speakers ORDER BY name") == [
         ("Dana Whitcomb", "organization"), ("Dee Whitcomb", "person"), ("Luis A. Ortega", "person")]
@@ -175,11 +175,24 @@ def test_since_and_outlet_choose_the_articles_taken(engine, nlp):
 
 def test_an_article_stored_without_its_body_is_counted_and_kept(engine, nlp):
     store(engine, nlp, FERRY)
-    with sqlite3.connect(engine.url.database) as db:  # as ingested before revision 0004 kept bodies
-        db.execute("UPDATE articles SET body = NULL, extractor = NULL")
+    change(engine, "UPDATE articles SET body = NULL, extractor = NULL")  # as ingested before revision 0004 kept bodies
     before = snapshot(engine)
     result = reextract(engine, nlp=nlp, jobs=1)
     assert (result.articles, result.bodiless, snapshot(engine)) == (0, 1, before)
+
+
+@pytest.mark.postgres
+def test_on_postgresql_changed_mentions_come_out_as_a_fresh_ingest_gives_them_keeping_a_merge(pg_server, nlp):
+    engine, fresh = open_db(pg_server("reextract")), open_db(pg_server("reextract_fresh"))
+    for database in (engine, fresh):
+        store(database, nlp, FERRY, FARES)
+        merge(database, "Dana Whitcomb", "Dee Whitcomb")
+    change(engine, "UPDATE mentions SET cue = 'remarked'")  # as an older extractor, known to none, gave them
+    change(engine, "UPDATE articles SET extractor = NULL")
+    assert reextract(engine, nlp=nlp, jobs=1).changed == 2
+    assert snapshot(engine) == snapshot(fresh)
+    engine.dispose()
+    fresh.dispose()
 
 
 def test_reextract_on_the_command_line_says_what_changed(engine, nlp):
