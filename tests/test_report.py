@@ -66,7 +66,7 @@ def test_html_report_names_kirby_with_his_roles_and_both_seed_outlets(html):
 
 def test_html_report_is_one_self_contained_page(html):
     assert html.startswith("<!DOCTYPE html>")
-    assert "<script" not in html.lower()
+    assert re.findall(r"<script\b[^>]*>", html, re.IGNORECASE) == ["<script>"]  # one, inline: the index's
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html.split("<main>")[0])  # nothing fetched
     assert "@import" not in html and "url(" not in html
     assert html.count("<svg") >= 3
@@ -227,7 +227,7 @@ def test_stored_text_is_escaped_and_odd_links_are_not_followed(tmp_path):
                        url="javascript:alert(1)", title="<script>alert(1)</script>", outlet="<b>Evil</b> & Co")
     data = build_report(engine)
     page = render(data, "html")
-    assert "<script" not in page and "<img" not in page and "<b>Evil" not in page
+    assert page.count("<script") == 1 and "<img" not in page and "<b>Evil" not in page  # the one is the index's
     assert "&lt;script&gt;alert(" in page and "&lt;b&gt;Evil&lt;/b&gt; &amp; Co" in page
     assert 'href="javascript:' not in page
     md = render(data, "md")
