@@ -1,4 +1,4 @@
-"""`quotes report`: its content on the seeds, filters, Markdown, escaping, and the empty database."""
+"""`quotes report`: its content on the seeds, filters, Markdown, escaping, the empty database, and 1,000 articles."""
 
 from __future__ import annotations
 
@@ -13,9 +13,12 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy.orm import Session
 
+from synthetic_news import build_news_store
+
 from quotes.read import read_paths
 from quotes.cli import cli
 from quotes.report import Scope, build_report, link_target, render
+from quotes.report.model import MARKDOWN_INDEX, QUOTES_PER_SPEAKER
 from quotes.store.db import open_db
 from quotes.ingest import ingest
 from quotes.store.schema import Article, Mention, Outlet, Quote, Speaker
@@ -251,3 +254,93 @@ def test_bidirectional_overrides_in_outlets_and_urls_are_not_printed(tmp_path):
         page = render(data, fmt)
         assert "Daily swen Wire" in page
         assert not any(ch in page for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+# --- a thousand articles ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def news_db(tmp_path_factory) -> Path:
+    """A thousand invented articles (tests/synthetic_news.py), stored by bulk SQL."""
+    return build_news_store(tmp_path_factory.mktemp("news") / "quotes.sqlite")
+
+
+@pytest.fixture(scope="module")
+def news(news_db):
+    return build_report(open_db(str(news_db)))
+
+
+def test_the_index_lists_every_speaker_once_most_quoted_first(news_db, news):
+    with sqlite3.connect(news_db) as db:
+        speakers = db.execute("select count(distinct speaker_id) from quotes").fetchone()[0]
+    assert speakers > 500 and len(news.speakers) == speakers == len({s.speaker_id for s in news.speakers})
+    assert [s.quotes for s in news.speakers] == sorted((s.quotes for s in news.speakers), reverse=True)
+    assert news.ranking == news.speakers[:12]
+    index = render(news, "html").split('<table id="speaker-index">')[1].split("</table>")[0]
+    assert index.count("<tr>") == speakers + 1  # and the header
+    assert index.count('<a href="#speaker-') == len(news.sections)  # the ranked link to their sections
+
+
+def test_an_index_row_gives_when_the_speaker_was_first_and_last_seen_and_their_latest_role(news_db, news):
+    busiest = news.speakers[0]
+    with sqlite3.connect(news_db) as db:
+        first, last = db.execute(
+            "select min(coalesce(a.published, date(a.ingested_at))), max(coalesce(a.published, date(a.ingested_at))) "
+            "from mentions m join quotes q on q.id = m.quote_id join articles a on a.id = m.article_id "
+            "where q.speaker_id = ?", (busiest.speaker_id,)).fetchone()
+        title, organization = db.execute(
+            "select r.title, r.organization from mentions m join quotes q on q.id = m.quote_id "
+            "join articles a on a.id = m.article_id join roles r on r.id = m.role_id where q.speaker_id = ? "
+            "order by coalesce(a.published, date(a.ingested_at)) desc, m.id desc limit 1",
+            (busiest.speaker_id,)).fetchone()
+    assert (str(busiest.first_seen), str(busiest.last_seen)) == (first, last)
+    assert busiest.latest_role == f"{organization} {title}"
+
+
+def test_long_sections_say_how_many_more_there_are_and_how_to_see_them(news):
+    page = render(news, "html")
+    assert len(news.sections) == 12
+    for section in news.sections:
+        shown = section.quotes.quotes
+        assert len(shown) == 3 and len(shown) + section.quotes.hidden == section.speaker.quotes
+        assert [q.first_seen for q in shown] == sorted(q.first_seen for q in shown)  # by date
+        assert (f"… and {section.quotes.hidden:,} more quotes: see <code>quotes search --speaker "
+                f"&#34;{section.speaker.name}&#34;</code>") in page
+        assert sum(n for _, n in section.outlets) <= section.speaker.mentions
+    assert any(s.hidden_roles for s in news.sections) and "more rarer roles: see <code>quotes speakers show" in page
+
+
+def test_a_report_on_one_speaker_lists_more_of_their_quotes(news_db, news):
+    name = news.speakers[0].name
+    one = build_report(open_db(str(news_db)), Scope(speaker=name))
+    assert [s.speaker.name for s in one.sections] == [name]
+    assert len(one.sections[0].quotes.quotes) == QUOTES_PER_SPEAKER
+
+
+def test_quote_volume_counts_every_mention_once_per_week_over_a_year_and_a_half(news):
+    assert news.volume.unit == "week"
+    starts = [start for start, _ in news.volume.periods]
+    assert all((b - a).days == 7 for a, b in zip(starts, starts[1:]))
+    assert sum(n for _, n in news.volume.periods) == news.overview.mentions
+    assert min(n for _, n in news.volume.periods) < max(n for _, n in news.volume.periods) / 3  # the news's waves
+
+
+def test_filters_narrow_the_index_too(news_db, news):
+    since, until = dt.date(2025, 1, 1), dt.date(2025, 3, 31)
+    dated = build_report(open_db(str(news_db)), Scope(since=since, until=until))
+    with sqlite3.connect(news_db) as db:
+        speakers = db.execute("select count(distinct speaker_id) from quotes where first_seen between ? and ?",
+                              (since.isoformat(), until.isoformat())).fetchone()[0]
+    assert len(dated.speakers) == speakers < len(news.speakers)
+    assert all(s.first_seen >= since for s in dated.speakers)
+    surname = news.speakers[0].name.split()[1]
+    named = build_report(open_db(str(news_db)), Scope(speaker=surname))
+    assert named.speakers and all(surname in s.name for s in named.speakers)
+
+
+def test_the_markdown_index_is_capped_with_the_command_listing_every_speaker(news_db, news):
+    code, md, _ = report(news_db, "--format", "md", "-o", "-")
+    assert code == 0
+    ranks = re.findall(r"^\| (\d+) \| ", md.split("## Speakers ranked by quotes")[1].split("\n## ")[0], re.MULTILINE)
+    assert ranks == [str(rank) for rank in range(1, MARKDOWN_INDEX + 1)]
+    assert f"_… and {len(news.speakers) - MARKDOWN_INDEX} more speaker(s): see `quotes speakers --limit 0`._" in md
