@@ -63,7 +63,7 @@ def test_html_report_names_kirby_with_his_roles_and_both_seed_outlets(html):
     assert "National Security Council spokesperson" in html  # Benzinga's spokesman, as a title family
     assert "as U.S. National Security Council spokesman" in html  # and as Benzinga printed it
     assert "Fox News" in html and "Benzinga" in html
-    for section in ("overview", "speakers", "profiles", "carried", "outlets", "misattributions"):
+    for section in ("overview", "volume", "speakers", "index", "profiles", "carried", "outlets", "misattributions"):
         assert f'id="{section}"' in html and f'href="#{section}"' in html
 
 
@@ -96,7 +96,7 @@ def test_report_data_counts_kirby_quotes_per_outlet_and_the_quotes_both_outlets_
     kirby = data.heatmap.counts[data.heatmap.speakers.index("John Kirby")]
     per_outlet = dict(zip(data.heatmap.outlets, kirby, strict=True))
     assert (per_outlet["Fox News"], per_outlet["Benzinga"]) == (5, 3)
-    shared = [q for q in data.carried if q.speaker == "John Kirby"]
+    shared = [q for q in data.carried.quotes if q.speaker == "John Kirby"]
     assert len(shared) == 3 and all(q.outlets == ["Benzinga", "Fox News"] for q in shared)
     roles = {span.role: dict(span.outlets) for span in data.sections[0].roles}
     assert roles == {"National Security Council coordinator": {"Fox News": 1},
@@ -308,6 +308,8 @@ def test_long_sections_say_how_many_more_there_are_and_how_to_see_them(news):
                 f"&#34;{section.speaker.name}&#34;</code>") in page
         assert sum(n for _, n in section.outlets) <= section.speaker.mentions
     assert any(s.hidden_roles for s in news.sections) and "more rarer roles: see <code>quotes speakers show" in page
+    assert len(news.carried.quotes) == 10 and news.carried.hidden > 0
+    assert f"… and {news.carried.hidden:,} more quotes: see <code>quotes search --sort sources</code>" in page
 
 
 def test_a_report_on_one_speaker_lists_more_of_their_quotes(news_db, news):

@@ -136,7 +136,7 @@ class RankedSpeaker:
     external_id: str | None  # from a people file, e.g. a Wikidata QID
     first_seen: dt.date
     last_seen: dt.date
-    latest_role: str | None  # as the latest article giving one gave it
+    latest_role: str | None  # the role (title family, organisation) of the latest mention giving one
 
 
 @dataclass
@@ -213,7 +213,7 @@ class QuoteEntry:
 
 @dataclass
 class QuoteList:
-    """A speaker's share of QUOTES_IN_SECTIONS quotes, and how many more there are."""
+    """The quotes listed (a speaker's share of QUOTES_IN_SECTIONS, the most carried), and how many more there are."""
 
     quotes: list[QuoteEntry]
     hidden: int
@@ -268,7 +268,7 @@ class Report:
     ranking: list[RankedSpeaker]  # the first RANKED_SPEAKERS of them
     sections: list[SpeakerSection]
     unattributed: QuoteList  # quotes with no identified speaker
-    carried: list[QuoteEntry]
+    carried: QuoteList  # carried by two outlets or more
     heatmap: HeatMap
     conflicts: Conflicts
 
@@ -433,19 +433,20 @@ def _speaker_quote_ids(
     return ids, total - len(ids)
 
 
-def _carried_quote_ids(conn: Connection, in_scope: ColumnElement[bool]) -> list[int]:
-    """Quotes carried by two outlets or more, most outlets first, then most mentions, then oldest."""
+def _carried_quote_ids(conn: Connection, in_scope: ColumnElement[bool]) -> tuple[list[int], int]:
+    """Quotes carried by two outlets or more, most outlets first, then most mentions, then oldest; and how many more."""
     outlets = func.count(distinct(Article.outlet_id))
-    return list(conn.scalars(
+    carried = (
         select(Quote.id)
         .join(Mention, Mention.quote_id == Quote.id)
         .join(Article, Article.id == Mention.article_id)
         .where(in_scope)
         .group_by(Quote.id, Quote.first_seen)
         .having(outlets >= 2)
-        .order_by(outlets.desc(), func.count(Mention.id).desc(), Quote.first_seen, Quote.id)
-        .limit(CARRIED_QUOTES)
-    ))
+    )
+    ids = list(conn.scalars(carried.order_by(outlets.desc(), func.count(Mention.id).desc(), Quote.first_seen,
+                                             Quote.id).limit(CARRIED_QUOTES)))
+    return ids, conn.scalar(select(func.count()).select_from(carried.subquery())) - len(ids)
 
 
 def _trim(text: str, keep: int, at_start: bool) -> str:
@@ -597,7 +598,7 @@ def build_report(engine: Engine, scope: Scope | None = None, now: dt.datetime | 
         ranking = speakers[:RANKED_SPEAKERS]
         share = min(QUOTES_PER_SPEAKER, max(QUOTES_IN_SECTIONS // max(len(ranking), 1), 1))
         listed = {s: _speaker_quote_ids(conn, in_scope, s, share) for s in [r.speaker_id for r in ranking] + [None]}
-        carried_ids = _carried_quote_ids(conn, in_scope)
+        carried_ids, more_carried = _carried_quote_ids(conn, in_scope)
         conflicts = _conflict_pairs(engine, conn, in_scope)
         in_conflict = [i for pair in conflicts[0] for i in pair] if conflicts else []
         listed_ids = [i for ids, _ in listed.values() for i in ids]
@@ -614,7 +615,7 @@ def build_report(engine: Engine, scope: Scope | None = None, now: dt.datetime | 
         return Report(
             scope=scope, generated=now or dt.datetime.now(dt.UTC), overview=overview, volume=_volume(conn, in_scope),
             speakers=speakers, ranking=ranking, sections=sections, unattributed=quote_list(None),
-            carried=[entries[i] for i in carried_ids], heatmap=_heat_map(ranking, outlets),
+            carried=QuoteList([entries[i] for i in carried_ids], more_carried), heatmap=_heat_map(ranking, outlets),
             conflicts=Conflicts(True, [(entries[a], entries[b]) for a, b in conflicts[0]], conflicts[1])
             if conflicts else Conflicts(),
         )
