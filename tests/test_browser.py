@@ -1,4 +1,4 @@
-"""What a person sees: the report in a real headless Chromium, and `make browse`'s Datasette over HTTP.
+"""What a person sees: the report in a real headless Chromium (also at 1,000 articles), and `make browse`'s Datasette over HTTP.
 
 Chromium is Debian's ``chromium`` package (.ci/run installs it when missing), driven over the
 DevTools protocol with a websocket, so the test sees console errors and exceptions as they
@@ -15,6 +15,7 @@ import signal
 import socket
 import sqlite3
 import subprocess
+import sys
 import time
 import urllib.parse
 import urllib.request
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from synthetic_news import build_news_store
 from test_report import seed_database
 
 from quotes.cli import cli
@@ -36,6 +38,10 @@ CHROMIUM_FLAGS = (
 )
 #: Seconds to wait for Chromium or Datasette to come up, and for one DevTools answer.
 TIMEOUT = 30
+#: The tallest a report of 1,000 articles may be, in CSS pixels at 1280 px wide (50 articles once made 51,700).
+READABLE_HEIGHT = 25_000
+#: Seconds `quotes report` may take for 1,000 articles, start-up included ("under a few seconds").
+REPORT_SECONDS = 5
 
 
 def _chromium() -> str:
@@ -181,6 +187,46 @@ def test_the_report_renders_in_chromium_with_every_chart_and_source_link(seeded_
     assert (tmp_path / "report.png").stat().st_size > 10_000
     assert browser.evaluate("document.querySelector('h1').textContent") == "Who said what, where"
     assert browser.evaluate("getComputedStyle(document.querySelector('mark')).backgroundColor") != "rgba(0, 0, 0, 0)"
+
+
+def test_a_report_of_a_thousand_articles_stays_readable_and_its_index_filters_and_sorts(browser, tmp_path):
+    db = build_news_store(tmp_path / "quotes.sqlite")
+    report = tmp_path / "report.html"
+    began = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "quotes", "--db", str(db), "report", "-o", str(report)], check=True,
+                   capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    assert time.perf_counter() - began < REPORT_SECONDS
+
+    browser.open(report.as_uri())
+    browser.screenshot(tmp_path / "report.png")
+
+    assert browser.errors() == []
+    height = browser.evaluate("document.documentElement.scrollHeight")
+    assert 5_000 < height < READABLE_HEIGHT, height
+    rows = "[...document.querySelectorAll('#speaker-index tbody tr')]"
+    with sqlite3.connect(db) as conn:
+        speakers = conn.execute("select count(distinct speaker_id) from quotes").fetchone()[0]
+    assert browser.evaluate(f"{rows}.length") == speakers
+    assert browser.evaluate("document.getElementById('index-count').textContent") == f"{speakers} of {speakers} speakers"
+
+    browser.evaluate("const box = document.getElementById('index-filter'); box.value = 'marta energy';"
+                     " box.dispatchEvent(new Event('input'))")  # as if typed: a given name and a word of a role
+    shown = browser.evaluate(f"{rows}.filter(r => !r.hidden).map(r => r.textContent.toLowerCase())")
+    assert shown and len(shown) < speakers
+    assert all("marta" in row and "energy" in row for row in shown)
+    assert browser.evaluate("document.getElementById('index-count').textContent") == \
+        f"{len(shown)} of {speakers} speakers"
+
+    browser.evaluate("document.getElementById('index-filter').value = '';"
+                     " document.getElementById('index-filter').dispatchEvent(new Event('input'));"
+                     " document.querySelectorAll('#speaker-index th button')[1].click()")  # Speaker: A to Z
+    names = browser.evaluate(f"{rows}.map(r => r.cells[1].textContent)")
+    assert names == sorted(names, key=str.lower) and len(names) == speakers
+    browser.evaluate("document.querySelectorAll('#speaker-index th button')[3].click()")  # Quotes: most first
+    quotes = browser.evaluate(f"{rows}.map(r => Number(r.cells[3].textContent.replace(/,/g, '')))")
+    assert quotes == sorted(quotes, reverse=True)
+    assert browser.errors() == []
+    assert (tmp_path / "report.png").stat().st_size > 50_000
 
 
 def _free_port() -> int:

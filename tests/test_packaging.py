@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHIPPED = ("*.py", "*.toml", "*.json", "*.yml", "*.j2", "*.css", "py.typed")
+SHIPPED = ("*.py", "*.toml", "*.json", "*.yml", "*.j2", "*.css", "*.js", "py.typed")
 
 
 def _run(*cmd: str | Path, **kwargs) -> subprocess.CompletedProcess:

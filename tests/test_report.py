@@ -1,4 +1,4 @@
-"""`quotes report`: its content on the seeds, filters, Markdown, escaping, and the empty database."""
+"""`quotes report`: its content on the seeds, filters, Markdown, escaping, the empty database, and 1,000 articles."""
 
 from __future__ import annotations
 
@@ -13,9 +13,12 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy.orm import Session
 
+from synthetic_news import build_news_store
+
 from quotes.read import read_paths
 from quotes.cli import cli
 from quotes.report import Scope, build_report, link_target, render
+from quotes.report.model import MARKDOWN_INDEX, QUOTES_PER_SPEAKER
 from quotes.store.db import open_db
 from quotes.ingest import ingest
 from quotes.store.schema import Article, Mention, Outlet, Quote, Speaker
@@ -60,13 +63,13 @@ def test_html_report_names_kirby_with_his_roles_and_both_seed_outlets(html):
     assert "National Security Council spokesperson" in html  # Benzinga's spokesman, as a title family
     assert "as U.S. National Security Council spokesman" in html  # and as Benzinga printed it
     assert "Fox News" in html and "Benzinga" in html
-    for section in ("overview", "speakers", "profiles", "carried", "outlets", "misattributions"):
+    for section in ("overview", "volume", "speakers", "index", "profiles", "carried", "outlets", "misattributions"):
         assert f'id="{section}"' in html and f'href="#{section}"' in html
 
 
 def test_html_report_is_one_self_contained_page(html):
     assert html.startswith("<!DOCTYPE html>")
-    assert "<script" not in html.lower()
+    assert re.findall(r"<script\b[^>]*>", html, re.IGNORECASE) == ["<script>"]  # one, inline: the index's
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html.split("<main>")[0])  # nothing fetched
     assert "@import" not in html and "url(" not in html
     assert html.count("<svg") >= 3
@@ -93,7 +96,7 @@ def test_report_data_counts_kirby_quotes_per_outlet_and_the_quotes_both_outlets_
     kirby = data.heatmap.counts[data.heatmap.speakers.index("John Kirby")]
     per_outlet = dict(zip(data.heatmap.outlets, kirby, strict=True))
     assert (per_outlet["Fox News"], per_outlet["Benzinga"]) == (5, 3)
-    shared = [q for q in data.carried if q.speaker == "John Kirby"]
+    shared = [q for q in data.carried.quotes if q.speaker == "John Kirby"]
     assert len(shared) == 3 and all(q.outlets == ["Benzinga", "Fox News"] for q in shared)
     roles = {span.role: dict(span.outlets) for span in data.sections[0].roles}
     assert roles == {"National Security Council coordinator": {"Fox News": 1},
@@ -227,7 +230,7 @@ def test_stored_text_is_escaped_and_odd_links_are_not_followed(tmp_path):
                        url="javascript:alert(1)", title="<script>alert(1)</script>", outlet="<b>Evil</b> & Co")
     data = build_report(engine)
     page = render(data, "html")
-    assert "<script" not in page and "<img" not in page and "<b>Evil" not in page
+    assert page.count("<script") == 1 and "<img" not in page and "<b>Evil" not in page  # the one is the index's
     assert "&lt;script&gt;alert(" in page and "&lt;b&gt;Evil&lt;/b&gt; &amp; Co" in page
     assert 'href="javascript:' not in page
     md = render(data, "md")
@@ -251,3 +254,95 @@ def test_bidirectional_overrides_in_outlets_and_urls_are_not_printed(tmp_path):
         page = render(data, fmt)
         assert "Daily swen Wire" in page
         assert not any(ch in page for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+# --- a thousand articles ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def news_db(tmp_path_factory) -> Path:
+    """A thousand invented articles (tests/synthetic_news.py), stored by bulk SQL."""
+    return build_news_store(tmp_path_factory.mktemp("news") / "quotes.sqlite")
+
+
+@pytest.fixture(scope="module")
+def news(news_db):
+    return build_report(open_db(str(news_db)))
+
+
+def test_the_index_lists_every_speaker_once_most_quoted_first(news_db, news):
+    with sqlite3.connect(news_db) as db:
+        speakers = db.execute("select count(distinct speaker_id) from quotes").fetchone()[0]
+    assert speakers > 500 and len(news.speakers) == speakers == len({s.speaker_id for s in news.speakers})
+    assert [s.quotes for s in news.speakers] == sorted((s.quotes for s in news.speakers), reverse=True)
+    assert news.ranking == news.speakers[:12]
+    index = render(news, "html").split('<table id="speaker-index">')[1].split("</table>")[0]
+    assert index.count("<tr>") == speakers + 1  # and the header
+    assert index.count('<a href="#speaker-') == len(news.sections)  # the ranked link to their sections
+
+
+def test_an_index_row_gives_when_the_speaker_was_first_and_last_seen_and_their_latest_role(news_db, news):
+    busiest = news.speakers[0]
+    with sqlite3.connect(news_db) as db:
+        first, last = db.execute(
+            "select min(coalesce(a.published, date(a.ingested_at))), max(coalesce(a.published, date(a.ingested_at))) "
+            "from mentions m join quotes q on q.id = m.quote_id join articles a on a.id = m.article_id "
+            "where q.speaker_id = ?", (busiest.speaker_id,)).fetchone()
+        title, organization = db.execute(
+            "select r.title, r.organization from mentions m join quotes q on q.id = m.quote_id "
+            "join articles a on a.id = m.article_id join roles r on r.id = m.role_id where q.speaker_id = ? "
+            "order by coalesce(a.published, date(a.ingested_at)) desc, m.id desc limit 1",
+            (busiest.speaker_id,)).fetchone()
+    assert (str(busiest.first_seen), str(busiest.last_seen)) == (first, last)
+    assert busiest.latest_role == f"{organization} {title}"
+
+
+def test_long_sections_say_how_many_more_there_are_and_how_to_see_them(news):
+    page = render(news, "html")
+    assert len(news.sections) == 12
+    for section in news.sections:
+        shown = section.quotes.quotes
+        assert len(shown) == 3 and len(shown) + section.quotes.hidden == section.speaker.quotes
+        assert [q.first_seen for q in shown] == sorted(q.first_seen for q in shown)  # by date
+        assert (f"… and {section.quotes.hidden:,} more quotes: see <code>quotes search --speaker "
+                f"&#34;{section.speaker.name}&#34;</code>") in page
+        assert sum(n for _, n in section.outlets) <= section.speaker.mentions
+    assert any(s.hidden_roles for s in news.sections) and "more rarer roles: see <code>quotes speakers show" in page
+    assert len(news.carried.quotes) == 10 and news.carried.hidden > 0
+    assert f"… and {news.carried.hidden:,} more quotes: see <code>quotes search --sort sources</code>" in page
+
+
+def test_a_report_on_one_speaker_lists_more_of_their_quotes(news_db, news):
+    name = news.speakers[0].name
+    one = build_report(open_db(str(news_db)), Scope(speaker=name))
+    assert [s.speaker.name for s in one.sections] == [name]
+    assert len(one.sections[0].quotes.quotes) == QUOTES_PER_SPEAKER
+
+
+def test_quote_volume_counts_every_mention_once_per_week_over_a_year_and_a_half(news):
+    assert news.volume.unit == "week"
+    starts = [start for start, _ in news.volume.periods]
+    assert all((b - a).days == 7 for a, b in zip(starts, starts[1:]))
+    assert sum(n for _, n in news.volume.periods) == news.overview.mentions
+    assert min(n for _, n in news.volume.periods) < max(n for _, n in news.volume.periods) / 3  # the news's waves
+
+
+def test_filters_narrow_the_index_too(news_db, news):
+    since, until = dt.date(2025, 1, 1), dt.date(2025, 3, 31)
+    dated = build_report(open_db(str(news_db)), Scope(since=since, until=until))
+    with sqlite3.connect(news_db) as db:
+        speakers = db.execute("select count(distinct speaker_id) from quotes where first_seen between ? and ?",
+                              (since.isoformat(), until.isoformat())).fetchone()[0]
+    assert len(dated.speakers) == speakers < len(news.speakers)
+    assert all(s.first_seen >= since for s in dated.speakers)
+    surname = news.speakers[0].name.split()[1]
+    named = build_report(open_db(str(news_db)), Scope(speaker=surname))
+    assert named.speakers and all(surname in s.name for s in named.speakers)
+
+
+def test_the_markdown_index_is_capped_with_the_command_listing_every_speaker(news_db, news):
+    code, md, _ = report(news_db, "--format", "md", "-o", "-")
+    assert code == 0
+    ranks = re.findall(r"^\| (\d+) \| ", md.split("## Speakers ranked by quotes")[1].split("\n## ")[0], re.MULTILINE)
+    assert ranks == [str(rank) for rank in range(1, MARKDOWN_INDEX + 1)]
+    assert f"_… and {len(news.speakers) - MARKDOWN_INDEX} more speaker(s): see `quotes speakers --limit 0`._" in md

@@ -3,7 +3,8 @@
 :func:`build_report` gathers the data once (:mod:`quotes.report.model`); :func:`render` turns it
 into HTML, with its CSS inline and its charts as inline SVG (:mod:`quotes.report.charts`), or into
 Markdown, through Jinja2 templates escaping every stored text. The page opens from disk with no
-network and no script at all.
+network. Its one script, inline and small (``templates/report.js``), lets the speaker index be
+filtered by typing and sorted by a column; without it the index is a plain table, all there.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 from sqlalchemy import Engine
 
-from quotes.report.charts import bar_chart, heat_map_chart, timeline_chart
-from quotes.report.model import CONFLICTS, EmptyReport, Report, Scope, build_report
+from quotes.report.charts import bar_chart, heat_map_chart, timeline_chart, volume_chart
+from quotes.report.model import CONFLICTS, MARKDOWN_INDEX, EmptyReport, Report, Scope, build_report
 
 __all__ = ["EmptyReport", "Scope", "build_report", "link_target", "render", "write_report"]
 
@@ -78,7 +79,7 @@ def _environment(fmt: str, base: Path) -> Environment:
     env.filters["n"] = "{:,}".format
     env.filters["href"] = (lambda url: link_target(url, base)) if fmt == "html" else (lambda url: _md_href(url, base))
     env.globals.update(bar_chart=bar_chart, timeline_chart=timeline_chart, heat_map_chart=heat_map_chart,
-                       conflicts_view=CONFLICTS)
+                       volume_chart=volume_chart, conflicts_view=CONFLICTS, markdown_index=MARKDOWN_INDEX)
     return env
 
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
-from quotes.report.model import HeatMap, RoleSpan
+from quotes.report.model import HeatMap, RoleSpan, Volume
 
 #: Okabe–Ito colours, distinguishable with every common colour-vision deficiency.
 CATEGORICAL = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
@@ -85,6 +85,33 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[int], axis: st
         )
     body.append(f'<text x="{left + plot / 2:.1f}" y="{height - 6}" text-anchor="middle" fill="{MUTED}">'
                 f"{_x(axis)}</text>")
+    return _svg(width, height, title, body)
+
+
+def volume_chart(title: str, volume: Volume) -> Markup:
+    """A column per period (day, week or month) for its mentions, with a count axis and a few dated periods."""
+    width, height, top, bottom, left = CHART_WIDTH, 260, 10, 52, 56
+    plot_w, plot_h = width - left - 16, height - top - bottom
+    highest = max((n for _, n in volume.periods), default=0) or 1
+    step = _nice_step(highest, 4)
+    ceiling = math.ceil(highest / step) * step
+    slot = plot_w / len(volume.periods)
+    body = []
+    for tick in range(0, ceiling + 1, step):
+        y = top + plot_h - tick * plot_h / ceiling
+        body.append(f'<line x1="{left}" x2="{width - 16}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
+                    f'<text x="{left - 8}" y="{y + 4.5:.1f}" text-anchor="end" fill="{MUTED}">{tick:,}</text>')
+    labelled = max(1, math.ceil(len(volume.periods) / 8))  # about eight dates along the axis
+    for i, (start, n) in enumerate(volume.periods):
+        x, h = left + i * slot, n * plot_h / ceiling
+        when = start.strftime("%Y-%m") if volume.unit == "month" else start.isoformat()
+        body.append(f'<rect x="{x + slot * 0.1:.1f}" y="{top + plot_h - h:.1f}" width="{max(slot * 0.8, 1):.1f}" '
+                    f'height="{h:.1f}" fill="{BAR}"><title>{volume.unit} of {when}: {n:,} mention(s)</title></rect>')
+        if i % labelled == 0:
+            body.append(f'<text x="{x + slot / 2:.1f}" y="{height - bottom + 18}" text-anchor="middle" '
+                        f'fill="{MUTED}">{when}</text>')
+    body.append(f'<text x="{left + plot_w / 2:.1f}" y="{height - 8}" text-anchor="middle" fill="{MUTED}">'
+                f"Mentions per {volume.unit} (by publication date, or ingestion date for undated articles)</text>")
     return _svg(width, height, title, body)
 
 

@@ -1,9 +1,11 @@
 """The report's data: what it shows, gathered from the database once and rendered in either format.
 
-It answers, from the database alone: who is quoted, in which roles over time, by which
-outlets, which quotes travelled furthest, and which attributions disagree. :func:`build_report`
-gathers it with bounded SQL queries (aggregates in the database, details only for the speakers
-and quotes shown).
+It answers, from the database alone: who is quoted (every speaker in an index), how much
+quoting there was over time, in which roles the most quoted appeared and by which outlets, which
+quotes travelled furthest, and which attributions disagree. :func:`build_report` gathers it with
+bounded SQL queries (aggregates in the database, details only for the speakers and quotes shown),
+and every long list is capped, with the number left out, so the page stays readable at thousands
+of articles.
 
 A mention's date is its article's publication date or, for an undated article, the day it was
 ingested: the same rule the store uses for ``quotes.first_seen`` and role dates.
@@ -42,18 +44,27 @@ from quotes.mention import role_text
 from quotes.store.query import speaker_ids
 from quotes.store.schema import Article, Mention, Outlet, Quote, Role, Speaker
 
-#: Speakers in the ranking chart and the heat map, each with a section of their own.
+#: Speakers in the ranking chart and the heat map, each with a section of their own; the index lists every one.
 RANKED_SPEAKERS = 12
+#: Speakers in the Markdown index (the HTML page lists every one, in a table that scrolls).
+MARKDOWN_INDEX = 100
 #: Roles shown per speaker, those given by the most articles; the rest are counted.
-ROLES_PER_SPEAKER = 10
-#: Quotes listed per speaker (and with no speaker), most widely carried first; the rest are counted.
+ROLES_PER_SPEAKER = 6
+#: Outlets named per speaker, those printing the most of their quotes; the rest are counted.
+OUTLETS_PER_SPEAKER = 8
+#: Quotes listed in all the speakers' sections together, shared equally: three each for twelve speakers,
+#: QUOTES_PER_SPEAKER for one (``--speaker``). The quotes with no speaker get one share too.
+QUOTES_IN_SECTIONS = 36
+#: Quotes listed per speaker at most: the most widely carried, by date; the rest are counted.
 QUOTES_PER_SPEAKER = 20
 #: Quotes in "most widely carried" (only quotes carried by two outlets or more).
 CARRIED_QUOTES = 10
 #: Outlets (columns) in the heat map, those carrying the most quotes first.
 HEATMAP_OUTLETS = 15
 #: Possible misattributions shown.
-CONFLICT_PAIRS = 50
+CONFLICT_PAIRS = 10
+#: The longest span, in days, whose volume is counted per day, then per week; longer ones per month.
+DAILY_SPAN, WEEKLY_SPAN = 62, 731
 #: The view (or table) of possible misattributions: pairs of quotes by different speakers sharing a
 #: wording (columns ``quote_id``, ``other_quote_id``). Looked up in the schema when the report runs.
 CONFLICTS = "quote_conflicts"
@@ -114,7 +125,7 @@ class Overview:
 
 @dataclass
 class RankedSpeaker:
-    """A speaker with their number of quotes, mentions and outlets in scope."""
+    """A speaker in scope: numbers of quotes, mentions and outlets, when first and last seen, and the latest role."""
 
     speaker_id: int
     name: str
@@ -122,7 +133,18 @@ class RankedSpeaker:
     quotes: int
     mentions: int
     outlets: int
-    external_id: str | None = None  # from a people file, e.g. a Wikidata QID
+    external_id: str | None  # from a people file, e.g. a Wikidata QID
+    first_seen: dt.date
+    last_seen: dt.date
+    latest_role: str | None  # the role (title family, organisation) of the latest mention giving one
+
+
+@dataclass
+class Volume:
+    """Mentions in scope per period (a day, week or month, by the span), every period from first to last."""
+
+    unit: str  # "day", "week" or "month"
+    periods: list[tuple[dt.date, int]]  # (first day of the period, mentions)
 
 
 @dataclass
@@ -191,7 +213,7 @@ class QuoteEntry:
 
 @dataclass
 class QuoteList:
-    """At most QUOTES_PER_SPEAKER quotes, and how many more there are."""
+    """The quotes listed (a speaker's share of QUOTES_IN_SECTIONS, the most carried), and how many more there are."""
 
     quotes: list[QuoteEntry]
     hidden: int
@@ -199,11 +221,13 @@ class QuoteList:
 
 @dataclass
 class SpeakerSection:
-    """A ranked speaker: roles over time and quotes."""
+    """A ranked speaker: roles over time, the outlets printing their quotes (with how many), and quotes."""
 
     speaker: RankedSpeaker
     roles: list[RoleSpan]
     hidden_roles: int
+    outlets: list[tuple[str, int]]
+    hidden_outlets: int
     quotes: QuoteList
 
     @property
@@ -239,10 +263,12 @@ class Report:
     scope: Scope
     generated: dt.datetime
     overview: Overview
-    ranking: list[RankedSpeaker]
+    volume: Volume
+    speakers: list[RankedSpeaker]  # every speaker in scope, most quoted first: the index
+    ranking: list[RankedSpeaker]  # the first RANKED_SPEAKERS of them
     sections: list[SpeakerSection]
     unattributed: QuoteList  # quotes with no identified speaker
-    carried: list[QuoteEntry]
+    carried: QuoteList  # carried by two outlets or more
     heatmap: HeatMap
     conflicts: Conflicts
 
@@ -295,21 +321,71 @@ def _overview(conn: Connection, in_scope: ColumnElement[bool]) -> Overview:
     )
 
 
-def _ranking(conn: Connection, in_scope: ColumnElement[bool]) -> list[RankedSpeaker]:
+def _speakers(conn: Connection, in_scope: ColumnElement[bool]) -> list[RankedSpeaker]:
+    """Every speaker in scope, most quotes first, in one query; the latest role is the latest mention's with one."""
+    latest = (
+        select(Quote.speaker_id, Role.title, Role.organization,
+               func.row_number().over(partition_by=Quote.speaker_id, order_by=(_SEEN.desc(), Mention.id.desc()))
+               .label("rank"))
+        .select_from(Mention)
+        .join(Quote, Quote.id == Mention.quote_id)
+        .join(Role, Role.id == Mention.role_id)
+        .join(Article, Article.id == Mention.article_id)
+        .where(in_scope)
+        .subquery()
+    )
     quotes = func.count(distinct(Quote.id)).label("quotes")
     mentions = func.count(Mention.id).label("mentions")
     rows = conn.execute(
         select(Speaker.id, Speaker.name, Speaker.kind, quotes, mentions, func.count(distinct(Article.outlet_id)),
-               Speaker.external_id)
+               Speaker.external_id, func.min(_SEEN), func.max(_SEEN), latest.c.title, latest.c.organization)
         .join(Quote, Quote.speaker_id == Speaker.id)
         .join(Mention, Mention.quote_id == Quote.id)
         .join(Article, Article.id == Mention.article_id)
+        .outerjoin(latest, and_(latest.c.speaker_id == Speaker.id, latest.c.rank == 1))
         .where(in_scope)
-        .group_by(Speaker.id, Speaker.name, Speaker.kind, Speaker.external_id)
+        .group_by(Speaker.id, Speaker.name, Speaker.kind, Speaker.external_id, latest.c.title, latest.c.organization)
         .order_by(quotes.desc(), mentions.desc(), Speaker.name, Speaker.id)
-        .limit(RANKED_SPEAKERS)
     )
-    return [RankedSpeaker(*row) for row in rows]
+    return [RankedSpeaker(*row[:9], latest_role=None if row.title is None else role_text(row.title, row.organization))
+            for row in rows]
+
+
+def _period(day: dt.date, unit: str) -> dt.date:
+    """The first day of the day, week (from Monday) or month holding ``day``."""
+    if unit == "month":
+        return day.replace(day=1)
+    return day - dt.timedelta(days=day.weekday()) if unit == "week" else day
+
+
+def _next_period(start: dt.date, unit: str) -> dt.date:
+    if unit == "month":
+        return (start + dt.timedelta(days=32)).replace(day=1)
+    return start + dt.timedelta(days=7 if unit == "week" else 1)
+
+
+def _volume(conn: Connection, in_scope: ColumnElement[bool]) -> Volume:
+    """Mentions in scope per day, week or month: daily counts from the database, summed into periods here."""
+    seen = _SEEN.label("seen")
+    days = conn.execute(
+        select(seen, func.count())
+        .select_from(Mention)
+        .join(Quote, Quote.id == Mention.quote_id)
+        .join(Article, Article.id == Mention.article_id)
+        .where(in_scope)
+        .group_by(seen)
+    ).all()
+    first, last = min(day for day, _ in days), max(day for day, _ in days)
+    span = (last - first).days
+    unit = "day" if span <= DAILY_SPAN else "week" if span <= WEEKLY_SPAN else "month"
+    counts: Counter[dt.date] = Counter()
+    for day, n in days:
+        counts[_period(day, unit)] += n
+    periods, start = [], _period(first, unit)
+    while start <= last:
+        periods.append((start, counts[start]))
+        start = _next_period(start, unit)
+    return Volume(unit, periods)
 
 
 def _role_spans(conn: Connection, in_scope: ColumnElement[bool], speaker_id: int) -> tuple[list[RoleSpan], int]:
@@ -339,9 +415,9 @@ def _role_spans(conn: Connection, in_scope: ColumnElement[bool], speaker_id: int
 
 
 def _speaker_quote_ids(
-    conn: Connection, in_scope: ColumnElement[bool], speaker_id: int | None
+    conn: Connection, in_scope: ColumnElement[bool], speaker_id: int | None, limit: int
 ) -> tuple[list[int], int]:
-    """The quotes of a speaker (None: of no speaker) to list, most outlets first, then oldest; and how many more."""
+    """Up to ``limit`` quotes of a speaker (None: of no speaker), most outlets first, then oldest; and how many more."""
     by_speaker = Quote.speaker_id.is_(None) if speaker_id is None else Quote.speaker_id == speaker_id
     outlets = func.count(distinct(Article.outlet_id))
     ids = list(conn.scalars(
@@ -351,25 +427,26 @@ def _speaker_quote_ids(
         .where(in_scope, by_speaker)
         .group_by(Quote.id, Quote.first_seen)
         .order_by(outlets.desc(), Quote.first_seen, Quote.id)
-        .limit(QUOTES_PER_SPEAKER)
+        .limit(limit)
     ))
     total = conn.scalar(select(func.count()).select_from(Quote).where(in_scope, by_speaker))
     return ids, total - len(ids)
 
 
-def _carried_quote_ids(conn: Connection, in_scope: ColumnElement[bool]) -> list[int]:
-    """Quotes carried by two outlets or more, most outlets first, then most mentions, then oldest."""
+def _carried_quote_ids(conn: Connection, in_scope: ColumnElement[bool]) -> tuple[list[int], int]:
+    """Quotes carried by two outlets or more, most outlets first, then most mentions, then oldest; and how many more."""
     outlets = func.count(distinct(Article.outlet_id))
-    return list(conn.scalars(
+    carried = (
         select(Quote.id)
         .join(Mention, Mention.quote_id == Quote.id)
         .join(Article, Article.id == Mention.article_id)
         .where(in_scope)
         .group_by(Quote.id, Quote.first_seen)
         .having(outlets >= 2)
-        .order_by(outlets.desc(), func.count(Mention.id).desc(), Quote.first_seen, Quote.id)
-        .limit(CARRIED_QUOTES)
-    ))
+    )
+    ids = list(conn.scalars(carried.order_by(outlets.desc(), func.count(Mention.id).desc(), Quote.first_seen,
+                                             Quote.id).limit(CARRIED_QUOTES)))
+    return ids, conn.scalar(select(func.count()).select_from(carried.subquery())) - len(ids)
 
 
 def _trim(text: str, keep: int, at_start: bool) -> str:
@@ -449,28 +526,36 @@ def _quote_entries(conn: Connection, quote_ids: Sequence[int]) -> dict[int, Quot
     return entries
 
 
-def _heat_map(conn: Connection, in_scope: ColumnElement[bool], ranking: Sequence[RankedSpeaker]) -> HeatMap:
-    if not ranking:
-        return HeatMap([], [], [])
-    rows = conn.execute(
-        select(Quote.speaker_id, Outlet.name, func.count(distinct(Quote.id)))
-        .join(Mention, Mention.quote_id == Quote.id)
-        .join(Article, Article.id == Mention.article_id)
-        .outerjoin(Outlet, Outlet.id == Article.outlet_id)
-        .where(in_scope, Quote.speaker_id.in_([s.speaker_id for s in ranking]))
-        .group_by(Quote.speaker_id, Outlet.name)
-    )
-    cells: dict[tuple[int, str], int] = {}
-    per_outlet: dict[str, int] = defaultdict(int)
-    for speaker_id, outlet, n in rows:
-        name = outlet or "(no outlet)"
-        cells[speaker_id, name] = n
-        per_outlet[name] += n
-    outlets = sorted(per_outlet, key=lambda o: (-per_outlet[o], o))[:HEATMAP_OUTLETS]
+def _outlet_quotes(
+    conn: Connection, in_scope: ColumnElement[bool], ranking: Sequence[RankedSpeaker]
+) -> dict[int, Counter[str]]:
+    """For each ranked speaker, the number of their quotes each outlet printed."""
+    per_speaker: dict[int, Counter[str]] = {s.speaker_id: Counter() for s in ranking}
+    if ranking:
+        for speaker_id, outlet, n in conn.execute(
+            select(Quote.speaker_id, Outlet.name, func.count(distinct(Quote.id)))
+            .join(Mention, Mention.quote_id == Quote.id)
+            .join(Article, Article.id == Mention.article_id)
+            .outerjoin(Outlet, Outlet.id == Article.outlet_id)
+            .where(in_scope, Quote.speaker_id.in_(list(per_speaker)))
+            .group_by(Quote.speaker_id, Outlet.name)
+        ):
+            per_speaker[speaker_id][outlet or "(no outlet)"] = n
+    return per_speaker
+
+
+def _most(counts: Counter[str], n: int) -> tuple[list[tuple[str, int]], int]:
+    """The ``n`` largest counts, ties by name, and how many more there are."""
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return ranked[:n], max(len(ranked) - n, 0)
+
+
+def _heat_map(ranking: Sequence[RankedSpeaker], per_speaker: dict[int, Counter[str]]) -> HeatMap:
+    outlets, _ = _most(sum(per_speaker.values(), Counter()), HEATMAP_OUTLETS)
     return HeatMap(
         speakers=[s.name for s in ranking],
-        outlets=outlets,
-        counts=[[cells.get((s.speaker_id, o), 0) for o in outlets] for s in ranking],
+        outlets=[name for name, _ in outlets],
+        counts=[[per_speaker[s.speaker_id][name] for name, _ in outlets] for s in ranking],
     )
 
 
@@ -509,9 +594,11 @@ def build_report(engine: Engine, scope: Scope | None = None, now: dt.datetime | 
             if conn.scalar(select(func.count()).select_from(Quote)) == 0:
                 raise EmptyReport("the database has no quotes yet: store some with `quotes ingest PATH...` first")
             raise EmptyReport(f"no quote matches the filters: {scope.describe()}")
-        ranking = _ranking(conn, in_scope)
-        listed = {s: _speaker_quote_ids(conn, in_scope, s) for s in [r.speaker_id for r in ranking] + [None]}
-        carried_ids = _carried_quote_ids(conn, in_scope)
+        speakers = _speakers(conn, in_scope)
+        ranking = speakers[:RANKED_SPEAKERS]
+        share = min(QUOTES_PER_SPEAKER, max(QUOTES_IN_SECTIONS // max(len(ranking), 1), 1))
+        listed = {s: _speaker_quote_ids(conn, in_scope, s, share) for s in [r.speaker_id for r in ranking] + [None]}
+        carried_ids, more_carried = _carried_quote_ids(conn, in_scope)
         conflicts = _conflict_pairs(engine, conn, in_scope)
         in_conflict = [i for pair in conflicts[0] for i in pair] if conflicts else []
         listed_ids = [i for ids, _ in listed.values() for i in ids]
@@ -519,14 +606,16 @@ def build_report(engine: Engine, scope: Scope | None = None, now: dt.datetime | 
 
         def quote_list(speaker_id: int | None) -> QuoteList:
             ids, hidden = listed[speaker_id]
-            return QuoteList([entries[i] for i in ids], hidden)
+            return QuoteList(sorted((entries[i] for i in ids), key=lambda q: (q.first_seen, q.quote_id)), hidden)
 
-        sections = [SpeakerSection(s, *_role_spans(conn, in_scope, s.speaker_id), quote_list(s.speaker_id))
+        outlets = _outlet_quotes(conn, in_scope, ranking)
+        sections = [SpeakerSection(s, *_role_spans(conn, in_scope, s.speaker_id),
+                                   *_most(outlets[s.speaker_id], OUTLETS_PER_SPEAKER), quote_list(s.speaker_id))
                     for s in ranking]
         return Report(
-            scope=scope, generated=now or dt.datetime.now(dt.UTC), overview=overview, ranking=ranking,
-            sections=sections, unattributed=quote_list(None), carried=[entries[i] for i in carried_ids],
-            heatmap=_heat_map(conn, in_scope, ranking),
+            scope=scope, generated=now or dt.datetime.now(dt.UTC), overview=overview, volume=_volume(conn, in_scope),
+            speakers=speakers, ranking=ranking, sections=sections, unattributed=quote_list(None),
+            carried=QuoteList([entries[i] for i in carried_ids], more_carried), heatmap=_heat_map(ranking, outlets),
             conflicts=Conflicts(True, [(entries[a], entries[b]) for a, b in conflicts[0]], conflicts[1])
             if conflicts else Conflicts(),
         )
