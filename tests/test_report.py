@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from sqlalchemy.orm import Session
 
 from synthetic_news import build_news_store
+from test_store import pg_server  # noqa: F401  (a fixture)
 
 from quotes.read import read_paths
 from quotes.cli import cli
@@ -346,3 +347,15 @@ def test_the_markdown_index_is_capped_with_the_command_listing_every_speaker(new
     ranks = re.findall(r"^\| (\d+) \| ", md.split("## Speakers ranked by quotes")[1].split("\n## ")[0], re.MULTILINE)
     assert ranks == [str(rank) for rank in range(1, MARKDOWN_INDEX + 1)]
     assert f"_… and {len(news.speakers) - MARKDOWN_INDEX} more speaker(s): see `quotes speakers --limit 0`._" in md
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_report_holds_what_it_holds_on_sqlite(pg_server, seeded_db, nlp):
+    engine = open_db(pg_server("report"))
+    ingest(engine, read_paths([str(SEEDS)]), nlp=nlp)
+    on_postgres, on_sqlite = build_report(engine), build_report(open_db(str(seeded_db)))
+    assert [(s.name, s.quotes, s.outlets) for s in on_postgres.speakers] == [
+        (s.name, s.quotes, s.outlets) for s in on_sqlite.speakers]
+    assert sum(n for _, n in on_postgres.volume.periods) == on_sqlite.overview.mentions
+    assert "and 0 more" not in render(on_postgres, "html")
+    engine.dispose()
