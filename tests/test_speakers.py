@@ -176,6 +176,28 @@ def test_a_senator_and_a_governor_of_one_surname_stay_apart(engine):
     assert names(engine) == ["Mark Kelly", "Kelly"]
 
 
+def test_a_bare_surname_stored_before_the_full_name_joins_it_as_a_weak_link(engine):
+    publish(engine, "https://a.example/1", Said("Ohio will not raise the gas tax", "Kasich"))
+    publish(engine, "https://b.example/2", Said("We balanced the budget twice", "John Kasich", "governor", "Ohio"))
+    assert names(engine) == ["John Kasich"]
+    assert speaker_of(engine, "gas tax") == "John Kasich"
+    assert links(engine) == [("Kasich", "John Kasich", "surname, no role", 0.5), ("John Kasich", "John Kasich", "new", 1.0)]
+    assert aliases_of(engine, "John Kasich")["Kasich"] == "seen"
+
+
+def test_a_bare_surname_whose_role_conflicts_with_the_later_full_name_stays_apart(engine):
+    publish(engine, "https://a.example/1", Said("Schools will reopen next week", "Kelly", "governor", "Kansas"))
+    publish(engine, "https://b.example/2", Said("The vote will happen on Tuesday", "Mark Kelly", "senator", "Senate"))
+    assert names(engine) == ["Kelly", "Mark Kelly"]
+
+
+def test_a_bare_surname_a_person_gave_a_name_stays_apart_from_a_later_full_name(engine):
+    publish(engine, "https://a.example/1", Said("Ohio will not raise the gas tax", "Kasich"))
+    alias(engine, "Kasich", "Mr. Kasich")
+    publish(engine, "https://b.example/2", Said("We balanced the budget twice", "John Kasich", "governor", "Ohio"))
+    assert names(engine) == ["Kasich", "John Kasich"]
+
+
 def test_a_surname_only_mention_whose_role_fits_nobody_becomes_a_speaker_under_that_name(engine):
     publish(engine, "https://a.example/1", Said("We remain concerned about the talks", "John Kirby",
                                                  "spokesperson", "National Security Council"))

@@ -239,6 +239,28 @@ def resolve(db: Session, name: str, kind: str, roles: Collection[RoleKey],
     return new_speaker(db, name, kind), "new"
 
 
+def adopt_surname(db: Session, person: Speaker, roles: Collection[RoleKey], keep: Collection[int] = ()) -> str | None:
+    """Join to a person just stored with a full name the speaker stored earlier under that surname alone, when it
+    is the only one, no other person has that surname, nobody gave it a name or id, and the roles do not
+    conflict: the link a bare "Kasich" would have got had "John Kasich" come first. ``keep`` are speakers
+    not to touch (the article's own). Returns the adopted name, or None."""
+    if person.kind != "person" or person.given_key is None:
+        return None
+    namesakes = list(db.scalars(select(Speaker).where(
+        Speaker.kind == "person", Speaker.surname_key == person.surname_key, Speaker.id != person.id)))
+    bare = _only(namesakes)
+    if bare is None or bare.given_key is not None or bare.id in keep or bare.external_id is not None or db.scalar(
+            select(exists().where(SpeakerAlias.speaker_id == bare.id, SpeakerAlias.origin == USER))):
+        return None
+    found = _unless_conflicting(db, [bare], roles, "surname")
+    if found is None:
+        return None
+    how = found[1]
+    db.execute(update(SpeakerLink).where(SpeakerLink.speaker_id == bare.id)
+               .values(how=how, score=LINK_SCORES[how]))
+    return merge_into(db, person, bare, SEEN).merged
+
+
 def add_alias(db: Session, speaker: Speaker, alias: str, origin: str) -> None:
     """Record another name of the speaker; an alias already there keeps the stronger origin of the two."""
     alias = " ".join(alias.split())
@@ -334,8 +356,9 @@ class MergeResult:
     quotes_joined: int
 
 
-def merge_into(db: Session, keep: Speaker, other: Speaker) -> MergeResult:
-    """Make ``other`` part of ``keep``: mentions, quotes, roles and aliases move, its name becomes an alias.
+def merge_into(db: Session, keep: Speaker, other: Speaker, origin: str = USER) -> MergeResult:
+    """Make ``other`` part of ``keep``: mentions, quotes, roles and aliases move, its name becomes an alias
+    of ``origin`` (a person's merge, by default).
 
     Deduplication then runs again over ``keep``'s quotes, so the same words filed under both join.
     """
@@ -345,7 +368,7 @@ def merge_into(db: Session, keep: Speaker, other: Speaker) -> MergeResult:
         db.delete(row)
         add_alias(db, keep, row.alias, row.origin)
     if other.kind != "anonymous":
-        add_alias(db, keep, other.name, USER)
+        add_alias(db, keep, other.name, origin)
     for role in db.scalars(select(Role).where(Role.speaker_id == other.id)).all():
         _move_role(db, role, keep.id, role.organization)
     moved = db.execute(update(Mention).where(Mention.speaker_id == other.id).values(speaker_id=keep.id)).rowcount

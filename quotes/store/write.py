@@ -31,6 +31,7 @@ from quotes.store.speakers import (
     ORIGIN_STRENGTH,
     SEEN,
     VARIANT,
+    adopt_surname,
     drop_unused,
     known_expansion,
     resolve,
@@ -235,6 +236,10 @@ class _ArticleWriter:
                                                  resolve(self.db, name, key[1], roles[key], self.outlet_id))
             links.append({"article_id": article_id, "speaker_id": speaker.id, "name": name, "how": how,
                           "score": LINK_SCORES[how]})
+        here = {speaker.id for speaker, _ in self.speakers.values()}
+        for key, (speaker, how) in self.speakers.items():
+            if how == "new":  # a full name first seen now takes in the bare surname stored before it
+                adopt_surname(self.db, speaker, roles[key], keep=here - {speaker.id})
         if links:
             self.db.execute(insert(_LINKS), links)
 
