@@ -18,8 +18,8 @@ The full name is the key: a mention of "John Kirby" joins the stored speaker "Jo
 4. **Spelling variants** ("Volodymyr Zelenskiy" for "Volodymyr Zelenskyy"): the one stored
    person with the same given name, a surname :func:`near_surnames` and a fitting role.
 5. Otherwise a new speaker under the name as given; a new full name then takes in the bare
-   surname stored before it by the rule of step 3 (:func:`adopt_surname`). Anonymous sources ("a senior official")
-   skip every step: they are a new speaker in every article.
+   surname stored before it by the rule of step 3 (:func:`adopt_surname`). Anonymous sources
+   ("a senior official") skip every step: they are a new speaker in every article.
 
 Each link is recorded in ``speaker_links`` with its evidence (LINK_SCORES); one that no role
 confirmed is weak (below WEAK_LINK) and ``quotes speakers review`` lists it.
