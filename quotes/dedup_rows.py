@@ -22,8 +22,8 @@ by the alias file are each a speaker of their own here.
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Hashable, Iterable
+from collections import defaultdict
+from collections.abc import Iterable
 
 from quotes.dedup import cluster
 from quotes.mention import unit_text
@@ -38,7 +38,7 @@ def ingest_order(row: dict) -> tuple[str, str, str]:
     return row["published"] or UNDATED, row["article_key"], row["article_id"]
 
 
-def speaker_key(row: dict) -> Hashable | None:
+def speaker_key(row: dict) -> tuple[str, ...] | None:
     """The partition a row's quote is deduplicated in: its speaker in the article (module docstring); None without one."""
     if not row.get("speaker"):
         return None
@@ -79,12 +79,14 @@ def dedup(rows: Iterable[dict]) -> list[dict]:
 
     A quote without a speaker is a quote of its own, as in the store; error rows are left out.
     """
-    mentions = [row for row in rows if "error" not in row]
-    by_speaker = sorted(mentions, key=lambda row: repr(speaker_key(row)))
+    partitions: dict[tuple[str, ...] | None, list[dict]] = defaultdict(list)
+    for row in rows:
+        if "error" not in row:
+            partitions[speaker_key(row)].append(row)
     deduped: list[dict] = []
-    for key, group in itertools.groupby(by_speaker, key=speaker_key):
+    for key, partition in partitions.items():
         if key is None:
-            deduped += [{**row, "quote": quote_key(unit[0])} for unit in _units(group) for row in unit]
+            deduped += [{**row, "quote": quote_key(unit[0])} for unit in _units(partition) for row in unit]
         else:
-            deduped += dedup_speaker(group)
+            deduped += dedup_speaker(partition)
     return deduped

@@ -59,9 +59,9 @@ def test_the_quotes_are_those_the_store_makes_ingesting_in_ingest_order(harbor_r
 
 
 def test_the_harbor_articles_exercise_every_placement(harbor_rows):
-    """An edit, an excerpt before and after its whole, a split quote: three Ruiz and Weller mentions each join one."""
+    """Weller's excerpt, whole and split whole are one quote; Ruiz's quote, its edit and its excerpt another."""
     sizes = sorted(len(quote) for quote in quotes_of(dedup(harbor_rows)))
-    assert sizes == [1, 1, 1, 3, 4]  # Weller 1+2 pieces+1, Ruiz 3, Ruiz's other quote, two anonymous engineers
+    assert sizes == [1, 1, 1, 3, 4]  # two anonymous engineers and Ruiz's other quote alone; Ruiz 3; Weller 1+1+2 pieces
 
 
 def test_speaker_partitions_are_the_stores_speakers_when_every_article_gives_the_full_name(harbor_rows, harbor_store):
