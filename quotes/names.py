@@ -81,6 +81,12 @@ def person_name(name: str) -> str:
     return " ".join(words)
 
 
+def speaker_key(name: str, kind: str | None) -> tuple[str, str]:
+    """Who a mention's speaker is within its article: the name key (a person's name cleaned by
+    :func:`person_name` first) and the kind, "person" when none is given; the store's and the rows' key."""
+    return name_key(person_name(name) if kind == "person" else name), kind or "person"
+
+
 def _fold(text: str) -> str:
     """Accents stripped, case folded and edge punctuation dropped: "Zelenskyj," -> "zelenskyj"."""
     plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))

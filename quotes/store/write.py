@@ -21,7 +21,16 @@ from sqlalchemy.orm import Session
 
 from quotes.article import Article, ReadError, canonical_url
 from quotes.mention import Mention, unit_text
-from quotes.names import RoleKey, acronyms, is_name_form, name_key, normalize_organization, person_name, title_family
+from quotes.names import (
+    RoleKey,
+    acronyms,
+    is_name_form,
+    name_key,
+    normalize_organization,
+    person_name,
+    speaker_key,
+    title_family,
+)
 from quotes.store import schema
 from quotes.store.articles import forget_mentions
 from quotes.store.clustering import assign_quote, new_quote
@@ -187,7 +196,7 @@ class _ArticleWriter:
         return title_family(mention.title), self.organizations[printed]
 
     def _key(self, mention: Mention) -> tuple[str, str]:
-        return name_key(mention.speaker or ""), mention.speaker_kind or "person"
+        return speaker_key(mention.speaker or "", mention.speaker_kind)
 
     def given_name(self, mention: Mention) -> str:
         """The name the mention's speaker is linked by: as the article gives it, or as the alias file names it."""
