@@ -50,6 +50,11 @@ class ReadError:
     line: int | None = None
     record: str | None = None
 
+    @classmethod
+    def for_article(cls, article: Article, what: str, detail: object) -> ReadError:
+        """An article read whole that went no further: ``article ID <what>: <detail>``, found at its link."""
+        return cls(article.link or article.id, f"article {article.id} {what}: {detail}")
+
     def __str__(self) -> str:
         """``source[:line] [record URI]: reason``, with control characters escaped (see :func:`printable`)."""
         where = f"{self.source}:{self.line}" if self.line else self.source

@@ -123,7 +123,7 @@ def extract_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bo
                 yield item
 
     def not_extracted(article, exc: Exception) -> None:
-        report(ReadError(article.link or article.id, f"article {article.id} not extracted: {type(exc).__name__}: {exc}"))
+        report(ReadError.for_article(article, "not extracted", f"{type(exc).__name__}: {exc}"))
         progress.advance()
 
     with progress:

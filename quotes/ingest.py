@@ -17,10 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DataError, IntegrityError
@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from quotes.article import Article, ReadError, ReadWarning
 from quotes.store.articles import stored_articles, to_reextract
 from quotes.store.speakers import apply_alias_file
-from quotes.store.write import IngestResult, Restored, find_article, writing
+from quotes.store.write import ArticleBatch, IngestResult, Restored, find_article, writing
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 #: an input that holds no article through no fault of its own, neither stored nor an error); re-extraction
 #: calls it with "stored" (the mentions changed), "unchanged" or "error".
 ProgressCallback = Callable[[Article | ReadError, str], None]
+
+T = TypeVar("T")
 
 #: Most articles stored per transaction, and the most seconds of extraction a batch waits for.
 BATCH_ARTICLES = 64
@@ -101,34 +103,44 @@ def ingest(
     failed: list[ReadError] = []
 
     def not_extracted(article: Article, exc: Exception) -> None:
-        failed.append(ReadError(article.link or article.id, f"article {article.id} not extracted: {type(exc).__name__}: {exc}"))
+        failed.append(ReadError.for_article(article, "not extracted", f"{type(exc).__name__}: {exc}"))
         error(failed[-1])
 
     def store(batch: list[tuple[Article, list[Mention]]]) -> bool:
         """Store the batch in one transaction, then report it; False when a strict run must stop."""
         nonlocal total
-        done: list[tuple[Article | ReadError, IngestResult | None]] = []
-        with writing(engine, aliases=aliases, extractor=version) as articles:
-            for article, mentions in batch:
-                try:
-                    done.append((article, articles.store(article, mentions)))
-                except (DataError, IntegrityError) as exc:  # refused by the database: this article's error, not the run's
-                    done.append((ReadError(article.link or article.id, f"article {article.id} not stored: {exc.orig}"), None))
-                    if strict:
-                        break
-        for item, stored in done:
-            if stored is None:
-                error(item)
+        done = _in_savepoints(engine, aliases, version, batch, ArticleBatch.store, "not stored", strict)
+        for article, stored in done:
+            if isinstance(stored, ReadError):
+                error(stored)
                 continue
             total += stored
-            notify(item, "stored" if stored.articles else "skipped")
-        return not (strict and (failed or any(stored is None for _, stored in done)))
+            notify(article, "stored" if stored.articles else "skipped")
+        return not (strict and (failed or any(isinstance(stored, ReadError) for _, stored in done)))
 
     extracted = extract_many(itertools.chain([first], pending), nlp=nlp, on_error=not_extracted, jobs=jobs)
     for batch in _batches(extracted, batch_size, stop=lambda: strict and bool(failed)):
         if not store(batch):
             break
     return total
+
+
+def _in_savepoints(engine: Engine, aliases: Mapping[str, str], version: str,
+                   batch: list[tuple[Article, list[Mention]]], step: Callable[[ArticleBatch, Article, list[Mention]], T],
+                   refused: str, strict: bool = False) -> list[tuple[Article, T | ReadError]]:
+    """``step`` over each extracted article of the batch, in one transaction, each article in a savepoint of its
+    own (quotes.store.write.writing): one the database refuses is that article's error (``article ID <refused>``),
+    not the run's, and with ``strict`` the batch's last."""
+    done: list[tuple[Article, T | ReadError]] = []
+    with writing(engine, aliases=aliases, extractor=version) as articles:
+        for article, mentions in batch:
+            try:
+                done.append((article, step(articles, article, mentions)))
+            except (DataError, IntegrityError) as exc:
+                done.append((article, ReadError.for_article(article, refused, exc.orig)))
+                if strict:
+                    break
+    return done
 
 
 def _batches(extracted: Iterable[tuple[Article, list[Mention]]], batch_size: int | None,
@@ -200,21 +212,16 @@ def reextract(
     notify = on_progress or (lambda item, status: None)
 
     def not_extracted(article: Article, exc: Exception) -> None:
-        total.errors.append(ReadError(article.link or article.id, f"article {article.id} not extracted again: "
-                                                                  f"{type(exc).__name__}: {exc}"))
+        total.errors.append(ReadError.for_article(article, "not extracted again", f"{type(exc).__name__}: {exc}"))
         notify(total.errors[-1], "error")
+
+    def restore(articles: ArticleBatch, article: Article, mentions: list[Mention]) -> Restored:
+        return articles.restore(int(article.id), mentions)
 
     extracted = extract_many(stored_articles(engine, ids), nlp=nlp, on_error=not_extracted, jobs=jobs)
     for batch in _batches(extracted, batch_size):
-        done: list[tuple[Article, Restored | ReadError]] = []
-        with writing(engine, aliases=aliases, extractor=version) as articles:
-            for article, mentions in batch:
-                try:
-                    done.append((article, articles.restore(int(article.id), mentions)))
-                except (DataError, IntegrityError) as exc:  # this article keeps its mentions; the others go on
-                    done.append((article, ReadError(article.link or article.id,
-                                                    f"article {article.id} not stored again: {exc.orig}")))
-        for article, outcome in done:
+        # an article the database refuses keeps its old mentions; the others go on
+        for article, outcome in _in_savepoints(engine, aliases, version, batch, restore, "not stored again"):
             if isinstance(outcome, ReadError):
                 total.errors.append(outcome)
                 notify(outcome, "error")

@@ -59,7 +59,7 @@ def rows(items: Iterable[Item], nlp: Language | None = None, jobs: int = 1) -> I
     errors: list[dict] = []
 
     def not_extracted(article: Article, exc: Exception) -> None:
-        errors.append(error_row(ReadError(article.link or article.id, f"not extracted: {type(exc).__name__}: {exc}")))
+        errors.append(error_row(ReadError.for_article(article, "not extracted", f"{type(exc).__name__}: {exc}")))
 
     for article, mentions in extract_many(_articles(items, errors), nlp=nlp, jobs=jobs, on_error=not_extracted):
         yield from errors
