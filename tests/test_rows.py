@@ -8,7 +8,7 @@ from harbor_articles import HARBOR
 
 from quotes.article import ReadError
 from quotes.extract import extract_many, pieces
-from quotes.rows import article_fields, rows
+from quotes.rows import article_fields, article_row, extracted, rows, to_article, to_mention
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +29,29 @@ def test_a_row_names_its_article_by_content_hash_and_iso_date():
     assert row["article_key"] == HARBOR[0].content_hash
     assert row["published"] == "2024-03-05"
     assert article_fields(HARBOR[1])["published"] is None
+
+
+def test_a_mention_row_keeps_the_speakers_title_beside_the_headline(harbor_rows):
+    weller = next(row for row in harbor_rows if row["speaker"] == "Tom Weller" and row["title"])
+    assert weller["title"] != weller["article_title"]
+    assert weller["article_title"] == next(a.title for a in HARBOR if a.id == weller["article_id"])
+
+
+def test_extracted_gives_every_article_a_row_even_one_without_quotes(nlp):
+    quiet = dataclasses.replace(HARBOR[0], id="quiet", text="The harbour opened at dawn. Boats left at noon.")
+    found = list(extracted([quiet, HARBOR[0]], nlp=nlp))
+    assert [(row["article_id"], len(row["mentions"]) > 0) for row in found] == [("quiet", False), (HARBOR[0].id, True)]
+    assert found[1]["extractor"] and found[1]["text"] == HARBOR[0].text
+
+
+def test_an_article_row_gives_back_the_article(nlp):
+    for article in HARBOR:
+        assert to_article(article_row(article)) == article
+
+
+def test_a_mention_row_gives_back_the_mention_even_through_json(nlp, harbor_rows):
+    expected = [mention for _, mentions in extract_many(HARBOR, nlp=nlp, jobs=1) for mention in mentions]
+    assert [to_mention(json.loads(json.dumps(row))) for row in harbor_rows] == expected
 
 
 def test_rows_survive_a_round_trip_through_json(harbor_rows):
