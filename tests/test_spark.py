@@ -162,6 +162,17 @@ def test_one_partition_gives_the_same_tables_as_four(spark, names, four, tmp_pat
         assert list(scan(tmp_path, table)) == list(scan(out, table)), table
 
 
+def test_copies_of_an_article_come_in_one_order_whatever_the_order_of_inputs_and_partitions(spark, files, tmp_path):
+    """Two copies of one file: the same articles (ids and text), told apart by their path only."""
+    shutil.copy(files["jsonl"], tmp_path / "copy.jsonl")
+    copies = [str(files["jsonl"]), str(tmp_path / "copy.jsonl")]
+    for partitions, names in ((1, copies), (3, copies[::-1])):
+        extract(spark, names, str(tmp_path / str(partitions)), partitions=partitions)
+    articles = [list(scan(tmp_path / str(partitions), "articles")) for partitions in (1, 3)]
+    assert articles[0] == articles[1]
+    assert len({row["path"] for row in articles[0]}) == 2 and len({row["article_id"] for row in articles[0]}) == len(HARBOR)
+
+
 def test_an_input_that_raises_is_an_error_row_not_a_failed_task(monkeypatch, nlp):
     def broken(name, limit):
         raise RuntimeError("reader bug")
