@@ -19,7 +19,7 @@ from quotes.ingest import ingest
 from quotes.load import load
 from quotes.rows import article_fields, extracted
 from quotes.store.db import open_db
-from quotes.tables import ARTICLES, TablesError, scan, write
+from quotes.tables import ARTICLES, MENTIONS, TablesError, scan, write
 from test_store import dump, pg_server  # noqa: F401  (pg_server is a fixture)
 
 #: The harbor articles, a surname-only follow-up the store links to Tom Weller, and new text at a known URL.
@@ -112,6 +112,26 @@ def test_the_load_command_names_a_directory_that_holds_no_run(tmp_path):
     done = CliRunner().invoke(cli, ["--db", str(tmp_path / "cli.sqlite"), "load", str(tmp_path)])
     assert done.exit_code != 0
     assert "table (a folder" in done.output and "Traceback" not in done.output
+
+
+def test_a_load_stopped_by_a_damaged_file_keeps_the_batches_stored_and_resumes(engine, run, serial, tmp_path):
+    for table in ("articles", "errors"):
+        (tmp_path / table).symlink_to(run / table)
+    (tmp_path / "mentions").mkdir()
+    rows = list(scan(run, "mentions"))
+    write_part = lambda part, chunk: pq.write_table(pa.Table.from_pylist(chunk, schema=MENTIONS),  # noqa: E731
+                                                    tmp_path / "mentions" / f"{part}.parquet")
+    write_part("part-0", rows[:4])
+    write_part("part-1", rows[4:])
+    damaged = tmp_path / "mentions" / "part-1.parquet"
+    whole = damaged.read_bytes()
+    damaged.write_bytes(whole[:100])
+    with pytest.raises(TablesError, match="part-1.parquet"):
+        load(engine, tmp_path, batch_size=1)
+    assert 0 < len(dump(engine)["articles"]) < len(serial["articles"])  # the batches before the damage stay
+    damaged.write_bytes(whole)
+    load(engine, tmp_path, batch_size=1)
+    assert dump(engine) == serial
 
 
 @pytest.mark.postgres
