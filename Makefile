@@ -9,7 +9,7 @@ DB     ?= $(or $(QUOTES_DB),db/quotes.sqlite)
 HOST   ?= 127.0.0.1
 PORT   ?= 8001
 
-.PHONY: install demo test seeded report browse sql bench bench-dedup bench-ingest bench-query bench-spark model clean clean-db
+.PHONY: install demo test seeded report browse sql bench bench-dedup bench-ingest bench-load bench-query bench-spark model clean clean-db
 
 install: $(STAMP)
 
@@ -62,6 +62,11 @@ bench-spark: install
 # Queries on the cached 1M-mention store: the median wall time of each query command, start-up included.
 bench-query: install
 	$(BIN)/python bench/bench_query.py --runs 5
+
+# Loading a scale-out run: `quotes load` against a serial store_article into empty databases, SQLite, and
+# PostgreSQL too when QUOTES_BENCH_PG names a scratch database (emptied by the bench!).
+bench-load: install
+	$(BIN)/python bench/bench_load.py --limit 200 $(if $(QUOTES_BENCH_PG),--pg $(QUOTES_BENCH_PG))
 
 # The learned speaker scorer (quotes/data/scorer.json): trained on the first 80% of the PolNeAR train
 # file, 5-fold cross-validated by article; needs ../shared and the eval extra.

@@ -342,6 +342,51 @@ def reextract_cmd(ctx: click.Context, since: dt.datetime | None, outlet: str | N
     sys.exit(1 if result.errors else 0)
 
 
+@cli.command("load")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--aliases", "alias_file", type=click.Path(dir_okay=False, path_type=Path), envvar="QUOTES_ALIASES",
+              help="Alias CSV file (name,alias) applied first (env QUOTES_ALIASES; default db/aliases.csv).")
+@click.option("--batch", "batch_size", type=click.IntRange(min=1), default=None,
+              help="Articles stored per transaction at most [default: 256].")
+@_options(*_VERBOSITY)
+@click.pass_context
+def load_cmd(ctx: click.Context, directory: Path, alias_file: Path | None, batch_size: int | None,
+             quiet: bool, verbose: bool) -> None:
+    """Store the articles and mentions of a scale-out run (DIRECTORY, as `quotes spark extract --out` writes it).
+
+    Articles are stored in the run's ingest order by the rules ingest stores by, so the database
+    is what a serial `quotes ingest` of the same articles in that order gives; articles already
+    stored are skipped, so loading a run twice adds nothing and a later run joins its speakers and
+    quotes to those stored. Needs pyarrow (pip install 'quotes[parquet]').
+    """
+    try:
+        from quotes.load import load, run_errors
+        from quotes.tables import TablesError
+    except ImportError as exc:
+        _fail(ctx, f"quotes load needs pyarrow: pip install 'quotes[parquet]' ({exc})")
+    from quotes.progress import Progress
+    from quotes.store.speakers import AliasFileError, default_alias_file
+
+    engine = _engine(ctx, write=True)
+    try:
+        unread = run_errors(directory)
+        with Progress("loading", None, _verbosity(ctx, quiet, verbose), unit="article") as progress:
+            def report(item, status: str) -> None:
+                progress.advance()
+                if status == "error":
+                    progress.error(item)
+                else:
+                    progress.info(f"{'stored' if status == 'stored' else 'already present'}: {item.link or item.id}")
+
+            result = load(engine, directory, batch_size, alias_file or default_alias_file(), report)
+    except (AliasFileError, TablesError) as exc:
+        _fail(ctx, exc)
+    click.echo(f"articles stored: {result.articles}, already present: {result.skipped}, "
+               f"mentions: {result.mentions}, new quotes: {result.quotes}, errors: {len(result.errors)}, "
+               f"inputs the run could not read: {unread} (its errors table)")
+    sys.exit(1 if result.errors else 0)
+
+
 @cli.command("upgrade")
 @click.pass_context
 def upgrade_cmd(ctx: click.Context) -> None:

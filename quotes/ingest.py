@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 ProgressCallback = Callable[[Article | ReadError, str], None]
 
 T = TypeVar("T")
+M = TypeVar("M")  # what a batch holds of each article: its mentions, for ingest
 
 #: Most articles stored per transaction, and the most seconds of extraction a batch waits for.
 BATCH_ARTICLES = 64
@@ -109,7 +110,7 @@ def ingest(
     def store(batch: list[tuple[Article, list[Mention]]]) -> bool:
         """Store the batch in one transaction, then report it; False when a strict run must stop."""
         nonlocal total
-        done = _in_savepoints(engine, aliases, version, batch, ArticleBatch.store, "not stored", strict)
+        done = in_savepoints(engine, aliases, version, batch, ArticleBatch.store, "not stored", strict)
         for article, stored in done:
             if isinstance(stored, ReadError):
                 error(stored)
@@ -119,15 +120,15 @@ def ingest(
         return not (strict and (failed or any(isinstance(stored, ReadError) for _, stored in done)))
 
     extracted = extract_many(itertools.chain([first], pending), nlp=nlp, on_error=not_extracted, jobs=jobs)
-    for batch in _batches(extracted, batch_size, stop=lambda: strict and bool(failed)):
+    for batch in batches(extracted, batch_size, stop=lambda: strict and bool(failed)):
         if not store(batch):
             break
     return total
 
 
-def _in_savepoints(engine: Engine, aliases: Mapping[str, str], version: str,
-                   batch: list[tuple[Article, list[Mention]]], step: Callable[[ArticleBatch, Article, list[Mention]], T],
-                   refused: str, strict: bool = False) -> list[tuple[Article, T | ReadError]]:
+def in_savepoints(engine: Engine, aliases: Mapping[str, str], version: str | None,
+                  batch: list[tuple[Article, M]], step: Callable[[ArticleBatch, Article, M], T],
+                  refused: str, strict: bool = False) -> list[tuple[Article, T | ReadError]]:
     """``step`` over each extracted article of the batch, in one transaction, each article in a savepoint of its
     own (quotes.store.write.writing): one the database refuses is that article's error (``article ID <refused>``),
     not the run's, and with ``strict`` the batch's last."""
@@ -143,11 +144,11 @@ def _in_savepoints(engine: Engine, aliases: Mapping[str, str], version: str,
     return done
 
 
-def _batches(extracted: Iterable[tuple[Article, list[Mention]]], batch_size: int | None,
-             stop: Callable[[], bool] = lambda: False) -> Iterator[list[tuple[Article, list[Mention]]]]:
+def batches(extracted: Iterable[tuple[Article, M]], batch_size: int | None,
+            stop: Callable[[], bool] = lambda: False) -> Iterator[list[tuple[Article, M]]]:
     """The extracted articles in batches of ``batch_size`` (default BATCH_ARTICLES), or of what BATCH_SECONDS
     of extraction gave; ``stop`` is asked before each article and, when true, ends with the batch begun."""
-    batch: list[tuple[Article, list[Mention]]] = []
+    batch: list[tuple[Article, M]] = []
     started = time.monotonic()
     for pair in extracted:
         if stop():
@@ -219,9 +220,9 @@ def reextract(
         return articles.restore(int(article.id), mentions)
 
     extracted = extract_many(stored_articles(engine, ids), nlp=nlp, on_error=not_extracted, jobs=jobs)
-    for batch in _batches(extracted, batch_size):
+    for batch in batches(extracted, batch_size):
         # an article the database refuses keeps its old mentions; the others go on
-        for article, outcome in _in_savepoints(engine, aliases, version, batch, restore, "not stored again"):
+        for article, outcome in in_savepoints(engine, aliases, version, batch, restore, "not stored again"):
             if isinstance(outcome, ReadError):
                 total.errors.append(outcome)
                 notify(outcome, "error")

@@ -101,8 +101,12 @@ def dataset(directory: Path | str, table: str) -> ds.Dataset:
 
 def scan(directory: Path | str, table: str, batch_rows: int = 1024) -> Iterator[dict]:
     """The table's rows as dicts of its schema's columns, streamed in the order of its part files' names and of
-    the rows within each (the order the writer sorted them in), ``batch_rows`` at a time in memory."""
+    the rows within each (the order the writer sorted them in), ``batch_rows`` at a time in memory; TablesError
+    when a part file cannot be read."""
     names = SCHEMAS[table].names
     for path in sorted(dataset(directory, table).files):
-        for chunk in pq.ParquetFile(path).iter_batches(batch_size=batch_rows, columns=names):
-            yield from chunk.to_pylist()
+        try:
+            for chunk in pq.ParquetFile(path).iter_batches(batch_size=batch_rows, columns=names):
+                yield from chunk.to_pylist()
+        except (pa.ArrowException, OSError) as exc:  # a truncated or overwritten part file
+            raise TablesError(f"{path}: cannot be read as Parquet: {exc}") from exc

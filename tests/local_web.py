@@ -22,6 +22,7 @@ class Reply:
     body: bytes | Callable[[], Iterator[bytes]] = b""
     headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "text/html; charset=utf-8"})
     pause: float = 0.0
+    header_pause: float = 0.0  # a pause before each header line: a server trickling its headers
 
 
 @dataclass
@@ -51,6 +52,9 @@ class LocalWeb:
                 try:
                     self.send_response(reply.status)
                     for name, value in reply.headers.items():
+                        if reply.header_pause:
+                            self.flush_headers()
+                            time.sleep(reply.header_pause)
                         self.send_header(name, value)
                     if isinstance(reply.body, bytes):
                         self.send_header("Content-Length", str(len(reply.body)))

@@ -39,6 +39,8 @@ def trickle() -> Iterator[bytes]:
 FAILURES = {
     "a body that trickles in": (Reply(body=trickle, headers={"Content-Type": "text/html"}), "timed out after 0.5 s (2 attempts)"),
     "a slow server": (Reply(body=article_page(1), pause=2.0), "timed out after 0.5 s (2 attempts)"),
+    "headers that trickle in": (Reply(body=article_page(1), header_pause=0.3, headers={
+        f"X-Line-{n}": "slow" for n in range(10)}), "timed out after 0.5 s (2 attempts)"),
     "a missing page": (Reply(404, b"gone"), "HTTP 404 Not Found"),
     "a redirect loop": (Reply(302, headers={"Location": "/bad?again"}), "redirect loop: "),
     "a PDF": (Reply(body=b"%PDF-1.7", headers={"Content-Type": "application/pdf"}), "not an HTML page (Content-Type: application/pdf)"),

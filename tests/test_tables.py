@@ -41,3 +41,11 @@ def test_a_table_of_other_columns_is_a_clear_error(tmp_path, harbor_extracted):
     (tmp_path / "errors").rename(tmp_path / "articles")
     with pytest.raises(TablesError, match="lacks the column"):
         list(scan(tmp_path, "articles"))
+
+
+def test_a_damaged_part_file_is_a_clear_error(tmp_path, harbor_extracted):
+    write(harbor_extracted, tmp_path)
+    part = tmp_path / "mentions" / "part-0.parquet"
+    part.write_bytes(part.read_bytes()[: part.stat().st_size // 2])
+    with pytest.raises(TablesError, match="part-0.parquet"):
+        list(scan(tmp_path, "mentions"))

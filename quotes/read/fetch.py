@@ -17,8 +17,11 @@ error.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
+import socket
+import threading
 import time
 import urllib.robotparser
 from collections.abc import Mapping
@@ -82,6 +85,38 @@ class _Answer:
     body: bytes = b""
 
 
+class _Deadline:
+    """Cuts a request's connection once ``seconds`` have passed, whatever it is waiting for: httpx's time-out
+    bounds each read, so a server trickling its headers a byte at a time would otherwise hold a run for ever.
+    A cut request raises httpx.ReadTimeout on leaving the block."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.cut = False
+        self._socket: socket.socket | None = None
+        self._timer = threading.Timer(seconds, self._cut)
+        self._timer.daemon = True
+
+    def trace(self, event: str, info: dict) -> None:
+        """httpcore's trace hook: note the socket each connection opens (the TLS one replaces the plain one)."""
+        if event in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+            self._socket = info["return_value"].get_extra_info("socket")
+
+    def _cut(self) -> None:
+        self.cut = True
+        with contextlib.suppress(OSError, AttributeError):
+            self._socket.shutdown(socket.SHUT_RDWR)  # wakes the read blocked on it
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, kind: type | None, exc: BaseException | None, tb: object) -> None:
+        self._timer.cancel()
+        if self.cut and (kind is None or issubclass(kind, httpx.TransportError)):
+            raise httpx.ReadTimeout(f"no whole answer within {self.seconds:g} s") from exc
+
+
 class Fetcher:
     """An HTTP client with politeness, a size limit and a page cache; counts the requests it made.
 
@@ -96,8 +131,11 @@ class Fetcher:
         self.requests = 0  # HTTP requests sent, robots.txt and retries included
         self.downloads = 0  # bodies received (not counting 304 answers and error pages)
         self.from_cache = 0  # pages and feeds served from the cache, with or without a 304 first
+        # no kept-alive connections: each request's own socket is what _Deadline cuts (and a pause between
+        # requests to a host, see Politeness.delay, leaves little for keep-alive to save)
         self._client = httpx.Client(headers={"User-Agent": self.politeness.user_agent},
-                                    timeout=self.politeness.timeout, follow_redirects=False, transport=transport)
+                                    timeout=self.politeness.timeout, follow_redirects=False, transport=transport,
+                                    limits=httpx.Limits(max_keepalive_connections=0))
         self._last: dict[str, float] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser | str] = {}
 
@@ -191,7 +229,8 @@ class Fetcher:
         """One request; the body is read only from a 200 answer, within the size limit and the time-out."""
         self.requests += 1
         deadline = time.monotonic() + self.politeness.timeout
-        with self._client.stream("GET", url, headers=headers) as response:
+        with _Deadline(self.politeness.timeout) as cut, self._client.stream(
+                "GET", url, headers=headers, extensions={"trace": cut.trace}) as response:
             if response.status_code != 200:
                 return _Answer(response.status_code, response.headers)
             kind = response.headers.get("content-type", "").split(";")[0].strip().lower()

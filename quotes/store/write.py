@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
-from sqlalchemy import Engine, Row, Select, bindparam, func, insert, or_, select, update
+from sqlalchemy import Engine, Row, Select, bindparam, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from quotes.article import Article, ReadError, canonical_url
@@ -120,6 +120,33 @@ def find_article(db: Session, article: Article) -> int | None:
     if article.url:
         return db.execute(_BY_HASH_OR_URL, {"hash": article.content_hash, "url": canonical_url(article.url)}).scalar()
     return db.execute(_BY_HASH, {"hash": article.content_hash}).scalar()
+
+
+_STAGE = "CREATE TEMPORARY TABLE IF NOT EXISTS staged_articles (pos INTEGER, content_hash TEXT, canonical_url TEXT)"
+_STAGED_PRESENT = text(  # each staged row looks up the two unique indexes of articles
+    "SELECT s.pos FROM staged_articles s WHERE EXISTS (SELECT 1 FROM articles a WHERE a.content_hash = s.content_hash)"
+    " OR EXISTS (SELECT 1 FROM articles a WHERE a.canonical_url = s.canonical_url)")
+
+
+def already_stored(engine: Engine, articles: Sequence[Article]) -> set[int]:
+    """The positions in ``articles`` of those the store holds already (as :func:`find_article` finds them), in
+    one look-up: their keys go into a staging table (PostgreSQL's COPY, SQLite one executemany) joined to articles."""
+    keys = [(pos, article.content_hash, canonical_url(article.url) if article.url else None)
+            for pos, article in enumerate(articles)]
+    with engine.begin() as conn:
+        conn.execute(text(_STAGE))
+        conn.execute(text("DELETE FROM staged_articles"))
+        if conn.dialect.name == "postgresql":
+            with conn.connection.driver_connection.cursor().copy(
+                    "COPY staged_articles (pos, content_hash, canonical_url) FROM STDIN") as copy:
+                for row in keys:
+                    copy.write_row(row)
+        elif keys:
+            conn.execute(text("INSERT INTO staged_articles VALUES (:pos, :hash, :url)"),
+                         [{"pos": pos, "hash": key, "url": url} for pos, key, url in keys])
+        present = set(conn.execute(_STAGED_PRESENT).scalars())
+        conn.execute(text("DELETE FROM staged_articles"))
+    return present
 
 
 #: The columns of a mention that extraction gives, in the order of _stored_fields.
@@ -361,15 +388,16 @@ class ArticleBatch:
         self.aliases = aliases
         self.extractor = extractor
 
-    def store(self, article: Article, mentions: Iterable[Mention]) -> IngestResult:
-        """Store one article and its mentions; nothing happens when it is already stored."""
+    def store(self, article: Article, mentions: Iterable[Mention], extractor: str | None = None) -> IngestResult:
+        """Store one article and its mentions (extracted by ``extractor``, default the batch's); nothing happens
+        when it is already stored."""
         if find_article(self.db, article) is not None:
             return IngestResult(skipped=1)
         now = self.now or dt.datetime.now(dt.UTC)
         try:
             with self.db.begin_nested():
                 return _ArticleWriter(self.db, article.published or now.date(), self.aliases).write(
-                    article, mentions, now, self.extractor)
+                    article, mentions, now, extractor or self.extractor)
         finally:
             self.db.expire_all()  # speakers and roles loaded here may have changed under a later article
 
