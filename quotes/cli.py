@@ -1018,10 +1018,10 @@ def spark_extract_cmd(ctx: click.Context, inputs: tuple[str, ...], out: str, man
 @click.pass_context
 def spark_dedup_cmd(ctx: click.Context, directory: str, partitions: int | None, master: str | None,
                     settings: dict[str, str]) -> None:
-    """Deduplicate DIR's mentions table (from `quotes spark extract`) into its quotes table (Parquet).
+    """Deduplicate DIR's mentions table (from `quotes spark extract`) into its quotes, speakers and roles tables.
 
     Each speaker's mentions are placed into quotes as the store places them, in ingest order; a
-    mention without speaker is a quote of its own. The same quotes whatever the partitions.
+    mention without speaker is a quote of its own. The same tables whatever the partitions.
     """
     spark = _spark_session(ctx, master, settings)
     from pyspark.errors import PySparkException
@@ -1032,5 +1032,6 @@ def spark_dedup_cmd(ctx: click.Context, directory: str, partitions: int | None, 
         counts = dedup(spark, directory, partitions=partitions)
     except PySparkException as exc:
         _fail(ctx, f"the Spark job failed: {str(exc).splitlines()[0]}")
-    click.echo(f"wrote {directory}/quotes: mentions: {counts['mentions']}, in quotes: {counts['quoted']} "
-               f"(the rest second copies of an article), quotes: {counts['quotes']}, in {counts['seconds']:.1f} s")
+    click.echo(f"wrote {directory}/quotes, speakers, roles: mentions: {counts['mentions']}, "
+               f"in quotes: {counts['quoted']} (the rest second copies of an article), quotes: {counts['quotes']}, "
+               f"in {counts['seconds']:.1f} s")

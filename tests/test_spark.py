@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -20,7 +21,7 @@ from warcio.warcwriter import WARCWriter
 
 from quotes.article import ReadError
 from quotes.cli import cli
-from quotes.dedup_rows import dedup, ingest_order
+from quotes.dedup_rows import dedup, ingest_order, speaker_key
 from quotes.extract import extract_many
 from quotes.read import read_paths
 from quotes.rows import article_fields
@@ -146,6 +147,39 @@ def test_the_quotes_are_those_of_the_in_process_dedup(four, expected):
     assert counts["quotes"] == len({quote for _, _, quote in in_process}) < counts["quoted"] == len(expected)
 
 
+def summarized(rows: list[dict], *by: str) -> list[dict]:
+    """What the speakers table (``by`` none) or the roles table (``by`` title and organization) says of the rows."""
+    groups = defaultdict(list)
+    for row in rows:
+        if speaker_key(row) and (not by or any(row[name] for name in by)):
+            groups[(speaker_key(row), *(row[name] for name in by))].append(row)
+    found = []
+    for (key, *values), group in groups.items():
+        dates = sorted(row["published"] for row in group if row["published"])
+        first = min(group, key=lambda row: (*ingest_order(row), row["start"]))
+        found.append({"kind": key[0], "name": key[1], "article_key": key[2] if len(key) > 2 else None,
+                      **({} if by else {"speaker": first["speaker"]}), **dict(zip(by, values)),
+                      "mentions": len(group), **({} if by else {"articles": len({row["article_key"] for row in group})}),
+                      "first_seen": dates[0] if dates else None, "last_seen": dates[-1] if dates else None})
+    return sorted(found, key=lambda row: tuple(row[name] or "" for name in ("kind", "name", "article_key", *by)))
+
+
+def test_the_speakers_table_sums_up_each_speakers_mentions(four, expected):
+    out, _ = four
+    speakers = list(scan(out, "speakers"))
+    assert speakers == summarized(dedup(expected))
+    assert {"speaker": "Tom Weller", "articles": 3, "first_seen": "2024-03-01", "last_seen": "2024-03-05"}.items() \
+        <= next(row for row in speakers if row["name"] == "tom weller").items()
+
+
+def test_the_roles_table_gives_each_speakers_roles_with_their_dates(four, expected):
+    out, _ = four
+    roles = list(scan(out, "roles"))
+    assert roles == summarized(dedup(expected), "title", "organization")
+    assert {"title": "director", "organization": "Port", "mentions": 4}.items() <= next(
+        row for row in roles if row["name"] == "tom weller").items()
+
+
 def test_articles_and_mentions_stream_back_in_ingest_order_across_part_files(four):
     out, _ = four
     assert len(dataset(out, "mentions").files) > 1
@@ -205,7 +239,7 @@ def test_the_dedup_command_writes_the_quotes_table_and_says_so(spark, four, tmp_
     shutil.copytree(out / "mentions", tmp_path / "mentions")
     result = CliRunner().invoke(cli, ["spark", "dedup", str(tmp_path), "--partitions", "2"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"wrote {tmp_path}/quotes: mentions: {counts['mentions']}, ")
+    assert result.output.startswith(f"wrote {tmp_path}/quotes, speakers, roles: mentions: {counts['mentions']}, ")
     assert list(scan(tmp_path, "quotes")) == list(scan(out, "quotes"))
 
 

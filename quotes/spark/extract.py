@@ -35,7 +35,7 @@ from quotes.dedup_rows import UNDATED
 from quotes.read import DEFAULT_MAX_BYTES, KINDS, is_url, iter_files, kind_of, read_file, read_stream
 from quotes.rows import error_row, extracted
 from quotes.spark.session import spark_schema
-from quotes.tables import ARTICLES, ERRORS, MENTIONS
+from quotes.tables import ARTICLES, ERRORS, MENTIONS, SCHEMAS
 
 #: One input per row: a local file's path, or a URL with its bytes, or an error the driver found listing inputs.
 INPUTS = "source string, content binary, error string"
@@ -206,11 +206,11 @@ def write_tables(found: DataFrame, out: str) -> None:
     mentions = found.select(*where, F.posexplode("mentions").alias("mention_position", "mention")) \
         .select("mention.*", *where, "mention_position")
     errors = found.where(F.col("error").isNotNull()).select("error.*", *where)
-    tables = {"articles": (articles.orderBy(*ingest_columns(*where)), ARTICLES),
-              "mentions": (mentions.orderBy(*ingest_columns("start", *where, "mention_position")), MENTIONS),
-              "errors": (errors.orderBy(*where), ERRORS)}
-    for table, (rows, schema) in tables.items():
-        rows.select(*schema.names).write.mode("overwrite").parquet(f"{out}/{table}")
+    tables = {"articles": articles.orderBy(*ingest_columns(*where)),
+              "mentions": mentions.orderBy(*ingest_columns("start", *where, "mention_position")),
+              "errors": errors.orderBy(*where)}
+    for table, rows in tables.items():  # to(): exactly the table's columns, in its order, of its types
+        rows.to(spark_schema(SCHEMAS[table])).write.mode("overwrite").parquet(f"{out}/{table}")
 
 
 def extract(spark: SparkSession, names: Iterable[str], out: str, partitions: int | None = None,
