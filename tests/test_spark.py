@@ -23,8 +23,10 @@ from quotes.article import ReadError
 from quotes.cli import cli
 from quotes.dedup_rows import dedup, ingest_order, speaker_key
 from quotes.extract import extract_many
+from quotes.load import load
 from quotes.read import read_paths
 from quotes.rows import article_fields
+from quotes.store.db import open_db
 from quotes.tables import SCHEMAS, dataset, scan
 
 if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
@@ -205,6 +207,14 @@ def test_copies_of_an_article_come_in_one_order_whatever_the_order_of_inputs_and
     articles = [list(scan(tmp_path / str(partitions), "articles")) for partitions in (1, 3)]
     assert articles[0] == articles[1]
     assert len({row["path"] for row in articles[0]}) == 2 and len({row["article_id"] for row in articles[0]}) == len(HARBOR)
+
+
+def test_quotes_load_stores_the_jobs_output_in_its_order(four, expected, tmp_path):
+    out, _ = four
+    engine = open_db(str(tmp_path / "quotes.sqlite"))
+    result = load(engine, out)
+    engine.dispose()
+    assert (result.articles, result.mentions, result.errors) == (len(HARBOR) + len(PAGES), len(expected), [])
 
 
 def test_an_input_that_raises_is_an_error_row_not_a_failed_task(monkeypatch, nlp):
