@@ -3,6 +3,7 @@ in-process dedup, bad inputs as rows of the errors table, and one output whateve
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import os
@@ -225,6 +226,18 @@ def test_an_input_that_raises_is_an_error_row_not_a_failed_task(monkeypatch, nlp
     assert list(outcomes({"source": "x.txt", "content": None, "error": None}, 1000)) == [
         {"error": "error", "source": "x.txt", "line": None, "record": None,
          "reason": "stopped reading: RuntimeError: reader bug"}]
+
+
+def test_a_gzipped_manifest_lists_what_the_plain_one_does(spark, files, tmp_path):
+    plain = files["manifest"]
+    (tmp_path / "crawl.paths.gz").write_bytes(gzip.compress(plain.read_bytes()))
+    assert manifest_inputs(spark, str(tmp_path / "crawl.paths.gz"), "s3a://cc/") == \
+        manifest_inputs(spark, str(plain), "s3a://cc/") == ["s3a://cc/crawl.warc.gz", "s3a://cc/missing.warc.gz"]
+
+
+def test_an_unreadable_manifest_is_a_clear_error(spark, tmp_path):
+    with pytest.raises(SparkJobError, match=r"nothing\.paths: cannot read the manifest: No such file"):
+        manifest_inputs(spark, str(tmp_path / "nothing.paths"))
 
 
 def test_a_web_page_is_refused_as_an_input_with_a_clear_error(spark):

@@ -14,6 +14,7 @@ them in that order. A bad input is an error row and a count, never a failed task
 
 from __future__ import annotations
 
+import gzip
 import io
 import itertools
 import re
@@ -100,13 +101,18 @@ def _hadoop_url(name: str) -> bool:
 
 
 def manifest_inputs(spark: SparkSession, manifest: str, base_url: str = "") -> list[str]:
-    """The inputs a manifest lists (a local file or a Hadoop URL), one a line, each prefixed with ``base_url``;
-    blank lines and ``#`` comments skipped."""
+    """The inputs a manifest lists, one a line, each prefixed with ``base_url``; blank lines and ``#`` comments
+    skipped. The manifest is a file of the driver's machine or a Hadoop URL, gzipped or not (``warc.paths.gz``)."""
     try:
-        lines = [row.value.strip() for row in spark.read.text(manifest).collect()]
-    except AnalysisException as exc:
-        raise SparkJobError(f"{manifest}: cannot read the manifest: {str(exc).splitlines()[0]}") from None
-    return [base_url + line for line in lines if line and not line.startswith("#")]
+        if _hadoop_url(manifest):
+            lines = [row.value for row in spark.read.text(manifest).collect()]
+        else:
+            with (gzip.open if manifest.endswith(".gz") else open)(manifest, "rt", encoding="utf-8") as listed:
+                lines = list(listed)
+    except (AnalysisException, OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc).splitlines()[0]
+        raise SparkJobError(f"{manifest}: cannot read the manifest: {reason}") from None
+    return [base_url + line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
 def _binary_files(spark: SparkSession, urls: list[str]) -> tuple[DataFrame | None, list[ReadError]]:
