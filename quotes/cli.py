@@ -979,7 +979,7 @@ def _spark_session(ctx: click.Context, master: str | None, settings: dict[str, s
 @click.argument("inputs", nargs=-1)
 @click.option("--out", required=True, metavar="DIR", help="Where the tables go: a local folder or a Hadoop URL.")
 @click.option("--manifest", metavar="FILE", help="A file of inputs (WARC paths or URLs), one a line, as cc-pyspark "
-                                                 "takes them; a local path or a Hadoop URL.")
+                                                 "takes them: a file here or a Hadoop URL, gzipped or not.")
 @click.option("--input-base-url", default="", metavar="URL",
               help="Put before each manifest line (s3a://commoncrawl/ for Common Crawl's paths).")
 @_MAX_BYTES
