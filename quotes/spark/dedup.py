@@ -1,11 +1,11 @@
-"""The dedup job: a run's mentions table to its quotes table, quotes.dedup_rows.dedup_partition on every worker.
+"""The dedup job: a run's mentions table to its quotes, speakers and roles tables, dedup_partition on every worker.
 
 Each mention gets its partition key (quotes.dedup_rows.partition_key: the speaker as the article
 names it; for a mention without speaker, its article) in a first ``mapInArrow``; the rows are
 then hash-partitioned by key and sorted within each partition by key and ingest order, so a
 second ``mapInArrow`` sees each key's rows one after the other and replays the store's placement
-rule over them. Only DataFrame operations: the same on every Spark version and on Spark Connect.
-The quotes table is written sorted in ingest order, the same rows whatever the partitions; the
+rule over them. The data goes through DataFrame operations only, no RDD (Spark Connect has none);
+the counts are accumulators, which only classic Spark has. The quotes table is written sorted in ingest order, the same rows whatever the partitions; the
 speakers and roles tables summarize the mentions given a quote (a second copy of an article adds
 nothing), sorted by speaker.
 """
