@@ -5,9 +5,9 @@ names it; for a mention without speaker, its article) in a first ``mapInArrow``;
 then hash-partitioned by key and sorted within each partition by key and ingest order, so a
 second ``mapInArrow`` sees each key's rows one after the other and replays the store's placement
 rule over them. The data goes through DataFrame operations only, no RDD (Spark Connect has none);
-the counts are accumulators, which only classic Spark has. The quotes table is written sorted in ingest order, the same rows whatever the partitions; the
-speakers and roles tables summarize the mentions given a quote (a second copy of an article adds
-nothing), sorted by speaker.
+the counts are accumulators, which only classic Spark has. The quotes table is written sorted in
+ingest order, the same rows whatever the partitions; the speakers and roles tables summarize the
+mentions given a quote (a second copy of an article adds nothing), sorted by speaker.
 """
 
 from __future__ import annotations
