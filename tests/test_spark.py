@@ -100,6 +100,7 @@ def names(spark, files) -> list[str]:
 
 
 def run(spark, names, out: Path, partitions: int) -> dict:
+    """Extract and deduplicate into ``out`` in ``partitions`` tasks: the counts of both jobs."""
     counts = extract(spark, names, str(out), partitions=partitions)
     return {**counts, **spark_dedup(spark, str(out), partitions=partitions)}
 
