@@ -9,7 +9,7 @@ DB     ?= $(or $(QUOTES_DB),db/quotes.sqlite)
 HOST   ?= 127.0.0.1
 PORT   ?= 8001
 
-.PHONY: install demo test seeded report browse sql bench bench-dedup bench-ingest bench-load bench-query model clean clean-db
+.PHONY: install demo test seeded report browse sql bench bench-dedup bench-ingest bench-load bench-query bench-spark model clean clean-db
 
 install: $(STAMP)
 
@@ -53,6 +53,11 @@ bench-dedup: install
 # store built once by bulk SQL and cached in $$QUOTES_BENCH_DIR, default /tmp/quotes-bench).
 bench-ingest: install
 	$(BIN)/python bench/bench_ingest.py --limit 100 --rounds 2
+
+# The Spark job in local mode against one process, on the same 100 articles: words per CPU-second (the Python
+# workers' CPU, summed by an accumulator, and the JVM's), and the fixed cost of a run (session start, a tiny job).
+bench-spark: install
+	$(BIN)/python bench/bench_spark.py --limit 100
 
 # Queries on the cached 1M-mention store: the median wall time of each query command, start-up included.
 bench-query: install

@@ -932,3 +932,106 @@ def report_cmd(ctx: click.Context, output: Path | None, since: dt.datetime | Non
     if not to_stdout:
         click.echo(f"wrote {output}: {report.overview.quotes} quotes by {report.overview.speakers} speakers "
                    f"from {report.overview.articles} articles", err=True)
+
+
+# --- scaling out: the Spark job --------------------------------------------------------------
+
+
+def _conf_pair(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    """--conf KEY=VALUE pairs as a dict, a pair without "=" a usage error."""
+    if bad := next((value for value in values if "=" not in value), None):
+        raise click.BadParameter(f"{bad!r} is not KEY=VALUE", ctx, param)
+    return dict(value.split("=", 1) for value in values)
+
+
+_SPARK = [
+    click.option("--partitions", type=click.IntRange(min=1), metavar="N",
+                 help="Tasks the work is split into [default: extract, one per input file; dedup, "
+                      "spark.sql.shuffle.partitions]."),
+    click.option("--master", metavar="URL", help="Spark master (local[N], spark://..., yarn) [default: Spark's "
+                                                 "configuration, else local[*]]."),
+    click.option("--conf", "settings", multiple=True, metavar="KEY=VALUE", callback=_conf_pair,
+                 help="A Spark setting, as spark-submit --conf takes it (repeatable); wins over the job's defaults."),
+]
+
+
+@cli.group("spark")
+def spark_cmd() -> None:
+    """Extract and deduplicate as a Spark job, into Parquet tables that `quotes load` stores.
+
+    Locally (Java 17 and the spark extra: pip install 'quotes[spark]') or on a cluster, also
+    under spark-submit with the same arguments (README, "Scaling out: Spark"). Spark's own
+    configuration (spark-defaults.conf, SPARK_* variables, spark-submit options) applies.
+    """
+
+
+def _spark_session(ctx: click.Context, master: str | None, settings: dict[str, str]):
+    """The session of a spark command (an active one if any): left running, it ends with the process."""
+    from quotes.spark.session import SparkUnavailable, start
+
+    try:
+        return start(master, settings)
+    except SparkUnavailable as exc:
+        _fail(ctx, exc)
+
+
+@spark_cmd.command("extract")
+@click.argument("inputs", nargs=-1)
+@click.option("--out", required=True, metavar="DIR", help="Where the tables go: a local folder or a Hadoop URL.")
+@click.option("--manifest", metavar="FILE", help="A file of inputs (WARC paths or URLs), one a line, as cc-pyspark "
+                                                 "takes them: a file here or a Hadoop URL, gzipped or not.")
+@click.option("--input-base-url", default="", metavar="URL",
+              help="Put before each manifest line (s3a://commoncrawl/ for Common Crawl's paths).")
+@_MAX_BYTES
+@_options(*_SPARK)
+@click.pass_context
+def spark_extract_cmd(ctx: click.Context, inputs: tuple[str, ...], out: str, manifest: str | None,
+                      input_base_url: str, max_bytes: int, partitions: int | None, master: str | None,
+                      settings: dict[str, str]) -> None:
+    """Extract every quote in INPUTS into DIR's articles, mentions and errors tables (Parquet).
+
+    INPUTS are .txt, .jsonl, .html and .warc/.warc.gz files, directories of them, and Hadoop URLs
+    (file://, hdfs://, s3a://, globs allowed); a manifest adds more. Local paths must be readable
+    where the workers run. An input that cannot be read is a row of the errors table and counted;
+    the job goes on, and exits 0 unless Spark itself fails.
+    """
+    if not (inputs or manifest):
+        raise click.UsageError("nothing to extract: give INPUTS or --manifest FILE", ctx)
+    spark = _spark_session(ctx, master, settings)
+    from pyspark.errors import PySparkException
+
+    from quotes.spark.extract import extract, manifest_inputs
+
+    try:
+        listed = [*inputs, *(manifest_inputs(spark, manifest, input_base_url) if manifest else [])]
+        counts = extract(spark, listed, out, partitions=partitions, limit=max_bytes)
+    except PySparkException as exc:
+        _fail(ctx, f"the Spark job failed: {str(exc).splitlines()[0]}")
+    click.echo(f"wrote {out}: articles: {counts['articles']}, mentions: {counts['mentions']}, "
+               f"errors: {counts['errors']}, warnings: {counts['warnings']}, in {counts['seconds']:.1f} s "
+               f"(workers' CPU {counts['cpu_seconds']:.1f} s)")
+
+
+@spark_cmd.command("dedup")
+@click.argument("directory", metavar="DIR")
+@_options(*_SPARK)
+@click.pass_context
+def spark_dedup_cmd(ctx: click.Context, directory: str, partitions: int | None, master: str | None,
+                    settings: dict[str, str]) -> None:
+    """Deduplicate DIR's mentions table (from `quotes spark extract`) into its quotes, speakers and roles tables.
+
+    Each speaker's mentions are placed into quotes as the store places them, in ingest order; a
+    mention without speaker is a quote of its own. The same tables whatever the partitions.
+    """
+    spark = _spark_session(ctx, master, settings)
+    from pyspark.errors import PySparkException
+
+    from quotes.spark.dedup import dedup
+
+    try:
+        counts = dedup(spark, directory, partitions=partitions)
+    except PySparkException as exc:
+        _fail(ctx, f"the Spark job failed: {str(exc).splitlines()[0]}")
+    click.echo(f"wrote {directory}/quotes, speakers, roles: mentions: {counts['mentions']}, "
+               f"in quotes: {counts['quoted']} (the rest second copies of an article), quotes: {counts['quotes']}, "
+               f"in {counts['seconds']:.1f} s")

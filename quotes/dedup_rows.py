@@ -5,9 +5,10 @@ so which quotes a wording joins depends on what came before it. Here that order 
 of the rows: :func:`ingest_order` (publication date, undated last, then the article's content
 hash and id) and, within an article, the position of each quote. :func:`dedup_speaker` sorts one
 speaker's rows so and replays :func:`quotes.dedup.cluster`, the same placement rule the store
-applies, so partitioning rows by :func:`speaker_key` and deduplicating each partition gives the
-same quotes whatever the partitions and the order of their tasks, and the same as a store that
-ingested the articles in that order.
+applies, so partitioning rows by :func:`partition_key` (the speaker; for a quote without one, its
+article) and deduplicating each partition (:func:`dedup_partition`) gives the same quotes whatever
+the partitions and the order of their tasks, and the same as a store that ingested the articles in
+that order.
 
 A row is a dict of quotes.rows (article fields and a mention's record); the result is each row
 with ``quote``: the key (``article_key:start``) of the first mention of its quote in ingest order.
@@ -74,19 +75,28 @@ def dedup_speaker(rows: Iterable[dict]) -> list[dict]:
     return [{**row, "quote": quote_of[position]} for position, unit in enumerate(units) for row in unit]
 
 
+def partition_key(row: dict) -> tuple[str, ...]:
+    """The partition a row is deduplicated in: its :func:`speaker_key`, or for a quote without speaker
+    ``("", article_key)``, its article's own (such a quote is a quote of its own; only copies of the article meet)."""
+    return speaker_key(row) or ("", row["article_key"])
+
+
+def dedup_partition(rows: Iterable[dict]) -> list[dict]:
+    """The rows of one :func:`partition_key`, in ingest order, each with its ``quote``: a speaker's by
+    :func:`dedup_speaker`, those without speaker each the quote of its own printed unit."""
+    rows = list(rows)
+    if rows and speaker_key(rows[0]) is None:
+        return [{**row, "quote": quote_key(unit[0])} for unit in _units(rows) for row in unit]
+    return dedup_speaker(rows)
+
+
 def dedup(rows: Iterable[dict]) -> list[dict]:
-    """Every mention row with its ``quote``, speakers one at a time, as a job partitioned by :func:`speaker_key` does.
+    """Every mention row with its ``quote``, one :func:`partition_key` at a time, as a partitioned job does.
 
     A quote without a speaker is a quote of its own, as in the store; error rows are left out.
     """
-    partitions: dict[tuple[str, ...] | None, list[dict]] = defaultdict(list)
+    partitions: dict[tuple[str, ...], list[dict]] = defaultdict(list)
     for row in rows:
         if "error" not in row:
-            partitions[speaker_key(row)].append(row)
-    deduped: list[dict] = []
-    for key, partition in partitions.items():
-        if key is None:
-            deduped += [{**row, "quote": quote_key(unit[0])} for unit in _units(partition) for row in unit]
-        else:
-            deduped += dedup_speaker(partition)
-    return deduped
+            partitions[partition_key(row)].append(row)
+    return [row for partition in partitions.values() for row in dedup_partition(partition)]

@@ -3,7 +3,8 @@
 A run's output is a directory with one Parquet dataset (a folder of part files) per table:
 ``articles`` (quotes.rows.article_row: all the store keeps of an article), ``mentions``
 (quotes.rows mention rows), and ``errors`` (quotes.rows.error_row: inputs that gave no article);
-deduplication adds ``quotes`` (each mention's quote, quotes.dedup_rows). The Spark job
+deduplication adds ``quotes`` (each mention's quote, quotes.dedup_rows) and two summaries of its
+mentions, ``speakers`` and ``roles``, for reading the run without a database. The Spark job
 (quotes.spark) writes them from its workers and ``quotes load`` reads them; :func:`write` writes
 the same from one process, for small runs and for tests. Articles and mentions are written in
 ingest order (quotes.dedup_rows.ingest_order, then a mention's start), the order the store
@@ -44,7 +45,26 @@ ERRORS = pa.schema([("error", _TEXT), ("source", _TEXT), ("line", _INT), ("recor
 #: One row per mention after deduplication: the mention (article key and start) and the key of its quote.
 QUOTES = pa.schema([("article_key", _TEXT), ("start", _INT), ("quote", _TEXT)])
 
-SCHEMAS = {"articles": ARTICLES, "mentions": MENTIONS, "errors": ERRORS, "quotes": QUOTES}
+#: The speaker columns of the summaries: quotes.dedup_rows.speaker_key's kind and name, and an anonymous
+#: source's article (null for other speakers), so one row per partition of the dedup.
+_SPEAKER = [("kind", _TEXT), ("name", _TEXT), ("article_key", _TEXT)]
+_SEEN = [("first_seen", _TEXT), ("last_seen", _TEXT)]
+
+
+def _count(name: str) -> pa.Field:
+    """A count column: never null."""
+    return pa.field(name, _INT, nullable=False)
+
+
+#: One row per speaker: the name as first printed (in ingest order), mentions in quotes, articles, and the
+#: earliest and latest publication dates (ISO; null when every article is undated).
+SPEAKERS = pa.schema([*_SPEAKER, ("speaker", _TEXT), _count("mentions"), _count("articles"), *_SEEN])
+
+#: One row per speaker and role given (a title, an organization or both): mentions and dates as in SPEAKERS.
+ROLES = pa.schema([*_SPEAKER, ("title", _TEXT), ("organization", _TEXT), _count("mentions"), *_SEEN])
+
+SCHEMAS = {"articles": ARTICLES, "mentions": MENTIONS, "errors": ERRORS, "quotes": QUOTES, "speakers": SPEAKERS,
+           "roles": ROLES}
 
 
 class TablesError(ValueError):

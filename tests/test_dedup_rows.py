@@ -8,7 +8,7 @@ from harbor_articles import HARBOR
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from quotes.dedup_rows import UNDATED, dedup, dedup_speaker, ingest_order, speaker_key
+from quotes.dedup_rows import UNDATED, dedup, dedup_partition, ingest_order, partition_key, speaker_key
 from quotes.ingest import ingest
 from quotes.rows import article_fields, rows
 from quotes.store import schema
@@ -45,13 +45,13 @@ def quotes_of(deduped) -> set[frozenset]:
 
 
 def partitioned(rows_, seed: int) -> list[dict]:
-    """What a cluster job gives: rows shuffled, grouped by speaker, the partitions deduplicated in any order."""
+    """What a cluster job gives: rows shuffled, grouped by partition key, the partitions deduplicated in any order."""
     shuffled = random.Random(seed).sample(rows_, len(rows_))
     partitions = defaultdict(list)
     for row in shuffled:
-        partitions[speaker_key(row)].append(row)
-    tasks = random.Random(seed).sample(sorted(partitions, key=repr), len(partitions))
-    return [row for key in tasks if key is not None for row in dedup_speaker(partitions[key])]
+        partitions[partition_key(row)].append(row)
+    tasks = random.Random(seed).sample(sorted(partitions), len(partitions))
+    return [row for key in tasks for row in dedup_partition(partitions[key])]
 
 
 def test_the_quotes_are_those_the_store_makes_ingesting_in_ingest_order(harbor_rows, harbor_store):
@@ -108,6 +108,11 @@ def test_a_mention_without_speaker_is_a_quote_of_its_own():
     row = {"speaker": None, "speaker_kind": None, "published": None, "article_id": "a", "text": "We are ready."}
     unattributed = [{**row, "article_key": key, "start": 0, "group": 1} for key in ("k1", "k2")]
     assert {row["quote"] for row in dedup(unattributed)} == {"k1:0", "k2:0"}
+
+
+def test_a_mention_without_speaker_is_partitioned_with_its_article_alone():
+    row = {"speaker": None, "speaker_kind": None, "article_key": "k1"}
+    assert partition_key(row) == ("", "k1") != partition_key({**row, "article_key": "k2"})
 
 
 def test_error_rows_are_left_out_of_the_quotes(harbor_rows):

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from quotes.read import read_paths
+from quotes.read import read_paths, read_stream
 from quotes.cli import cli
 
 BODY_QUOTE = "Every crane has been checked twice, and the pier is safe for the first ferries,"
@@ -189,6 +189,14 @@ def test_a_warc_archive_ingests_its_html_responses_and_skips_requests_images_and
     texts = {m["text"] for m in sql(tmp_path, "select text from mentions")}
     assert BODY_QUOTE in texts and not any("lost everything" in t or "Not found" in t for t in texts)
     assert "articles stored: 0, already present: 2" in run(tmp_path, "ingest", str(archive)).stdout
+
+
+def test_a_warc_archive_in_memory_reads_as_the_file_does(tmp_path):
+    """A cluster job hands the reader an archive's bytes (Spark's binaryFile), not a file."""
+    archive = crawl(tmp_path / "crawl.warc.gz", {"https://gazette.example.test/2026/fares": STORY,
+                                                 "https://example.test/empty": EMPTY_PAGE})
+    in_memory = read_stream(io.BufferedReader(io.BytesIO(archive.read_bytes())), str(archive), "warc", 100_000)
+    assert list(in_memory) == list(read_paths([str(archive)]))
 
 
 def test_a_bad_warc_record_is_named_by_file_and_uri_and_the_other_records_are_stored(tmp_path, nlp):

@@ -16,6 +16,7 @@ one error in bounded time and memory.
 from __future__ import annotations
 
 import gzip
+import io
 import os
 import re
 import zlib
@@ -145,13 +146,23 @@ def _skip_rest(record: ArcWarcRecord) -> None:
         raise _Cut()
 
 
+def _size(stream: BinaryIO) -> int:
+    """The archive's size in bytes: the file's, or for bytes in memory (a cluster job's input) the buffer's."""
+    try:
+        return os.fstat(stream.fileno()).st_size
+    except io.UnsupportedOperation:
+        size = stream.seek(0, io.SEEK_END)
+        stream.seek(0)  # read from the start, as a file just opened is
+        return size
+
+
 def read_warc(stream: BinaryIO, path: str, limit: int) -> Iterator[Article | ReadError]:
     """Every HTML page in the archive, streamed; a bad record is its own error, a broken archive ends the file.
 
     ``limit`` caps one record's page; the archive itself may expand, if gzipped, to
     ``MAX_EXPANSION`` times the larger of its size and ``limit``.
     """
-    cap = MAX_EXPANSION * max(os.fstat(stream.fileno()).st_size, limit)
+    cap = MAX_EXPANSION * max(_size(stream), limit)
     gzipped = stream.peek(2)[:2] == b"\x1f\x8b"
     source = _Counted(gzip.GzipFile(fileobj=stream) if gzipped else stream, cap)
     current = None  # the record being read: a cut inside it is that record's error
