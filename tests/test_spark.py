@@ -24,11 +24,14 @@ from quotes.article import ReadError
 from quotes.cli import cli
 from quotes.dedup_rows import dedup, ingest_order, speaker_key
 from quotes.extract import extract_many
+from quotes.ingest import ingest
 from quotes.load import load
 from quotes.read import read_paths
 from quotes.rows import article_fields
+from quotes.store import schema
 from quotes.store.db import open_db
 from quotes.tables import SCHEMAS, dataset, scan
+from test_store import dump, pg_server  # noqa: F401  (pg_server is a fixture)
 
 if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
     pytest.skip("the Spark job needs Java 17, and no java is on PATH (nor JAVA_HOME set)", allow_module_level=True)
@@ -217,6 +220,30 @@ def test_quotes_load_stores_the_jobs_output_in_its_order(four, expected, tmp_pat
     result = load(engine, out)
     engine.dispose()
     assert (result.articles, result.mentions, result.errors) == (len(HARBOR) + len(PAGES), len(expected), [])
+
+
+@pytest.mark.postgres
+def test_loaded_into_postgresql_the_output_gives_a_serial_ingests_tables_and_a_second_load_adds_nothing(
+        four, files, pg_server, nlp):
+    out, _ = four
+    read = [item for item in read_paths([str(files[name]) for name in ("jsonl", "blob", "warc")])
+            if not isinstance(item, ReadError)]
+    serial, loaded = open_db(pg_server("spark_serial")), open_db(pg_server("spark_load"))
+    ingest(serial, sorted(read, key=lambda article: ingest_order(article_fields(article))), nlp=nlp, jobs=1)
+    load(loaded, out, batch_size=3)
+    assert without_paths(dump(loaded)) == without_paths(dump(serial))
+    again = load(loaded, out)
+    assert (again.articles, again.skipped) == (0, len(read))
+    assert without_paths(dump(loaded)) == without_paths(dump(serial))
+    serial.dispose()
+    loaded.dispose()
+
+
+def without_paths(tables: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
+    """The tables with the articles' file paths left out: the job read the WARC by its URL (file:/...), ingest by its
+    path."""
+    path = [column.name for column in schema.Article.__table__.columns if column.name != "ingested_at"].index("path")
+    return {**tables, "articles": [row[:path] + row[path + 1:] for row in tables["articles"]]}
 
 
 def test_an_input_that_raises_is_an_error_row_not_a_failed_task(monkeypatch, nlp):
