@@ -118,6 +118,12 @@ def test_a_refusal_after_a_question_names_no_speaker(quotes_of, after):
         assert m.speaker is None
 
 
+def test_a_cue_after_the_quote_whose_subject_is_no_one_leaves_the_quote_to_the_one_it_continues(quotes_of):
+    found = quotes_of('"The pier is safe again," said harbour master Ines Moreau. "We checked every beam twice." '
+                      'Asked what that would cost, she gave no figure.')
+    assert speaker_names(found) == ["Ines Moreau", "Ines Moreau"]
+
+
 def test_did_not_say_is_no_speech_cue(quotes_of):
     for m in quotes_of('"We will win the election by ten points," Ana Ruiz did not say.'):
         assert m.speaker != "Ana Ruiz"

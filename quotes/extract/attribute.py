@@ -98,7 +98,10 @@ class Attributor:
             return found(cue, subject_of(parse, cue), 0.9, "cue", definite=True)
         near = self._cue_near(q, sents) or self._cue_right_after(q, p_end)
         if near is not None:
-            return found(near, subject_of(parse, near), 0.85, "cue")
+            attribution = found(near, subject_of(parse, near), 0.85, "cue")
+            # a cue whose subject is no one ("Asked what it means, she ...") gives way to the rungs below
+            if attribution.speaker is not None or _names_someone(attribution):
+                return attribution
         if partial and verb is not None:  # a fragment in the writer's sentence: its verb's subject
             return found(verb, subject_of(parse, verb), 0.6, "verb")
         dash = self._dash_speaker(q) or self._signature_speaker(q)
