@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -1023,6 +1024,16 @@ def spark_dedup_cmd(ctx: click.Context, directory: str, partitions: int | None, 
     Each speaker's mentions are placed into quotes as the store places them, in ingest order; a
     mention without speaker is a quote of its own. The same tables whatever the partitions.
     """
+    if not re.match(r"[A-Za-z][\w+.-]+:/", directory):  # a local run: say what is missing before a JVM starts
+        try:
+            from quotes.tables import TablesError, dataset
+        except ImportError:
+            pass  # no pyarrow: the session's start says what to install
+        else:
+            try:
+                dataset(directory, "mentions")
+            except TablesError as exc:
+                _fail(ctx, exc)
     spark = _spark_session(ctx, master, settings)
     from pyspark.errors import PySparkException
 

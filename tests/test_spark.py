@@ -285,6 +285,12 @@ def test_spark_submit_runs_the_extract_command_with_its_arguments(files, tmp_pat
     assert ", errors: 1, warnings: 0, in " in result.stdout
 
 
+def test_the_dedup_command_names_a_directory_without_mentions_before_starting_spark(tmp_path):
+    done = CliRunner().invoke(cli, ["spark", "dedup", str(tmp_path)])
+    assert done.exit_code != 0
+    assert "no mentions table" in done.output and "Spark job failed" not in done.output
+
+
 def test_the_dedup_command_writes_the_quotes_table_and_says_so(spark, four, tmp_path):
     out, counts = four
     shutil.copytree(out / "mentions", tmp_path / "mentions")
