@@ -30,7 +30,7 @@ from quotes.read import read_paths
 from quotes.rows import article_fields
 from quotes.store import schema
 from quotes.store.db import open_db
-from quotes.tables import SCHEMAS, dataset, scan
+from quotes.tables import SCHEMAS, dataset, scan, write
 from test_store import dump, pg_server  # noqa: F401  (pg_server is a fixture)
 
 if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
@@ -307,5 +307,6 @@ def test_without_java_or_pyspark_the_command_says_what_to_install(monkeypatch, t
         monkeypatch.setattr("quotes.spark.session._java", lambda: None)
     else:
         monkeypatch.setitem(sys.modules, "pyspark", None)
+    write([], tmp_path)  # a run's tables, empty: the command gets as far as starting Spark
     result = CliRunner().invoke(cli, ["spark", "dedup", str(tmp_path)])
     assert (result.exit_code, result.output) == (1, f"error: {message}\n")
