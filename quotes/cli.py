@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy import Engine
 
+    from quotes.progress import Progress
     from quotes.store.reader import Reader
 
 
@@ -68,6 +69,21 @@ def _verbosity(ctx: click.Context, quiet: bool, verbose: bool) -> int:
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose cannot both be given", ctx)
     return QUIET if quiet else VERBOSE if verbose else NORMAL
+
+
+def _reporter(progress: Progress, stored: str, other: str) -> Callable[[object, str], None]:
+    """The progress callback of ingest, reextract and load: errors and warnings counted and printed, each other
+    article printed (verbose) as ``stored`` when its status is "stored", else as ``other``."""
+    def report(item, status: str) -> None:
+        progress.advance()
+        if status == "error":
+            progress.error(item)
+        elif status == "warning":
+            progress.warning(item)
+        else:
+            progress.info(f"{stored if status == 'stored' else other}: {item.link or item.id}")
+
+    return report
 
 
 def _options(*options):
@@ -224,10 +240,13 @@ def _fetcher(cache_dir: Path | None, max_bytes: int, timeout: float, retries: in
     return Fetcher(cache_dir or data_dir() / "cache", max_bytes=max_bytes, politeness=politeness)
 
 
+#: The alias file naming speakers, for every command that stores articles.
+_ALIASES = click.option("--aliases", "alias_file", type=click.Path(dir_okay=False, path_type=Path),
+                        envvar="QUOTES_ALIASES",
+                        help="Alias CSV file (name,alias) applied first (env QUOTES_ALIASES; default db/aliases.csv).")
 #: How ingest and reextract store: the alias file naming speakers, processes, articles per transaction.
 _STORING = [
-    click.option("--aliases", "alias_file", type=click.Path(dir_okay=False, path_type=Path), envvar="QUOTES_ALIASES",
-                 help="Alias CSV file (name,alias) applied first (env QUOTES_ALIASES; default db/aliases.csv)."),
+    _ALIASES,
     _JOBS,
     click.option("--batch", "batch_size", type=click.IntRange(min=1), default=None,
                  help="Articles stored per transaction at most; 1 commits every article [default: a batch "
@@ -273,16 +292,7 @@ def ingest_cmd(ctx: click.Context, paths: tuple[str, ...], feeds: tuple[str, ...
             inputs = Inputs(paths, feeds, feed_lists, max_bytes=max_bytes, fetcher=fetcher)
             progress.set_total(inputs.total)
 
-            def report(item, status: str) -> None:
-                progress.advance()
-                if status == "error":
-                    progress.error(item)
-                elif status == "warning":
-                    progress.warning(item)
-                else:
-                    progress.info(f"{'stored' if status == 'stored' else 'already present'}: {item.link or item.id}")
-
-            result = ingest(engine, inputs, on_progress=report, strict=strict,
+            result = ingest(engine, inputs, on_progress=_reporter(progress, "stored", "already present"), strict=strict,
                             alias_file=alias_file or default_alias_file(), jobs=jobs, batch_size=batch_size)
     except AliasFileError as exc:
         _fail(ctx, exc)
@@ -325,14 +335,8 @@ def reextract_cmd(ctx: click.Context, since: dt.datetime | None, outlet: str | N
     engine = _engine(ctx, write=True)
     try:
         with Progress("re-extracting", None, _verbosity(ctx, quiet, verbose), unit="article") as progress:
-            def report(item, status: str) -> None:
-                progress.advance()
-                if status == "error":
-                    progress.error(item)
-                else:
-                    progress.info(f"{'changed' if status == 'stored' else 'unchanged'}: {item.link or item.id}")
-
-            result = reextract(engine, since.date() if since else None, outlet, everything, on_progress=report,
+            result = reextract(engine, since.date() if since else None, outlet, everything,
+                               on_progress=_reporter(progress, "changed", "unchanged"),
                                on_total=progress.set_total, alias_file=alias_file or default_alias_file(),
                                jobs=jobs, batch_size=batch_size)
     except AliasFileError as exc:
@@ -345,8 +349,7 @@ def reextract_cmd(ctx: click.Context, since: dt.datetime | None, outlet: str | N
 
 @cli.command("load")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--aliases", "alias_file", type=click.Path(dir_okay=False, path_type=Path), envvar="QUOTES_ALIASES",
-              help="Alias CSV file (name,alias) applied first (env QUOTES_ALIASES; default db/aliases.csv).")
+@_ALIASES
 @click.option("--batch", "batch_size", type=click.IntRange(min=1), default=None,
               help="Articles stored per transaction at most [default: 256].")
 @_options(*_VERBOSITY)
@@ -372,14 +375,8 @@ def load_cmd(ctx: click.Context, directory: Path, alias_file: Path | None, batch
     try:
         unread = run_errors(directory)
         with Progress("loading", None, _verbosity(ctx, quiet, verbose), unit="article") as progress:
-            def report(item, status: str) -> None:
-                progress.advance()
-                if status == "error":
-                    progress.error(item)
-                else:
-                    progress.info(f"{'stored' if status == 'stored' else 'already present'}: {item.link or item.id}")
-
-            result = load(engine, directory, batch_size, alias_file or default_alias_file(), report)
+            result = load(engine, directory, batch_size, alias_file or default_alias_file(),
+                          _reporter(progress, "stored", "already present"))
     except (AliasFileError, TablesError) as exc:
         _fail(ctx, exc)
     click.echo(f"articles stored: {result.articles}, already present: {result.skipped}, "

@@ -58,8 +58,8 @@ def loaded(directory: Path | str) -> Iterator[tuple[Article, Loaded]]:
             raise TablesError(f"{directory}: the articles are not in ingest order at article {row['article_id']} "
                               "(quotes spark extract and quotes.tables.write write them sorted)")
         own: dict[tuple, Mention] = {}
-        while pending is not None and ingest_order(pending) <= order:
-            if ingest_order(pending) < order:
+        while pending is not None and (at := ingest_order(pending)) <= order:
+            if at < order:
                 raise TablesError(f"{directory}: a mention of article {pending['article_id']} is out of ingest "
                                   "order or of no article in the articles table")
             own.setdefault(_mention_order(pending), to_mention(pending))  # a second copy of a row adds nothing
