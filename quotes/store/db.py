@@ -44,6 +44,10 @@ WRITER = "quotes_writer"
 #: this lock until commit or rollback runs writers one at a time, as BEGIN IMMEDIATE does on SQLite.
 PG_WRITER_LOCK = 0x71756F746573
 
+#: KiB of page cache for each SQLite connection that may write.
+WRITER_CACHE_KIB = 65536
+
+
 def _configure_sqlite(engine: Engine, read_only: bool) -> None:
     """Busy timeout and foreign keys on every connection; SQLAlchemy emits BEGIN itself.
 
@@ -60,6 +64,8 @@ def _configure_sqlite(engine: Engine, read_only: bool) -> None:
             cursor.execute("PRAGMA query_only = ON")
         else:
             cursor.execute("PRAGMA synchronous = NORMAL")  # with WAL (set by open_db): safe, far fewer fsyncs
+            # the pages a batch writes to a large store's indexes would not fit in the default 2 MiB cache
+            cursor.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
 

@@ -16,9 +16,9 @@ from pathlib import Path
 from urllib.parse import quote as url_quote
 
 #: The newest schema revision this version of quotes writes (a test checks it is Alembic's head).
-SCHEMA_REVISION = "0007"
+SCHEMA_REVISION = "0008"
 #: Every revision this version knows, oldest first.
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
 
 
 def _busy_timeout_ms(seconds: str | None) -> int:

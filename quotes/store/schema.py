@@ -24,6 +24,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -46,6 +47,7 @@ class Outlet(Base):
     """A publisher, known by name ("Reuters") and, where seen in a URL, its domain."""
 
     __tablename__ = "outlets"
+    __table_args__ = (Index("ix_outlets_lower_name", text("lower(name)")),)  # found by name, case ignored (0008)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(Text, unique=True)
@@ -153,7 +155,8 @@ class Role(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id"))
     title: Mapped[str] = mapped_column(Text)  # title family; '' when the article gives none
-    organization: Mapped[str] = mapped_column(Text)  # normalised (acronyms expanded, "U.S." dropped); '' when none
+    # normalised (acronyms expanded, "U.S." dropped); '' when none; indexed for renaming an acronym (migration 0008)
+    organization: Mapped[str] = mapped_column(Text, index=True)
     first_seen: Mapped[dt.date] = mapped_column(Date)
     last_seen: Mapped[dt.date] = mapped_column(Date)
 
