@@ -93,3 +93,34 @@ def test_the_quotes_component_config_turns_parse_windows_off():
     nlp = spacy.blank("en")
     assert nlp.add_pipe("quotes", config={"parse_windows": False}).settings.parse_windows is False
     assert spacy.blank("en").add_pipe("quotes").settings.parse_windows is True
+
+
+LONG_QUOTE = ('"We spoke with Governor Tom Reyes in Albany about the ferry, the pier and the winter schedule," '
+              'said Ana Ruiz, the mayor of Port Elm.')
+
+
+def test_the_ner_does_not_read_the_words_of_a_long_quote(nlp):
+    doc = pieces.parse(nlp, LONG_QUOTE)
+    words = doc.char_span(1, LONG_QUOTE.index(',"'))
+    assert not any(t.ent_type_ for t in words)
+    assert [e.text for e in doc.ents] == ["Port Elm"]
+
+
+def test_with_parse_windows_off_the_ner_reads_the_long_quote_too(nlp, full_parse):
+    assert {"Tom Reyes", "Albany", "Port Elm"} <= {e.text for e in pieces.parse(nlp, LONG_QUOTE).ents}
+
+
+def test_the_ner_reads_a_short_quote_and_a_long_one_when_told_to(nlp, monkeypatch):
+    assert {e.text for e in pieces.parse(nlp, 'Ana Ruiz called the deal "a win for Albany" on Monday.').ents} == {
+        "Albany", "Monday"}
+    quotes = nlp.get_pipe("quotes")
+    monkeypatch.setattr(quotes, "settings", replace(quotes.settings, ner_skips_quotes_of=0))
+    assert {"Tom Reyes", "Albany"} <= {e.text for e in pieces.parse(nlp, LONG_QUOTE).ents}
+
+
+def test_skipping_long_quotes_leaves_the_mentions_as_reading_every_word_gives(quotes_of, nlp, monkeypatch):
+    skipping = quotes_of(LONG_QUOTE + "\n\n" + FAR_APART)
+    quotes = nlp.get_pipe("quotes")
+    monkeypatch.setattr(quotes, "settings", replace(quotes.settings, ner_skips_quotes_of=0))
+    assert summary(quotes_of(LONG_QUOTE + "\n\n" + FAR_APART)) == summary(skipping)
+    assert [m.speaker for m in skipping][:1] == ["Ana Ruiz"]

@@ -7,7 +7,8 @@ tokenized in parts; a doc of more than MAX_PIECE_TOKENS tokens is parsed in piec
 paragraph breaks, and joined back into one doc before the ``quotes`` component, which so finds
 the names and pronouns of the whole article and offsets into its whole text; and a batch holds
 at most that many tokens. An ordinary article meets none of these limits and is parsed as
-``nlp.pipe`` would.
+``nlp.pipe`` would, but for what the settings spare: the paragraphs far from any quote (see
+quotes.extract.windows), and the NER's reading of long quotes' words.
 
 An article that fails does not take its batch with it: the batch is run again one article at a
 time, and only the failing one is reported.
@@ -17,15 +18,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import numpy
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.pipeline import TrainablePipe
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from quotes.extract import windows
+from quotes.extract.detect import QuoteSpan, find_quotes
 
 T = TypeVar("T")
 
@@ -68,7 +70,7 @@ def pipe(nlp: Language, items: Iterable[tuple[str, T]], batch_size: int,
         except Exception as exc:  # whatever it is, it is this article's failure
             on_error(context, exc)
             continue
-        parsed = sum(len(doc) for doc, models in parts if models)
+        parsed = sum(len(part.doc) for part in parts if part.models)
         if batch and (len(batch) == batch_size or tokens + parsed > MAX_PIECE_TOKENS):
             yield from _run(nlp, batch, on_error)
             batch, tokens = [], 0
@@ -77,8 +79,13 @@ def pipe(nlp: Language, items: Iterable[tuple[str, T]], batch_size: int,
     yield from _run(nlp, batch, on_error)
 
 
-#: One piece of an article, tokenized, and whether the models parse it.
-Part = tuple[Doc, bool]
+class Part(NamedTuple):
+    """One piece of an article, tokenized: whether the models parse it, and the token ranges of
+    the words the NER does not read (long quotes' words, in order)."""
+
+    doc: Doc
+    models: bool
+    unread: tuple[tuple[int, int], ...] = ()
 
 
 def split(nlp: Language, text: str) -> list[Part]:
@@ -87,25 +94,48 @@ def split(nlp: Language, text: str) -> list[Part]:
     The models parse the windows of quotes.extract.windows when the ``quotes`` component's
     settings ask for them and some component before it has a model, else the whole text; a
     parsed piece of more than MAX_PIECE_TOKENS tokens is cut further. Each piece begins where a
-    paragraph does, so it is tokenized as it is in the whole text.
+    paragraph does, so it is tokenized as it is in the whole text. With windows, a parsed piece
+    also says which quotes' words the NER skips (Settings.ner_skips_quotes_of).
     """
     quotes = nlp.get_pipe("quotes") if "quotes" in nlp.pipe_names else None
+    found: list[QuoteSpan] = []
     if quotes is None or not quotes.settings.parse_windows or not _has_models(nlp):
         bounds = [(0, len(text), True)]
     else:
+        found = find_quotes(text, quotes.settings)
         bounds, done = [], 0
-        for start, end in windows.parse_ranges(text, quotes.settings):
+        for start, end in windows.parse_ranges(text, quotes.settings, found):
             bounds += [(done, start, False)] * (start > done) + [(start, end, True)]
             done = end
         bounds += [(done, len(text), False)] * (done < len(text) or not bounds)
+    least = quotes.settings.ner_skips_quotes_of if found and _ner_last(nlp) else 0
     parts: list[Part] = []
     for start, end, models in bounds:
         doc = make_doc(nlp, text if (start, end) == (0, len(text)) else text[start:end])
-        if models and len(doc) > MAX_PIECE_TOKENS:
-            parts += [(doc[a:b].as_doc(), True) for a, b in _pieces(doc)]
-        else:
-            parts.append((doc, models))
+        pieces = [(doc[a:b].as_doc(), doc[a].idx) for a, b in _pieces(doc)] if models and len(doc) > MAX_PIECE_TOKENS \
+            else [(doc, 0)]
+        for piece, offset in pieces:
+            unread = _long_quotes(piece, start + offset, found, least) if models and least else ()
+            parts.append(Part(piece, models, unread))
     return parts
+
+
+def _long_quotes(doc: Doc, offset: int, found: list[QuoteSpan], least: int) -> tuple[tuple[int, int], ...]:
+    """The token ranges of ``doc`` (the text from ``offset`` on) holding the words of a quote of ``found`` that
+    has at least ``least`` tokens, in order."""
+    ranges = []
+    for q in found:
+        if offset <= q.start and q.end <= offset + len(doc.text):
+            words = doc.char_span(q.start - offset, q.end - offset, alignment_mode="contract")
+            if words is not None and len(words) >= least:
+                ranges.append((words.start, words.end))
+    return tuple(ranges)
+
+
+def _ner_last(nlp: Language) -> bool:
+    """Whether the NER is the last component before ``quotes``, so it can run apart after the others."""
+    before = nlp.pipe_names[: _quotes_index(nlp)]
+    return bool(before) and before[-1] == "ner"
 
 
 def _has_models(nlp: Language) -> bool:
@@ -139,33 +169,57 @@ def _parse(nlp: Language, articles: list[list[Part]]) -> list[Doc]:
     MAX_PIECE_TOKENS tokens at a time; the others through those without a model. An article in
     one parsed piece is parsed as ``nlp.pipe`` would parse it.
     """
-    parsed = iter(_through_models(nlp, [(doc, len(parts) == 1) for parts in articles for doc, models in parts if models]))
+    parsed = iter(_through_models(nlp, [(part, len(parts) == 1) for parts in articles for part in parts if part.models]))
     out = []
     for parts in articles:
-        done = [next(parsed) if models else _without_models(nlp, doc) for doc, models in parts]
-        out.append(done[0] if parts == [(parts[0][0], True)] else _joined(done, [not models for _, models in parts]))
+        done = [next(parsed) if part.models else _without_models(nlp, part.doc) for part in parts]
+        whole = len(parts) == 1 and parts[0].models
+        out.append(done[0] if whole else _joined(done, [not part.models for part in parts]))
     return out
 
 
-def _through_models(nlp: Language, docs: list[tuple[Doc, bool]]) -> Iterator[Doc]:
-    """Each doc through the components before ``quotes``, at most MAX_PIECE_TOKENS tokens at once; a
-    doc that is only a piece (False) is let go of its tensor, which nothing after the parser reads."""
+def _through_models(nlp: Language, docs: list[tuple[Part, bool]]) -> Iterator[Doc]:
+    """Each part's doc through the components before ``quotes``, at most MAX_PIECE_TOKENS tokens at once (the
+    NER apart when it skips words); a doc that is only a piece (False) is let go of its tensor, which nothing
+    after the parser reads."""
     later = nlp.pipe_names[_quotes_index(nlp):]
-    group: list[tuple[Doc, bool]] = []
+    group: list[tuple[Part, bool]] = []
     tokens = 0
-    for i, (doc, whole) in enumerate(docs):
-        group.append((doc, whole))
-        tokens += len(doc)
-        if i + 1 < len(docs) and tokens + len(docs[i + 1][0]) <= MAX_PIECE_TOKENS:
+    for i, (part, whole) in enumerate(docs):
+        group.append((part, whole))
+        tokens += len(part.doc)
+        if i + 1 < len(docs) and tokens + len(docs[i + 1][0].doc) <= MAX_PIECE_TOKENS:
             continue
-        parsed = list(nlp.pipe([d for d, _ in group], batch_size=len(group), disable=later))
+        apart = any(part.unread for part, _ in group)
+        parsed = list(nlp.pipe([part.doc for part, _ in group], batch_size=len(group),
+                               disable=[*later, "ner"] if apart else later))
         if len(parsed) != len(group):
             raise RuntimeError("a component of the pipeline dropped an article or a piece of one")
+        if apart:
+            _recognize(nlp.get_pipe("ner"), parsed, [part.unread for part, _ in group])
         for done, (_, keep) in zip(parsed, group):
             if not keep:
                 done.tensor = done.tensor[:0].copy()
             yield done
         group, tokens = [], 0
+
+
+def _recognize(ner: TrainablePipe, docs: list[Doc], unread: list[tuple[tuple[int, int], ...]]) -> None:
+    """Set each doc's entities as ``ner`` finds them in its words outside the ``unread`` token ranges: it
+    reads each stretch between them as a doc of its own; a doc with none it reads whole."""
+    stretches: list[tuple[int, int, Doc]] = []  # (doc, its first token, the stretch)
+    for k, (doc, skipped) in enumerate(zip(docs, unread)):
+        at = 0
+        for start, end in [*skipped, (len(doc), len(doc))]:
+            if start > at:
+                stretches.append((k, at, doc if (at, start) == (0, len(doc)) else doc[at:start].as_doc()))
+            at = max(at, end)
+    entities: list[list[Span]] = [[] for _ in docs]
+    for (k, first, _), done in zip(stretches, ner.pipe([stretch for *_, stretch in stretches],
+                                                      batch_size=max(1, len(stretches)))):
+        entities[k] += [Span(docs[k], first + ent.start, first + ent.end, label=ent.label) for ent in done.ents]
+    for doc, found in zip(docs, entities):
+        doc.set_ents(found, default="outside")
 
 
 def _without_models(nlp: Language, doc: Doc) -> Doc:

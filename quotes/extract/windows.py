@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from quotes.extract.detect import find_quotes, paragraphs
+from quotes.extract.detect import QuoteSpan, find_quotes, paragraphs
 from quotes.extract.settings import Settings
 from quotes.extract.transcripts import label_starts
 from quotes.lexicon import HONORIFICS, TITLE_WORDS
@@ -34,12 +34,13 @@ _RUN = re.compile(r"\b(?:(?:[A-Z][\w.'’-]*|%s)[^\S\n]+)+%s" % (
 _LOWER_WORD = re.compile(r"\b[a-z][\w-]*")
 
 
-def parse_ranges(text: str, settings: Settings) -> list[tuple[int, int]]:
-    """The character ranges of ``text`` the models must parse for attribution, in order, whole paragraphs each."""
+def parse_ranges(text: str, settings: Settings, found: list[QuoteSpan] | None = None) -> list[tuple[int, int]]:
+    """The character ranges of ``text`` the models must parse for attribution, in order, whole paragraphs each;
+    ``found`` are the text's quotes when the caller has them (detect.find_quotes)."""
     paras = paragraphs(text)
     starts = [start for start, _ in paras]
     chosen: set[int] = set()
-    for q in find_quotes(text, settings):
+    for q in find_quotes(text, settings) if found is None else found:
         first = max(0, bisect.bisect_right(starts, q.outer_start) - 1)
         last = max(0, bisect.bisect_right(starts, max(q.outer_start, q.outer_end - 1)) - 1)
         chosen.update(range(max(0, first - NEIGHBOURS), min(len(paras), last + NEIGHBOURS + 1)))
