@@ -16,6 +16,7 @@ time, and only the failing one is reported.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple, TypeVar
@@ -123,9 +124,14 @@ def split(nlp: Language, text: str) -> list[Part]:
 def _long_quotes(doc: Doc, offset: int, found: list[QuoteSpan], least: int) -> tuple[tuple[int, int], ...]:
     """The token ranges of ``doc`` (the text from ``offset`` on) holding the words of a quote of ``found`` that
     has at least ``least`` tokens, in order."""
+    if not len(doc):
+        return ()
+    end = offset + doc[-1].idx + len(doc[-1].text_with_ws)
     ranges = []
-    for q in found:
-        if offset <= q.start and q.end <= offset + len(doc.text):
+    for q in found[bisect.bisect_left(found, offset, key=lambda q: q.start):]:  # found is in text order
+        if q.start >= end:
+            break
+        if q.end <= end and q.end - q.start >= least:  # a quote of n tokens has at least n characters
             words = doc.char_span(q.start - offset, q.end - offset, alignment_mode="contract")
             if words is not None and len(words) >= least:
                 ranges.append((words.start, words.end))
