@@ -26,6 +26,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.pipeline import TrainablePipe
 from spacy.tokens import Doc, Span
+from threadpoolctl import threadpool_limits
 
 from quotes.extract import windows
 from quotes.extract.detect import QuoteSpan, find_quotes
@@ -197,12 +198,13 @@ def _through_models(nlp: Language, docs: list[tuple[Part, bool]]) -> Iterator[Do
         if i + 1 < len(docs) and tokens + len(docs[i + 1][0].doc) <= MAX_PIECE_TOKENS:
             continue
         apart = any(part.unread for part, _ in group)
-        parsed = list(nlp.pipe([part.doc for part, _ in group], batch_size=len(group),
-                               disable=[*later, "ner"] if apart else later))
-        if len(parsed) != len(group):
-            raise RuntimeError("a component of the pipeline dropped an article or a piece of one")
-        if apart:
-            _recognize(nlp.get_pipe("ner"), parsed, [part.unread for part, _ in group])
+        with threadpool_limits(limits=1, user_api="blas"):  # a core per process: parallel extraction takes them all
+            parsed = list(nlp.pipe([part.doc for part, _ in group], batch_size=len(group),
+                                   disable=[*later, "ner"] if apart else later))
+            if len(parsed) != len(group):
+                raise RuntimeError("a component of the pipeline dropped an article or a piece of one")
+            if apart:
+                _recognize(nlp.get_pipe("ner"), parsed, [part.unread for part, _ in group])
         for done, (_, keep) in zip(parsed, group):
             if not keep:
                 done.tensor = done.tensor[:0].copy()
