@@ -62,6 +62,16 @@ def test_role_from_an_apposition(quotes_of):
     assert m.title == "director"
 
 
+def test_a_possessive_dropped_from_a_role_leaves_the_words_around_it_apart(quotes_of):
+    m = only(quotes_of('Dana Holt, Vermont\'s Republican governor, said: "We will fix the roads."'))
+    assert (m.organization, m.role) == ("Vermont Republican", "Vermont Republican governor")
+
+
+def test_a_sitting_governor_is_a_title(quotes_of):
+    m = only(quotes_of('Dana Holt, Vermont\'s sitting governor, said: "We will fix the roads."'))
+    assert (m.title, m.organization) == ("sitting governor", "Vermont")
+
+
 def test_split_quote_gives_both_pieces_the_same_speaker(quotes_of):
     mentions = quotes_of('"We tried," Ruth Amos said, "but the vote failed."')
     assert [m.text for m in mentions] == ["We tried,", "but the vote failed."]

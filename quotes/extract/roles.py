@@ -14,7 +14,8 @@ from quotes.names import Role
 
 
 def _clean(tokens: list[Token]) -> str:
-    """Tokens as printed, with parenthesised acronyms and possessive endings dropped."""
+    """Tokens as printed, with parenthesised acronyms, possessive endings and determiners dropped; a dropped
+    token's space stays ("New Jersey's sitting governor" gives "New Jersey sitting governor")."""
     words, depth = [], 0
     for tok in tokens:
         if tok.text == "(":
@@ -23,6 +24,9 @@ def _clean(tokens: list[Token]) -> str:
             depth = max(0, depth - 1)
         elif depth == 0 and tok.text not in {"'s", "’s"} and tok.pos_ != "DET":
             words.append(tok.text_with_ws)
+            continue
+        if words and tok.whitespace_ and not words[-1][-1:].isspace():
+            words[-1] += tok.whitespace_
     return "".join(words).strip(" ,")
 
 
