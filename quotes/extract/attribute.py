@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
-from quotes.extract.cues import is_cue, is_negated, outer_cue, outer_subject, speech_cues, subject_of
+from quotes.extract.cues import cue_words, is_cue, is_negated, outer_cue, outer_subject, speech_cues, subject_of
 from quotes.extract.detect import QuoteSpan, words_end
 from quotes.extract.filters import is_speech, quote_kind
 from quotes.extract.groups import join_split_quotes, share_within_groups
@@ -46,14 +46,15 @@ class Attributor:
     def __init__(self, doc: Doc, quotes: list[QuoteSpan]):
         self.doc = doc
         self.parse = Parse(doc, quotes)
-        cues = speech_cues(self.parse)
+        words = cue_words(self.parse)
+        cues = speech_cues(self.parse, words)
         self.people = People(self.parse, cues)
         #: the speech verbs with a speaker, by token and by character offset, for _cue_near's searches
         self.cues = [cue for cue, _ in cues]
         self.cue_tokens = [cue.i for cue in self.cues]
         self.cue_offsets = [cue.idx for cue in self.cues]
         #: token indices of the negated speech verbs ("did not say"), outside quotes
-        self.negated = [t.i for t in doc if not self.parse.in_quote[t.i] and is_cue(t) and is_negated(self.parse, t)]
+        self.negated = [t.i for t in words if is_cue(t) and is_negated(self.parse, t)]
 
     def attribute(self, q: QuoteSpan, previous: list[tuple[QuoteSpan, Attribution]]) -> Attribution:
         """The attribution of quote ``q``, given those of the quotes before it.

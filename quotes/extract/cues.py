@@ -10,7 +10,11 @@ reports no speech.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+import numpy
+from spacy.attrs import LOWER
+from spacy.strings import StringStore
 from spacy.tokens import Span, Token
 
 from quotes.extract.parse import Parse
@@ -123,14 +127,32 @@ def subject_of(parse: Parse, verb: Token) -> Token | None:
     return _name_left_of(parse, cue) if is_cue(cue) else None
 
 
-def speech_cues(parse: Parse) -> list[tuple[Token, Token]]:
-    """Every speech verb outside quotes that has a speaker, with the token naming them, in document order.
+#: Every lower-case form a speech verb can take: only a token of one of these forms can be a cue (is_cue).
+CUE_WORDS = frozenset({"according", *CUE_FORMS, *INTRANSITIVE_CUE_FORMS, *PHRASAL_VERBS})
+
+
+@lru_cache(maxsize=8)
+def _cue_ids(strings: StringStore) -> numpy.ndarray:
+    """CUE_WORDS as the ids a vocabulary's strings give them."""
+    return numpy.fromiter((strings[word] for word in CUE_WORDS), dtype=numpy.uint64, count=len(CUE_WORDS))
+
+
+def cue_words(parse: Parse) -> list[Token]:
+    """The tokens outside quotes whose form a speech verb can take, in order: the only ones is_cue can accept,
+    found over the doc's array of forms rather than token by token."""
+    doc = parse.doc
+    found = numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), _cue_ids(doc.vocab.strings))).tolist()
+    return [doc[i] for i in found if not parse.in_quote[i]]
+
+
+def speech_cues(parse: Parse, words: list[Token]) -> list[tuple[Token, Token]]:
+    """Every speech verb among ``words`` (cue_words) that has a speaker, with the token naming them, in order.
 
     A negated one ("Ruiz did not respond") reports no speech and is left out.
     """
     cues = []
-    for tok in parse.doc:
-        if not parse.in_quote[tok.i] and is_cue(tok) and not is_negated(parse, tok):
+    for tok in words:
+        if is_cue(tok) and not is_negated(parse, tok):
             subj = subject_of(parse, tok)
             if subj is not None:
                 cues.append((tok, subj))

@@ -11,6 +11,9 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+import numpy
+from spacy.attrs import DEP, ENT_TYPE, POS
+from spacy.symbols import PROPN
 from spacy.tokens import Span, Token
 
 from quotes.extract.parse import Parse
@@ -88,9 +91,11 @@ class People:
         for ent in doc.ents:
             if ent.label_ == "PERSON":
                 self.person_named(ent)
-        for tok in doc:  # names the NER missed, as the subjects they usually are: "Mayor Ana Ruiz did"
-            if tok.dep_ in {"nsubj", "nsubjpass"} and tok.pos_ == "PROPN" and not tok.ent_type_:
-                self.person_named(parse.name_at(tok))
+        # names the NER missed, as the subjects they usually are: "Mayor Ana Ruiz did" (read from the doc's arrays)
+        dep, pos, entity = doc.to_array([DEP, POS, ENT_TYPE]).T
+        subjects = numpy.isin(dep, [doc.vocab.strings["nsubj"], doc.vocab.strings["nsubjpass"]])
+        for i in numpy.flatnonzero(subjects & (pos == PROPN) & (entity == 0)).tolist():
+            self.person_named(parse.name_at(doc[i]))
         # speakers of speech verbs outside quotes, in order: the antecedents pronouns prefer
         self.speech_events: list[tuple[int, Person]] = []
         for cue, subj in cues:
