@@ -25,8 +25,8 @@ ARTICLES = [
 _FULL_SCAN = re.compile(r"\bSCAN (?!CONSTANT ROW)(\w+)(?! USING (?:COVERING )?INDEX)")
 
 
-def _lookups(tmp_path: Path, nlp) -> list[tuple[str, tuple]]:
-    """The SELECTs (and RETURNING-less reads) ingest runs while storing ARTICLES, with their parameters."""
+def _plans(tmp_path: Path, nlp) -> list[tuple[str, tuple[str, ...]]]:
+    """Each SELECT ingest runs while storing ARTICLES, with the lines of its query plan (run with its parameters)."""
     engine = open_db(str(tmp_path / "quotes.sqlite"))
     seen: list[tuple[str, tuple]] = []
 
@@ -47,7 +47,7 @@ def _lookups(tmp_path: Path, nlp) -> list[tuple[str, tuple]]:
 
 
 def test_storing_articles_looks_nothing_up_by_reading_a_whole_table(tmp_path, nlp):
-    plans = _lookups(tmp_path, nlp)
+    plans = _plans(tmp_path, nlp)
     assert any("roles" in statement and "organization" in statement for statement, _ in plans)  # the acronym rename ran
     scans = {(statement, line) for statement, lines in plans for line in lines
              if (found := _FULL_SCAN.search(line)) and found.group(1) != "staged_articles"}

@@ -6,8 +6,8 @@ worker would have to load the model again, and could not be given a pipeline wit
 the caller's own). Forking is safe here because the parent forks every worker at once, before
 the pool starts its own thread, and does no model work while they run; the only other threads,
 OpenBLAS's, are idle and stopped by its fork handler (the models multiply through OpenBLAS held
-to one thread while they run, see quotes.extract.pieces). Where the platform cannot fork safely (Windows; macOS, whose system libraries may crash in
-a forked child) extraction runs in one process.
+to one thread while they run, see quotes.extract.pieces). Where the platform cannot fork safely
+(Windows; macOS, whose system libraries may crash in a forked child) extraction runs in one process.
 
 A worker that dies (the OOM killer, a signal) breaks its pool: the chunks it and the others
 held are extracted again in the parent, one by one, and the rest goes to a new pool, forked once
