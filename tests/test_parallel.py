@@ -115,3 +115,35 @@ def test_the_articles_of_a_worker_that_died_are_extracted_in_this_process_and_th
     two, two_failed, workers = run(nlp, jobs=2)
     assert workers >= 1 and two_failed == one_failed == []
     assert two == one and [i for i, _ in two] == [str(i) for i in range(len(texts))]
+
+
+def _faults_reallocating(keep: bool, queue) -> None:
+    """In a forked child: the page faults of a third batch of 64 arrays of 1 MB, each batch freed before
+    the next, with the workers' malloc settings or the defaults (None where they cannot be set)."""
+    import resource
+
+    import numpy
+
+    if keep and not parallel.keep_freed_memory():
+        queue.put(None)
+        return
+    for _ in range(3):
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        arrays = [numpy.ones(1 << 18, dtype=numpy.float32) for _ in range(64)]
+        del arrays
+    queue.put(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="extraction runs in one process where it cannot fork")
+def test_a_worker_fills_the_next_batch_from_memory_the_last_one_freed():
+    context = multiprocessing.get_context("fork")
+    faults = {}
+    for keep in (False, True):
+        queue = context.Queue()
+        child = context.Process(target=_faults_reallocating, args=(keep, queue))
+        child.start()
+        faults[keep] = queue.get(timeout=60)
+        child.join()
+    if faults[True] is None:
+        pytest.skip("malloc is not glibc's: the workers keep its defaults")
+    assert faults[True] * 10 < faults[False]  # by default, 64 MB of fresh pages again
