@@ -73,6 +73,51 @@ def test_a_surname_introduced_in_a_skipped_paragraph_resolves_to_the_full_name_a
     assert (mention.speaker, mention.title) == ("Ann Smith", "senator")
 
 
+NEIGHBOURS = ("The harbor board met on Tuesday night. Its members argued for an hour about the budget. "
+              "Mira Holm, the harbor director, stood up at the end.\n\n"
+              '"We will run every hour," she said.\n\n'
+              "The vote was close. Five members backed the plan and four opposed it. The board meets again in March.")
+
+
+def parsed_text(text: str) -> str:
+    return "".join(text[start:end] for start, end in windows.parse_ranges(text, Settings()))
+
+
+def test_of_a_paragraph_next_to_a_quote_only_the_sentence_next_to_it_is_parsed():
+    parsed = parsed_text(NEIGHBOURS)
+    assert "Mira Holm, the harbor director, stood up at the end." in parsed and "The vote was close." in parsed
+    assert "Its members argued" not in parsed and "Five members" not in parsed
+
+
+def test_the_sentence_before_a_quote_is_enough_for_its_pronoun(quotes_of, full_parse):
+    (mention,) = quotes_of(NEIGHBOURS)
+    assert (mention.speaker, mention.title) == ("Mira Holm", "harbor director")
+    assert summary([mention]) == summary(full_parse(NEIGHBOURS))
+
+
+def test_a_sentence_of_a_neighbour_introducing_a_name_the_quote_uses_is_parsed_too(quotes_of):
+    text = ("Senator Ann Smith of Maine voted against the bill. The vote came late on Friday.\n\n"
+            '"It was a bad bill," Smith said.')
+    assert parsed_text(text) == text
+    (mention,) = quotes_of(text)
+    assert (mention.speaker, mention.title) == ("Ann Smith", "senator")
+
+
+def test_a_sentence_of_a_neighbour_giving_a_quoted_name_its_role_by_apposition_is_parsed(quotes_of):
+    text = ('The docks were quiet on Monday. Amos, the port director, walked the pier. The cranes stood idle.\n\n'
+            '"We will reopen soon," Amos said.')
+    parsed = parsed_text(text)
+    assert "Amos, the port director, walked the pier." in parsed and "The docks were quiet" not in parsed
+    (mention,) = quotes_of(text)
+    assert mention.title == "port director"
+
+
+def test_a_neighbour_is_not_cut_after_an_honorific_an_initial_or_an_abbreviation():
+    text = ('The plan passed. Sen. J. R. Holt of St. Paul and the U.S. Senate called it a start.\n\n'
+            '"We are not done," Holt said.')
+    assert parsed_text(text) == text[text.index("Sen. J. R. Holt"):]
+
+
 def test_an_article_without_quotation_marks_is_not_parsed_at_all(nlp):
     text = "Mayor Ana Ruiz opened the pier in Oslo on Monday.\n\nThe crowd cheered."
     assert windows.parse_ranges(text, Settings()) == []

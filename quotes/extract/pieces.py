@@ -7,8 +7,8 @@ tokenized in parts; a doc of more than MAX_PIECE_TOKENS tokens is parsed in piec
 paragraph breaks, and joined back into one doc before the ``quotes`` component, which so finds
 the names and pronouns of the whole article and offsets into its whole text; and a batch holds
 at most that many tokens. An ordinary article meets none of these limits and is parsed as
-``nlp.pipe`` would, but for what the settings spare: the paragraphs far from any quote (see
-quotes.extract.windows), and the NER's reading of long quotes' words.
+``nlp.pipe`` would, but for what the settings spare: the paragraphs and sentences far from any
+quote (see quotes.extract.windows), and the NER's reading of long quotes' words.
 
 An article that fails does not take its batch with it: the batch is run again one article at a
 time, and only the failing one is reported.
@@ -95,8 +95,8 @@ def split(nlp: Language, text: str) -> list[Part]:
 
     The models parse the windows of quotes.extract.windows when the ``quotes`` component's
     settings ask for them and some component before it has a model, else the whole text; a
-    parsed piece of more than MAX_PIECE_TOKENS tokens is cut further. Each piece begins where a
-    paragraph does, so it is tokenized as it is in the whole text. With windows, a parsed piece
+    parsed piece of more than MAX_PIECE_TOKENS tokens is cut further. Each piece begins at a word after
+    whitespace (where a paragraph or a sentence does), so it is tokenized as it is in the whole text. With windows, a parsed piece
     also says which quotes' words the NER skips (Settings.ner_skips_quotes_of).
     """
     quotes = nlp.get_pipe("quotes") if "quotes" in nlp.pipe_names else None

@@ -1,13 +1,13 @@
-"""Which parts of an article the models parse: the paragraphs that can hold an attribution.
+"""Which parts of an article the models parse: the paragraphs and sentences that can hold an attribution.
 
-Every attribution rests on words near its quote: the quote's own paragraph and the ones either
-side (cue, speaker, the sentence a pronoun looks back to). The rest of the article matters only
-for the people it introduces: "Senator Ann Smith" in the second paragraph is who "Smith said"
-in the ninth stands for. So the models parse the paragraphs holding or next to a quotation
-mark, found by detect's pure string work, or a transcript's label, and, of the others, those naming a word those
-paragraphs use as a name with a first name or title before it ("Ann Smith", "Sen. Smith",
-"spokesman Smith"); the rest are tokenized only. An article without quotation marks is not
-parsed at all.
+Every attribution rests on words near its quote: the quote's own paragraph and the sentences
+either side of it (cue, speaker, the sentence a pronoun looks back to). The rest of the article
+matters only for the people it introduces: "Senator Ann Smith" in the second paragraph is who
+"Smith said" in the ninth stands for. So the models parse the paragraphs holding a quotation
+mark, found by detect's pure string work, or a transcript's label; of each paragraph next to
+one, the sentence next to it; and, of the others, those naming a word these paragraphs use as a
+name with a first name or title before it ("Ann Smith", "Sen. Smith", "spokesman Smith"). The
+rest is tokenized only. An article without quotation marks is not parsed at all.
 """
 
 from __future__ import annotations
@@ -20,9 +20,14 @@ from quotes.extract.settings import Settings
 from quotes.extract.transcripts import label_starts
 from quotes.lexicon import HONORIFICS, TITLE_WORDS
 
-#: Paragraphs parsed either side of one holding a quote.
-NEIGHBOURS = 1
-
+#: Where a paragraph's next sentence starts, as its string shows: after ".", "!" or "?" (and any closing
+#: marks) and spaces, at a capital, a digit or an opening mark. Only where to cut a neighbouring
+#: paragraph hangs on it: a cut in the wrong place parses a little more or less of it.
+_SENTENCE_START = re.compile(r"(?<=[.!?])[\"”’)\]]*[^\S\n]+(?=[\"“‘(\[]?[A-Z0-9])")
+#: The word before a full stop that may be an abbreviation's, taken for one: a capitalised word of
+#: at most three letters ("Sen.", "St.", "Jr.", "J."), a dotted one ("U.S.") or an honorific ("Prof.").
+_ABBREVIATION = re.compile(r"(?:\b[A-Z][A-Za-z]{0,2}|\w+\.\w+|\b(?i:%s))\.$" % "|".join(
+    re.escape(word.rstrip(".")) for word in HONORIFICS if word.endswith(".")))
 #: A capitalised word as names are printed ("Smith", "O'Neill", "DeSantis", "Ocasio-Cortez"); a
 #: possessive ending is not part of it.
 _NAME_WORD = r"[A-Z][\w-]*(?:['’][A-Z][\w-]*)?"
@@ -31,67 +36,99 @@ _NAME = re.compile(r"\b" + _NAME_WORD)
 #: with a title ("Ann Smith", "Sen. Bernie Sanders", "pollster Chris Anderson").
 _RUN = re.compile(r"\b(?:(?:[A-Z][\w.'’-]*|%s)[^\S\n]+)+%s" % (
     "|".join(map(re.escape, sorted(TITLE_WORDS, key=len, reverse=True))), _NAME_WORD))
+#: A name with an appositive after it, which gives a role as a title before it does ("Sanders, a
+#: Vermont senator,", "Holm, the harbor director,", "Kirby, spokesman for").
+_APPOSED = re.compile(r"\b(%s),[^\S\n]+(?:a|an|the|%s)\b" % (
+    _NAME_WORD, "|".join(map(re.escape, sorted(TITLE_WORDS, key=len, reverse=True)))))
 _LOWER_WORD = re.compile(r"\b[a-z][\w-]*")
 
 
 def parse_ranges(text: str, settings: Settings, found: list[QuoteSpan] | None = None) -> list[tuple[int, int]]:
-    """The character ranges of ``text`` the models must parse for attribution, in order, whole paragraphs each;
-    ``found`` are the text's quotes when the caller has them (detect.find_quotes)."""
+    """The character ranges of ``text`` the models must parse for attribution, in order, each from a word's
+    start; ``found`` are the text's quotes when the caller has them (detect.find_quotes)."""
     paras = paragraphs(text)
     starts = [start for start, _ in paras]
-    chosen: set[int] = set()
+    quoting: set[int] = set()  # the paragraphs holding a quote or a transcript's label (a quote without marks)
     for q in find_quotes(text, settings) if found is None else found:
         first = max(0, bisect.bisect_right(starts, q.outer_start) - 1)
         last = max(0, bisect.bisect_right(starts, max(q.outer_start, q.outer_end - 1)) - 1)
-        chosen.update(range(max(0, first - NEIGHBOURS), min(len(paras), last + NEIGHBOURS + 1)))
-    for start in label_starts(text):  # a transcript line is a quote without marks
-        i = max(0, bisect.bisect_right(starts, start) - 1)
-        chosen.update(range(max(0, i - NEIGHBOURS), min(len(paras), i + NEIGHBOURS + 1)))
-    if chosen:
-        chosen |= _introducing(text, paras, chosen)
-    return _merged(text, paras, chosen)
+        quoting.update(range(first, last + 1))
+    quoting.update(max(0, bisect.bisect_right(starts, start) - 1) for start in label_starts(text))
+    if not quoting:
+        return []
+    units: list[tuple[int, int]] = []  # what may be parsed: a quoting paragraph whole, the others sentence by sentence
+    chosen: set[int] = set()
+    for i, (start, end) in enumerate(paras):
+        bounds = [*_paragraph_range(text, paras, i)]
+        if i in quoting:
+            chosen.add(len(units))
+        else:  # of a paragraph next to a quoting one, the sentence next to it
+            bounds[1:1] = _sentence_starts(text, start, end)
+            chosen |= {len(units)} if i - 1 in quoting else set()
+            chosen |= {len(units) + len(bounds) - 2} if i + 1 in quoting else set()
+        units += zip(bounds, bounds[1:])
+    chosen |= _introducing(text, units, chosen)
+    return _merged([units[k] for k in sorted(chosen)])
 
 
-def _introducing(text: str, paras: list[tuple[int, int]], chosen: set[int]) -> set[int]:
-    """The paragraphs not ``chosen`` that first introduce a name the chosen ones use, or the ones so added.
+def _introducing(text: str, units: list[tuple[int, int]], chosen: set[int]) -> set[int]:
+    """The ``units`` (character ranges in order) not ``chosen`` that first introduce a name the chosen ones
+    use, or the ones so added.
 
     A name is a capitalised word that is not an honorific or title and that no sentence of the
     article prints in lower case ("Smith", but not "The" or "House", which "the house" shows to
-    be a word). Each way of introducing it ("Ann Smith", "Senator Ann Smith") counts where it
-    is first met, as the people of the article take a person's role from where they first meet them.
+    be a word). Each way of introducing it ("Ann Smith", "Senator Ann Smith", "Smith, the
+    senator") counts where it is first met, as the people of the article take a person's role
+    from where they first meet them.
     """
     common = set(_LOWER_WORD.findall(text)) | TITLE_WORDS | set(HONORIFICS)
-    first: dict[str, tuple[int, list[str]]] = {}  # each introduction: the paragraph first giving it, its names
-    for i, (start, end) in enumerate(paras):
-        for run in _RUN.finditer(text, start, end):
-            words = run.group().split()
-            names = [m.group() for word in words[1:] if (m := _NAME.match(word)) and m.group().lower() not in common]
-            first.setdefault(" ".join(words), (i, names))
+    starts = [start for start, _ in units]
+    first: dict[str, tuple[int, list[str]]] = {}  # each introduction: the unit first giving it, its names
+    for run in _RUN.finditer(text):
+        words = run.group().split()
+        names = [m.group() for word in words[1:] if (m := _NAME.match(word)) and m.group().lower() not in common]
+        first.setdefault(" ".join(words), (_holding(starts, run), names))
+    for apposed in _APPOSED.finditer(text):
+        if apposed.group(1).lower() not in common:
+            first.setdefault(apposed.group(1) + ",", (_holding(starts, apposed), [apposed.group(1)]))
     parsed, new = set(chosen), set(chosen)
     while new:
         # a transcript's label in capitals ("SMITH:") uses the name "Smith"
         names = {word.title() if word.isupper() else word
-                 for i in new for word in _NAME.findall(text, *paras[i]) if word.lower() not in common}
-        new = {i for i, used in first.values() if i not in parsed and names.intersection(used)}
+                 for k in new for word in _NAME.findall(text, *units[k]) if word.lower() not in common}
+        new = {k for k, used in first.values() if names.intersection(used)} - parsed
         parsed |= new
     return parsed - chosen
 
 
-def _merged(text: str, paras: list[tuple[int, int]], chosen: set[int]) -> list[tuple[int, int]]:
-    """The chosen paragraphs as character ranges, neighbours joined, each from its first word up to the next one's.
+def _holding(starts: list[int], match: re.Match[str]) -> int:
+    """The unit (by their ``starts``) where ``match`` ends: a run of capitalised words reaching back
+    over a sentence's end ("Monday. Amos") introduces a name in the sentence after it."""
+    return bisect.bisect_right(starts, match.end() - 1) - 1
 
-    A range so begins right after a line break and the spaces around it, where the tokenizer
-    cuts the text as it cuts it whole.
-    """
-    ranges: list[tuple[int, int]] = []
-    for i in sorted(chosen):
-        start = _word_start(text, paras[i][0]) if i else 0
-        end = _word_start(text, paras[i + 1][0]) if i + 1 < len(paras) else len(text)
-        if ranges and ranges[-1][1] >= start:
-            ranges[-1] = (ranges[-1][0], end)
+
+def _sentence_starts(text: str, start: int, end: int) -> list[int]:
+    """Where the sentences of ``text[start:end]`` after its first begin, as far as the string shows."""
+    return [m.end() for m in _SENTENCE_START.finditer(text, start, end)
+            if not _ABBREVIATION.search(text, max(start, m.start() - 40), m.start())]
+
+
+def _paragraph_range(text: str, paras: list[tuple[int, int]], i: int) -> tuple[int, int]:
+    """Paragraph ``i`` as a character range from its first word up to the next paragraph's, where the
+    tokenizer cuts the text as it cuts it whole (the whole text's start for the first)."""
+    start = _word_start(text, paras[i][0]) if i else 0
+    return start, _word_start(text, paras[i + 1][0]) if i + 1 < len(paras) else len(text)
+
+
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted character ranges with those that touch or overlap joined, empty ones left out."""
+    out: list[tuple[int, int]] = []
+    for start, end in ranges:
+        if out and out[-1][1] >= start:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
         elif end > start:
-            ranges.append((start, end))
-    return ranges
+            out.append((start, end))
+    return out
 
 
 def _word_start(text: str, pos: int) -> int:
