@@ -5,9 +5,10 @@ either side of it (cue, speaker, the sentence a pronoun looks back to). The rest
 matters only for the people it introduces: "Senator Ann Smith" in the second paragraph is who
 "Smith said" in the ninth stands for. So the models parse the paragraphs holding a quotation
 mark, found by detect's pure string work, or a transcript's label; of each paragraph next to
-one, the sentence next to it; and, of the others, those naming a word these paragraphs use as a
-name with a first name or title before it ("Ann Smith", "Sen. Smith", "spokesman Smith"). The
-rest is tokenized only. An article without quotation marks is not parsed at all.
+one, the sentence next to it; and, of the other sentences, those first introducing a name the
+parsed text uses, with a first name or title before it ("Ann Smith", "Sen. Smith", "spokesman
+Smith") or an appositive after it ("Smith, the senator,"). The rest is tokenized only. An
+article without quotation marks is not parsed at all.
 """
 
 from __future__ import annotations
