@@ -112,6 +112,13 @@ def test_a_sentence_of_a_neighbour_giving_a_quoted_name_its_role_by_apposition_i
     assert mention.title == "port director"
 
 
+def test_a_name_ending_a_sentence_is_introduced_in_that_sentence_not_the_next():
+    text = ("The plan was drafted by Mayor Ana Ruiz. It went to the council in May. The vote was close.\n\n"
+            "The harbor was calm.\n\n"
+            '"We will build it," Ruiz said.')
+    assert "The plan was drafted by Mayor Ana Ruiz." in parsed_text(text)
+
+
 def test_a_neighbour_is_not_cut_after_an_honorific_an_initial_or_an_abbreviation():
     text = ('The plan passed. Sen. J. R. Holt of St. Paul and the U.S. Senate called it a start.\n\n'
             '"We are not done," Holt said.')

@@ -22,8 +22,8 @@ from quotes.extract.transcripts import label_starts
 from quotes.lexicon import HONORIFICS, TITLE_WORDS
 
 #: Where a paragraph's next sentence starts, as its string shows: after ".", "!" or "?" (and any closing
-#: marks) and spaces, at a capital, a digit or an opening mark. Only where to cut a neighbouring
-#: paragraph hangs on it: a cut in the wrong place parses a little more or less of it.
+#: marks) and spaces, at a capital, a digit or an opening mark. Only which sentences of the paragraphs
+#: without a quote are parsed hangs on it: a cut in the wrong place parses a little more or less.
 _SENTENCE_START = re.compile(r"(?<=[.!?])[\"”’)\]]*[^\S\n]+(?=[\"“‘(\[]?[A-Z0-9])")
 #: The word before a full stop that may be an abbreviation's, taken for one: a capitalised word of
 #: at most three letters ("Sen.", "St.", "Jr.", "J."), a dotted one ("U.S.") or an honorific ("Prof.").
@@ -38,8 +38,9 @@ _NAME = re.compile(r"\b" + _NAME_WORD)
 _RUN = re.compile(r"\b(?:(?:[A-Z][\w.'’-]*|%s)[^\S\n]+)+%s" % (
     "|".join(map(re.escape, sorted(TITLE_WORDS, key=len, reverse=True))), _NAME_WORD))
 #: A name with an appositive after it, which gives a role as a title before it does ("Sanders, a
-#: Vermont senator,", "Holm, the harbor director,", "Kirby, spokesman for").
-_APPOSED = re.compile(r"\b(%s),[^\S\n]+(?:a|an|the|%s)\b" % (
+#: Vermont senator,", "Holm, the harbor director,", "Kirby, spokesman for"); it starts after no
+#: letter or hyphen, so a long hyphenated run is tried once, not at every hyphen.
+_APPOSED = re.compile(r"(?<![\w-])(%s),[^\S\n]+(?:a|an|the|%s)\b" % (
     _NAME_WORD, "|".join(map(re.escape, sorted(TITLE_WORDS, key=len, reverse=True)))))
 _LOWER_WORD = re.compile(r"\b[a-z][\w-]*")
 
@@ -84,28 +85,30 @@ def _introducing(text: str, units: list[tuple[int, int]], chosen: set[int]) -> s
     """
     common = set(_LOWER_WORD.findall(text)) | TITLE_WORDS | set(HONORIFICS)
     starts = [start for start, _ in units]
-    first: dict[str, tuple[int, list[str]]] = {}  # each introduction: the unit first giving it, its names
+    first: dict[str, tuple[set[int], list[str]]] = {}  # each introduction: the units of its names, its names
     for run in _RUN.finditer(text):
-        words = run.group().split()
-        names = [m.group() for word in words[1:] if (m := _NAME.match(word)) and m.group().lower() not in common]
-        first.setdefault(" ".join(words), (_holding(starts, run), names))
+        words = list(re.finditer(r"\S+", run.group()))
+        named = [(m.group(), _unit(starts, run.start() + word.start())) for word in words[1:]
+                 if (m := _NAME.match(word.group())) and m.group().lower() not in common]
+        first.setdefault(" ".join(word.group() for word in words),
+                         ({unit for _, unit in named}, [name for name, _ in named]))
     for apposed in _APPOSED.finditer(text):
         if apposed.group(1).lower() not in common:
-            first.setdefault(apposed.group(1) + ",", (_holding(starts, apposed), [apposed.group(1)]))
+            first.setdefault(apposed.group(1) + ",", ({_unit(starts, apposed.start())}, [apposed.group(1)]))
     parsed, new = set(chosen), set(chosen)
     while new:
         # a transcript's label in capitals ("SMITH:") uses the name "Smith"
         names = {word.title() if word.isupper() else word
                  for k in new for word in _NAME.findall(text, *units[k]) if word.lower() not in common}
-        new = {k for k, used in first.values() if names.intersection(used)} - parsed
+        new = {k for where, used in first.values() if names.intersection(used) for k in where} - parsed
         parsed |= new
     return parsed - chosen
 
 
-def _holding(starts: list[int], match: re.Match[str]) -> int:
-    """The unit (by their ``starts``) where ``match`` ends: a run of capitalised words reaching back
-    over a sentence's end ("Monday. Amos") introduces a name in the sentence after it."""
-    return bisect.bisect_right(starts, match.end() - 1) - 1
+def _unit(starts: list[int], at: int) -> int:
+    """The unit (by their ``starts``) holding character ``at``: a run of capitalised words may reach over
+    a sentence's end ("Monday. Amos", "Ann Smith. It"), and each of its names is in its own sentence."""
+    return bisect.bisect_right(starts, at) - 1
 
 
 def _sentence_starts(text: str, start: int, end: int) -> list[int]:
