@@ -95,9 +95,10 @@ def split(nlp: Language, text: str) -> list[Part]:
 
     The models parse the windows of quotes.extract.windows when the ``quotes`` component's
     settings ask for them and some component before it has a model, else the whole text; a
-    parsed piece of more than MAX_PIECE_TOKENS tokens is cut further. Each piece begins at a word after
-    whitespace (where a paragraph or a sentence does), so it is tokenized as it is in the whole text. With windows, a parsed piece
-    also says which quotes' words the NER skips (Settings.ner_skips_quotes_of).
+    parsed piece of more than MAX_PIECE_TOKENS tokens is cut further. Each piece begins at a word
+    after whitespace (where a paragraph or a sentence does), so it is tokenized as it is in the
+    whole text. With windows, a parsed piece also says which quotes' words the NER skips
+    (Settings.ner_skips_quotes_of).
     """
     quotes = nlp.get_pipe("quotes") if "quotes" in nlp.pipe_names else None
     found: list[QuoteSpan] = []

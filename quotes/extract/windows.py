@@ -33,15 +33,15 @@ _ABBREVIATION = re.compile(r"(?:\b[A-Z][A-Za-z]{0,2}|\w+\.\w+|\b(?i:%s))\.$" % "
 #: possessive ending is not part of it.
 _NAME_WORD = r"[A-Z][\w-]*(?:['’][A-Z][\w-]*)?"
 _NAME = re.compile(r"\b" + _NAME_WORD)
+#: The title words as a pattern, the longest first.
+_TITLES = "|".join(map(re.escape, sorted(TITLE_WORDS, key=len, reverse=True)))
 #: Capitalised words, honorifics and title words running into a name: a name given in full or
 #: with a title ("Ann Smith", "Sen. Bernie Sanders", "pollster Chris Anderson").
-_RUN = re.compile(r"\b(?:(?:[A-Z][\w.'’-]*|%s)[^\S\n]+)+%s" % (
-    "|".join(map(re.escape, sorted(TITLE_WORDS, key=len, reverse=True))), _NAME_WORD))
+_RUN = re.compile(r"\b(?:(?:[A-Z][\w.'’-]*|%s)[^\S\n]+)+%s" % (_TITLES, _NAME_WORD))
 #: A name with an appositive after it, which gives a role as a title before it does ("Sanders, a
 #: Vermont senator,", "Holm, the harbor director,", "Kirby, spokesman for"); it starts after no
 #: letter or hyphen, so a long hyphenated run is tried once, not at every hyphen.
-_APPOSED = re.compile(r"(?<![\w-])(%s),[^\S\n]+(?:a|an|the|%s)\b" % (
-    _NAME_WORD, "|".join(map(re.escape, sorted(TITLE_WORDS, key=len, reverse=True)))))
+_APPOSED = re.compile(r"(?<![\w-])(%s),[^\S\n]+(?:a|an|the|%s)\b" % (_NAME_WORD, _TITLES))
 _LOWER_WORD = re.compile(r"\b[a-z][\w-]*")
 
 
@@ -52,10 +52,9 @@ def parse_ranges(text: str, settings: Settings, found: list[QuoteSpan] | None = 
     starts = [start for start, _ in paras]
     quoting: set[int] = set()  # the paragraphs holding a quote or a transcript's label (a quote without marks)
     for q in find_quotes(text, settings) if found is None else found:
-        first = max(0, bisect.bisect_right(starts, q.outer_start) - 1)
-        last = max(0, bisect.bisect_right(starts, max(q.outer_start, q.outer_end - 1)) - 1)
-        quoting.update(range(first, last + 1))
-    quoting.update(max(0, bisect.bisect_right(starts, start) - 1) for start in label_starts(text))
+        last = _holding(starts, max(q.outer_start, q.outer_end - 1))
+        quoting.update(range(_holding(starts, q.outer_start), last + 1))
+    quoting.update(_holding(starts, start) for start in label_starts(text))
     if not quoting:
         return []
     units: list[tuple[int, int]] = []  # what may be parsed: a quoting paragraph whole, the others sentence by sentence
@@ -86,15 +85,15 @@ def _introducing(text: str, units: list[tuple[int, int]], chosen: set[int]) -> s
     common = set(_LOWER_WORD.findall(text)) | TITLE_WORDS | set(HONORIFICS)
     starts = [start for start, _ in units]
     first: dict[str, tuple[set[int], list[str]]] = {}  # each introduction: the units of its names, its names
-    for run in _RUN.finditer(text):
+    for run in _RUN.finditer(text):  # it may reach over a sentence's end ("Ann Smith. It"): a name counts where it is
         words = list(re.finditer(r"\S+", run.group()))
-        named = [(m.group(), _unit(starts, run.start() + word.start())) for word in words[1:]
+        named = [(m.group(), _holding(starts, run.start() + word.start())) for word in words[1:]
                  if (m := _NAME.match(word.group())) and m.group().lower() not in common]
         first.setdefault(" ".join(word.group() for word in words),
                          ({unit for _, unit in named}, [name for name, _ in named]))
     for apposed in _APPOSED.finditer(text):
         if apposed.group(1).lower() not in common:
-            first.setdefault(apposed.group(1) + ",", ({_unit(starts, apposed.start())}, [apposed.group(1)]))
+            first.setdefault(apposed.group(1) + ",", ({_holding(starts, apposed.start())}, [apposed.group(1)]))
     parsed, new = set(chosen), set(chosen)
     while new:
         # a transcript's label in capitals ("SMITH:") uses the name "Smith"
@@ -105,10 +104,10 @@ def _introducing(text: str, units: list[tuple[int, int]], chosen: set[int]) -> s
     return parsed - chosen
 
 
-def _unit(starts: list[int], at: int) -> int:
-    """The unit (by their ``starts``) holding character ``at``: a run of capitalised words may reach over
-    a sentence's end ("Monday. Amos", "Ann Smith. It"), and each of its names is in its own sentence."""
-    return bisect.bisect_right(starts, at) - 1
+def _holding(starts: list[int], at: int) -> int:
+    """The range (paragraph or unit, by their sorted ``starts``) holding character ``at``; the first for a
+    character before them all."""
+    return max(0, bisect.bisect_right(starts, at) - 1)
 
 
 def _sentence_starts(text: str, start: int, end: int) -> list[int]:
