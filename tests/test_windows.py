@@ -176,3 +176,47 @@ def test_skipping_long_quotes_leaves_the_mentions_as_reading_every_word_gives(qu
     monkeypatch.setattr(quotes, "settings", replace(quotes.settings, ner_skips_quotes_of=0))
     assert summary(quotes_of(LONG_QUOTE + "\n\n" + FAR_APART)) == summary(skipping)
     assert [m.speaker for m in skipping][:1] == ["Ana Ruiz"]
+
+
+LOWER_RUN = ('"We are ready," said Ana Ruiz, who said that the boats would cross the bay at night and would '
+             'be quiet and slow and nearly empty all through the long winter months.')
+
+
+def test_the_ner_does_not_read_words_far_from_any_capital_or_number(nlp):
+    part, = pieces.split(nlp, LOWER_RUN)
+    unread = {i for start, end in part.unread for i in range(start, end)}
+    doc = part.doc
+    assert {t.i for t in doc if t.text in ("quiet", "winter", "months")} <= unread
+    assert not {t.i for t in doc if t.text in ("Ana", "Ruiz", "who", "said")} & unread
+
+
+def test_a_name_amid_lower_case_words_is_still_recognized(nlp):
+    text = LOWER_RUN.replace("nearly empty", "nearly empty past Port Elm")
+    assert "Port Elm" in {e.text for e in pieces.parse(nlp, text).ents}
+
+
+def test_the_ner_reads_the_words_before_a_speech_verb(nlp, quotes_of):
+    text = 'After a long and quiet review of what went wrong, the port authority said: "repairs will take a week."'
+    part, = pieces.split(nlp, text)
+    unread = {i for start, end in part.unread for i in range(start, end)}
+    assert {t.i for t in part.doc if t.text in ("quiet", "review")} <= unread
+    assert not {t.i for t in part.doc if t.text in ("the", "port", "authority")} & unread
+
+
+def test_reading_only_words_near_names_leaves_the_mentions_as_reading_every_word_gives(quotes_of, nlp, monkeypatch):
+    text = (LOWER_RUN + "\n\n" + FAR_APART + "\n\n" + INTRODUCED_FAR_AWAY
+            + '\n\nAfter a long and quiet review of what went wrong, the port authority said: "repairs will take a week."')
+    near = quotes_of(text)
+    quotes = nlp.get_pipe("quotes")
+    monkeypatch.setattr(quotes, "settings", replace(quotes.settings, ner_reach=0))
+    assert pieces.split(nlp, LOWER_RUN)[0].unread == ()
+    assert summary(quotes_of(text)) == summary(near)
+    assert [m.speaker for m in near][:1] == ["Ana Ruiz"]
+
+
+def test_the_quotes_component_config_sets_the_ner_reach():
+    nlp = spacy.blank("en")
+    assert nlp.add_pipe("quotes", config={"ner_reach": 0}).settings.ner_reach == 0
+    assert spacy.blank("en").add_pipe("quotes").settings.ner_reach == 3
+    with pytest.raises(ValueError, match="ner_reach"):
+        Settings(ner_reach=-1)

@@ -44,11 +44,13 @@ class Quotes:
 def make_quotes(nlp: Language, name: str, quote_marks: list[str], max_quote_chars: int,
                 max_scare_words: int, max_orphan_words: int, scorer: str = DEFAULT_SETTINGS.scorer,
                 parse_windows: bool = DEFAULT_SETTINGS.parse_windows,
-                ner_skips_quotes_of: int = DEFAULT_SETTINGS.ner_skips_quotes_of) -> Quotes:
+                ner_skips_quotes_of: int = DEFAULT_SETTINGS.ner_skips_quotes_of,
+                ner_reach: int = DEFAULT_SETTINGS.ner_reach) -> Quotes:
     """The ``quotes`` component for the settings of its config (see :class:`Settings`)."""
     return Quotes(Settings(quote_marks=tuple(quote_marks), max_quote_chars=max_quote_chars,
                            max_scare_words=max_scare_words, max_orphan_words=max_orphan_words, scorer=scorer,
-                           parse_windows=parse_windows, ner_skips_quotes_of=ner_skips_quotes_of))
+                           parse_windows=parse_windows, ner_skips_quotes_of=ner_skips_quotes_of,
+                           ner_reach=ner_reach))
 
 
 @Language.component("paragraph_sentences", assigns=["token.is_sent_start"])

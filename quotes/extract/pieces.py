@@ -8,7 +8,8 @@ paragraph breaks, and joined back into one doc before the ``quotes`` component, 
 the names and pronouns of the whole article and offsets into its whole text; and a batch holds
 at most that many tokens. An ordinary article meets none of these limits and is parsed as
 ``nlp.pipe`` would, but for what the settings spare: the paragraphs and sentences far from any
-quote (see quotes.extract.windows), and the NER's reading of long quotes' words.
+quote (see quotes.extract.windows), and the NER's reading of long quotes' words and of words far
+from any capitalised word, number or speech verb.
 
 An article that fails does not take its batch with it: the batch is run again one article at a
 time, and only the failing one is reported.
@@ -30,6 +31,8 @@ from threadpoolctl import threadpool_limits
 
 from quotes.extract import windows
 from quotes.extract.detect import QuoteSpan, find_quotes
+from quotes.extract.settings import Settings
+from quotes.lexicon import CUE_FORMS
 
 T = TypeVar("T")
 
@@ -83,7 +86,7 @@ def pipe(nlp: Language, items: Iterable[tuple[str, T]], batch_size: int,
 
 class Part(NamedTuple):
     """One piece of an article, tokenized: whether the models parse it, and the token ranges of
-    the words the NER does not read (long quotes' words, in order)."""
+    the words the NER does not read, in order (Settings.ner_skips_quotes_of, Settings.ner_reach)."""
 
     doc: Doc
     models: bool
@@ -97,8 +100,8 @@ def split(nlp: Language, text: str) -> list[Part]:
     settings ask for them and some component before it has a model, else the whole text; a
     parsed piece of more than MAX_PIECE_TOKENS tokens is cut further. Each piece begins at a word
     after whitespace (where a paragraph or a sentence does), so it is tokenized as it is in the
-    whole text. With windows, a parsed piece also says which quotes' words the NER skips
-    (Settings.ner_skips_quotes_of).
+    whole text. With windows, a parsed piece also says which of its words the NER skips: long
+    quotes' and those far from any name or speech verb (Settings.ner_skips_quotes_of, Settings.ner_reach).
     """
     quotes = nlp.get_pipe("quotes") if "quotes" in nlp.pipe_names else None
     found: list[QuoteSpan] = []
@@ -111,16 +114,40 @@ def split(nlp: Language, text: str) -> list[Part]:
             bounds += [(done, start, False)] * (start > done) + [(start, end, True)]
             done = end
         bounds += [(done, len(text), False)] * (done < len(text) or not bounds)
-    least = quotes.settings.ner_skips_quotes_of if found and _ner_last(nlp) else 0
+    apart = quotes.settings if quotes is not None and quotes.settings.parse_windows and _ner_last(nlp) else None
     parts: list[Part] = []
     for start, end, models in bounds:
         doc = make_doc(nlp, text if (start, end) == (0, len(text)) else text[start:end])
         pieces = [(doc[a:b].as_doc(), doc[a].idx) for a, b in _pieces(doc)] if models and len(doc) > MAX_PIECE_TOKENS \
             else [(doc, 0)]
         for piece, offset in pieces:
-            unread = _long_quotes(piece, start + offset, found, least) if models and least else ()
+            unread = _unread(piece, start + offset, found, apart) if models and apart else ()
             parts.append(Part(piece, models, unread))
     return parts
+
+
+def _unread(doc: Doc, offset: int, found: list[QuoteSpan], settings: Settings) -> tuple[tuple[int, int], ...]:
+    """The token ranges of ``doc`` (the text from ``offset`` on) the NER does not read, in order: long
+    quotes' words (Settings.ner_skips_quotes_of) and words far from any name (Settings.ner_reach)."""
+    least, reach = settings.ner_skips_quotes_of, settings.ner_reach
+    ranges = [*(_long_quotes(doc, offset, found, least) if least else ()), *(_far_from_names(doc, reach) if reach else ())]
+    return tuple(windows.merged(sorted(ranges)))
+
+
+def _far_from_names(doc: Doc, reach: int) -> list[tuple[int, int]]:
+    """The token ranges of ``doc`` whose words are all more than ``reach`` tokens from a word that starts
+    with a capital or a digit, is a number or is a speech verb ("said"), in order: no entity the NER
+    finds there is one attribution reads ("Ana Ruiz", "60 percent", "the transport ministry said"),
+    and its reading of a word looks only some four tokens either side."""
+    if not len(doc):
+        return []
+    named = numpy.array([t.text[:1].isupper() or t.text[:1].isdigit() or t.like_num or t.lower_ in CUE_FORMS for t in doc],
+                        dtype=numpy.int64)
+    seen = numpy.concatenate(([0], numpy.cumsum(named)))
+    at = numpy.arange(len(doc))
+    near = seen[numpy.minimum(at + reach + 1, len(doc))] - seen[numpy.maximum(at - reach, 0)] > 0
+    edges = numpy.flatnonzero(numpy.diff(numpy.concatenate(([1], near.astype(numpy.int64), [1]))))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2])]
 
 
 def _long_quotes(doc: Doc, offset: int, found: list[QuoteSpan], least: int) -> tuple[tuple[int, int], ...]:

@@ -69,7 +69,7 @@ def parse_ranges(text: str, settings: Settings, found: list[QuoteSpan] | None = 
             chosen |= {len(units) + len(bounds) - 2} if i + 1 in quoting else set()
         units += zip(bounds, bounds[1:])
     chosen |= _introducing(text, units, chosen)
-    return _merged([units[k] for k in sorted(chosen)])
+    return merged([units[k] for k in sorted(chosen)])
 
 
 def _introducing(text: str, units: list[tuple[int, int]], chosen: set[int]) -> set[int]:
@@ -123,7 +123,7 @@ def _paragraph_range(text: str, paras: list[tuple[int, int]], i: int) -> tuple[i
     return start, _word_start(text, paras[i + 1][0]) if i + 1 < len(paras) else len(text)
 
 
-def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sorted character ranges with those that touch or overlap joined, empty ones left out."""
     out: list[tuple[int, int]] = []
     for start, end in ranges:
