@@ -125,6 +125,11 @@ def test_a_neighbour_is_not_cut_after_an_honorific_an_initial_or_an_abbreviation
     assert parsed_text(text) == text[text.index("Sen. J. R. Holt"):]
 
 
+def test_a_long_run_of_hyphenated_capitals_does_not_stall_the_windows():
+    text = '"We are ready," said Ana Ruiz.\n\n' + "A-" * 100_000 + "Z\n\n" + FILLER
+    assert windows.parse_ranges(text, Settings())[0][0] == 0  # without the bound on a word: minutes
+
+
 def test_an_article_without_quotation_marks_is_not_parsed_at_all(nlp):
     text = "Mayor Ana Ruiz opened the pier in Oslo on Monday.\n\nThe crowd cheered."
     assert windows.parse_ranges(text, Settings()) == []

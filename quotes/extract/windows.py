@@ -36,8 +36,10 @@ _NAME = re.compile(r"\b" + _NAME_WORD)
 #: The title words as a pattern, the longest first.
 _TITLES = "|".join(map(re.escape, sorted(TITLE_WORDS, key=len, reverse=True)))
 #: Capitalised words, honorifics and title words running into a name: a name given in full or
-#: with a title ("Ann Smith", "Sen. Bernie Sanders", "pollster Chris Anderson").
-_RUN = re.compile(r"\b(?:(?:[A-Z][\w.'’-]*|%s)[^\S\n]+)+%s" % (_TITLES, _NAME_WORD))
+#: with a title ("Ann Smith", "Sen. Bernie Sanders", "pollster Chris Anderson"). A word before the
+#: name is at most 61 characters, so a long run of hyphenated capitals ("A-A-A-...") costs a bounded
+#: look at each of its words, not a scan to its end.
+_RUN = re.compile(r"\b(?:(?:[A-Z][\w.'’-]{0,60}|%s)[^\S\n]+)+%s" % (_TITLES, _NAME_WORD))
 #: A name with an appositive after it, which gives a role as a title before it does ("Sanders, a
 #: Vermont senator,", "Holm, the harbor director,", "Kirby, spokesman for"); it starts after no
 #: letter or hyphen, so a long hyphenated run is tried once, not at every hyphen.
