@@ -114,21 +114,21 @@ def split(nlp: Language, text: str) -> list[Part]:
             bounds += [(done, start, False)] * (start > done) + [(start, end, True)]
             done = end
         bounds += [(done, len(text), False)] * (done < len(text) or not bounds)
-    apart = quotes.settings if quotes is not None and quotes.settings.parse_windows and _ner_last(nlp) else None
+    skipping = quotes.settings if quotes is not None and quotes.settings.parse_windows and _ner_last(nlp) else None
     parts: list[Part] = []
     for start, end, models in bounds:
         doc = make_doc(nlp, text if (start, end) == (0, len(text)) else text[start:end])
         pieces = [(doc[a:b].as_doc(), doc[a].idx) for a, b in _pieces(doc)] if models and len(doc) > MAX_PIECE_TOKENS \
             else [(doc, 0)]
         for piece, offset in pieces:
-            unread = _unread(piece, start + offset, found, apart) if models and apart else ()
+            unread = _unread(piece, start + offset, found, skipping) if models and skipping else ()
             parts.append(Part(piece, models, unread))
     return parts
 
 
 def _unread(doc: Doc, offset: int, found: list[QuoteSpan], settings: Settings) -> tuple[tuple[int, int], ...]:
     """The token ranges of ``doc`` (the text from ``offset`` on) the NER does not read, in order: long
-    quotes' words (Settings.ner_skips_quotes_of) and words far from any name (Settings.ner_reach)."""
+    quotes' words (Settings.ner_skips_quotes_of) and words far from any name or speech verb (Settings.ner_reach)."""
     least, reach = settings.ner_skips_quotes_of, settings.ner_reach
     ranges = [*(_long_quotes(doc, offset, found, least) if least else ()), *(_far_from_names(doc, reach) if reach else ())]
     return tuple(windows.merged(sorted(ranges)))

@@ -126,7 +126,7 @@ def _paragraph_range(text: str, paras: list[tuple[int, int]], i: int) -> tuple[i
 
 
 def merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted character ranges with those that touch or overlap joined, empty ones left out."""
+    """Sorted ranges (of characters or tokens) with those that touch or overlap joined, empty ones left out."""
     out: list[tuple[int, int]] = []
     for start, end in ranges:
         if out and out[-1][1] >= start:
