@@ -225,3 +225,14 @@ def test_the_quotes_component_config_sets_the_ner_reach():
     assert spacy.blank("en").add_pipe("quotes").settings.ner_reach == 3
     with pytest.raises(ValueError, match="ner_reach"):
         Settings(ner_reach=-1)
+
+
+def test_names_read_between_unread_stretches_keep_their_place_and_never_span_a_gap(nlp):
+    text = (LOWER_RUN.replace("nearly empty", "nearly empty past Port Elm")
+            + " The crews said the nights were cold and long and the work was slow and hard, Lena Berg said.")
+    part, = pieces.split(nlp, text)
+    unread = {i for start, end in part.unread for i in range(start, end)}
+    doc = pieces.parse(nlp, text)
+    assert len(part.unread) >= 2
+    assert {"Port Elm", "Lena Berg"} <= {e.text for e in doc.ents}
+    assert not {t.i for e in doc.ents for t in e} & unread
