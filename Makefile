@@ -52,7 +52,7 @@ bench-dedup: install
 # against batches, and per-article store time on an empty store against one of 1M mentions (a synthetic
 # store built once by bulk SQL and cached in $$QUOTES_BENCH_DIR, default /tmp/quotes-bench).
 bench-ingest: install
-	$(BIN)/python bench/bench_ingest.py --limit 100 --rounds 3
+	$(BIN)/python bench/bench_ingest.py --limit 100 --rounds 7
 
 # The Spark job in local mode against one process, on the same 100 articles: words per CPU-second (the Python
 # workers' CPU, summed by an accumulator, and the JVM's), and the fixed cost of a run (session start, a tiny job).
