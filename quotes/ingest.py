@@ -131,9 +131,19 @@ def in_savepoints(engine: Engine, aliases: Mapping[str, str], version: str | Non
                   refused: str, strict: bool = False) -> list[tuple[Article, T | ReadError]]:
     """``step`` over each extracted article of the batch, in one transaction, each article in a savepoint of its
     own (quotes.store.write.writing): one the database refuses is that article's error (``article ID <refused>``),
-    not the run's, and with ``strict`` the batch's last."""
+    not the run's, and with ``strict`` the batch's last. The batch's quotes are written together as it ends;
+    should the database refuse those, the batch is stored again with each article's quotes written with it."""
+    try:
+        return _each_in_savepoint(engine, aliases, version, batch, step, refused, strict, together=True)
+    except (DataError, IntegrityError):  # raised by writing the quotes together: find the article, keep the rest
+        return _each_in_savepoint(engine, aliases, version, batch, step, refused, strict, together=False)
+
+
+def _each_in_savepoint(engine: Engine, aliases: Mapping[str, str], version: str | None,
+                       batch: list[tuple[Article, M]], step: Callable[[ArticleBatch, Article, M], T],
+                       refused: str, strict: bool, together: bool) -> list[tuple[Article, T | ReadError]]:
     done: list[tuple[Article, T | ReadError]] = []
-    with writing(engine, aliases=aliases, extractor=version) as articles:
+    with writing(engine, aliases=aliases, extractor=version, together=together) as articles:
         for article, mentions in batch:
             try:
                 done.append((article, step(articles, article, mentions)))

@@ -11,10 +11,11 @@ straight from ``alembic_version``, so Alembic is imported only when a migration 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from urllib.parse import unquote
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from quotes.store.location import (  # noqa: F401  (the store's names for them)
@@ -191,3 +192,17 @@ def open_db(db: str | None = None, write: bool = True) -> Engine:
         message = str(getattr(exc, "orig", None) or exc).strip().splitlines()
         raise StoreError(f"cannot open the database: {message[0] if message else type(exc).__name__}") from None
     return engine
+
+
+def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping]) -> None:
+    """Insert many rows of one shape: PostgreSQL's COPY, elsewhere one executemany (the rows' keys name the columns)."""
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql":
+        conn.execute(table.insert(), list(rows))
+        return
+    columns = list(rows[0])
+    names = ", ".join(conn.dialect.identifier_preparer.quote(column) for column in columns)
+    with conn.connection.driver_connection.cursor().copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([row[column] for column in columns])

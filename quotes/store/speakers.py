@@ -33,7 +33,7 @@ from __future__ import annotations
 import contextlib
 import csv
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -186,13 +186,14 @@ def _unless_conflicting(db: Session, candidates: list[Speaker], roles: Collectio
 
 
 def _quoted_by_outlet(db: Session, candidates: list[Speaker], roles: Collection[RoleKey],
-                     outlet_id: int | None) -> tuple[Speaker, str] | None:
-    """Of namesakes no role tells apart, the only one the same outlet has quoted (and whose roles do not conflict)."""
+                     outlet_id: int | None, quoted_too: Collection[int]) -> tuple[Speaker, str] | None:
+    """Of namesakes no role tells apart, the only one the same outlet has quoted (and whose roles do not conflict);
+    ``quoted_too`` are speakers it quoted in articles whose mentions are not written yet."""
     if outlet_id is None or len(candidates) < 2:
         return None
-    quoted = set(db.scalars(select(Mention.speaker_id).join(Article, Article.id == Mention.article_id)
-                            .where(Article.outlet_id == outlet_id,
-                                   Mention.speaker_id.in_([c.id for c in candidates])).distinct()))
+    quoted = set(quoted_too) | set(db.scalars(
+        select(Mention.speaker_id).join(Article, Article.id == Mention.article_id)
+        .where(Article.outlet_id == outlet_id, Mention.speaker_id.in_([c.id for c in candidates])).distinct()))
     found = _only(c for c in candidates if c.id in quoted)
     if found is None or (roles and (held := _held_roles(db, found)) and not roles_fit(roles, held)):
         return None
@@ -200,13 +201,14 @@ def _quoted_by_outlet(db: Session, candidates: list[Speaker], roles: Collection[
 
 
 def resolve(db: Session, name: str, kind: str, roles: Collection[RoleKey],
-            outlet_id: int | None = None) -> tuple[Speaker, str]:
+            outlet_id: int | None = None, quoted_too: Collection[int] = ()) -> tuple[Speaker, str]:
     """The speaker an article's name stands for (see the module docstring), and how it was found.
 
     ``roles`` are every role the article gives that name, ``outlet_id`` the article's outlet. How
     is a key of LINK_SCORES: "name", "alias", "full name" (the same given name and surname, middle
     names and initials aside), "surname", "variant", each "..., no role" when no role confirmed
-    it, "surname, same outlet" for the one of several namesakes the outlet has quoted, or "new".
+    it, "surname, same outlet" for the one of several namesakes the outlet has quoted (``quoted_too``:
+    speakers it quoted in articles of the batch whose mentions are not written yet), or "new".
     """
     if kind == "anonymous":
         return new_speaker(db, name, kind), "new"
@@ -225,7 +227,7 @@ def resolve(db: Session, name: str, kind: str, roles: Collection[RoleKey],
         by_surname = _fitting(db, namesakes, roles)
         found = ((by_surname, "surname") if by_surname is not None
                  else _unless_conflicting(db, namesakes, roles, "surname")
-                 or _quoted_by_outlet(db, namesakes, roles, outlet_id))
+                 or _quoted_by_outlet(db, namesakes, roles, outlet_id, quoted_too))
     elif given is not None:
         same = _people_named(db, given_key=given, surname_key=surname)
         found = _unless_conflicting(db, same, roles, "full name")
@@ -240,11 +242,13 @@ def resolve(db: Session, name: str, kind: str, roles: Collection[RoleKey],
     return new_speaker(db, name, kind), "new"
 
 
-def adopt_surname(db: Session, person: Speaker, roles: Collection[RoleKey], keep: Collection[int] = ()) -> str | None:
+def adopt_surname(db: Session, person: Speaker, roles: Collection[RoleKey], keep: Collection[int] = (),
+                  before_merge: Callable[[], object] = lambda: None) -> str | None:
     """Join to a person just stored with a full name the speaker stored earlier under that surname alone, when it
     is the only one, no other person has that surname, nobody gave it a name or id, and the roles do not
     conflict: the link a bare "Kasich" would have got had "John Kasich" come first. ``keep`` are speakers
-    not to touch (the article's own). Returns the adopted name, or None."""
+    not to touch (the article's own); ``before_merge`` writes what the caller holds back (quotes.store.placing),
+    since the merge moves every row of the bare speaker. Returns the adopted name, or None."""
     if person.kind != "person" or person.given_key is None:
         return None
     namesakes = list(db.scalars(select(Speaker).where(
@@ -257,6 +261,7 @@ def adopt_surname(db: Session, person: Speaker, roles: Collection[RoleKey], keep
     if found is None:
         return None
     how = found[1]
+    before_merge()
     db.execute(update(SpeakerLink).where(SpeakerLink.speaker_id == bare.id)
                .values(how=how, score=LINK_SCORES[how]))
     return merge_into(db, person, bare, SEEN).merged

@@ -33,8 +33,8 @@ from quotes.names import (
 )
 from quotes.store import schema
 from quotes.store.articles import forget_mentions
-from quotes.store.clustering import assign_quote, new_quote
 from quotes.store.db import writer
+from quotes.store.placing import Placer
 from quotes.store.speakers import (
     LINK_SCORES,
     ORIGIN_STRENGTH,
@@ -177,8 +177,11 @@ class _ArticleWriter:
     """Stores one article's mentions inside the caller's transaction."""
 
     def __init__(self, db: Session, seen: dt.date, aliases: Mapping[str, str],
-                 pinned: Mapping[str, int] | None = None) -> None:
+                 pinned: Mapping[str, int] | None = None, placer: Placer | None = None) -> None:
         self.db = db
+        #: where the article's quotes wait to be placed: the batch's (written when the batch ends), else its own
+        self.placer = placer or Placer()
+        self.placing_now = placer is None
         self.seen = seen  # the article's date: publication, else ingestion
         self.aliases = aliases  # alias file: {alias key: canonical name}
         self.pinned = pinned or {}  # name key -> the speaker a person linked the article's name to (split)
@@ -186,8 +189,8 @@ class _ArticleWriter:
         self.organizations: dict[str, str] = {}  # organisation as printed -> as stored
         self.speakers: dict[tuple[str, str], tuple[schema.Speaker, str]] = {}  # (name key, kind) -> speaker, how
         self.names: dict[tuple[int, str], str] = {}  # (speaker id, alias) -> strongest origin, stored by aliases()
-        self.new_quotes = 0
         self.outlet_id: int | None = None  # set by outlet()
+        self.article_id: int | None = None  # set by write_mentions()
 
     def outlet(self, article: Article) -> int | None:
         """The outlet's id by name (case-insensitive), created on first sight; None when unknown."""
@@ -268,14 +271,15 @@ class _ArticleWriter:
         for key, name in names.items():
             pinned = self.pinned.get(key[0])
             speaker = self.db.get(schema.Speaker, pinned) if pinned else None
-            speaker, how = self.speakers[key] = ((speaker, "user") if speaker else
-                                                 resolve(self.db, name, key[1], roles[key], self.outlet_id))
+            speaker, how = self.speakers[key] = ((speaker, "user") if speaker else resolve(
+                self.db, name, key[1], roles[key], self.outlet_id, self.placer.quoted(self.outlet_id)))
             links.append({"article_id": article_id, "speaker_id": speaker.id, "name": name, "how": how,
                           "score": LINK_SCORES[how]})
         here = {speaker.id for speaker, _ in self.speakers.values()}
         for key, (speaker, how) in self.speakers.items():
             if how == "new":  # a full name first seen now takes in the bare surname stored before it
-                adopt_surname(self.db, speaker, roles[key], keep=here - {speaker.id})
+                adopt_surname(self.db, speaker, roles[key], keep=here - {speaker.id},
+                              before_merge=lambda: self.placer.flush(self.db))
         if links:
             self.db.execute(insert(_LINKS), links)
 
@@ -325,29 +329,18 @@ class _ArticleWriter:
                                           "last": max(found.last_seen, self.seen)})
         return found.id
 
-    def quote(self, speaker: schema.Speaker | None, text: str) -> int:
-        """The id of the speaker's quote these words belong to (quotes.store.clustering), else of a new one.
-
-        A mention without speaker is always a quote of its own: there is no one to deduplicate by.
-        """
-        if speaker is None:
-            quote_id, new = new_quote(self.db, None, text, self.seen), True
-        else:
-            quote_id, new = assign_quote(self.db, speaker.id, text, self.seen)
-        self.new_quotes += new
-        return quote_id
-
     def unit(self, article_id: int, pieces: list[Mention]) -> None:
-        """Store the pieces of one quote (several for a split or multi-paragraph quote) under one quote."""
+        """Queue the pieces of one quote (several for a split or multi-paragraph quote), to be stored under one
+        quote (quotes.store.placing); a quote without speaker is always one of its own."""
         speaker = None
         for piece in pieces:  # one speaker for all pieces (see units); each piece's printed name becomes an alias
             if piece.speaker:
                 speaker = self.speaker(piece)
-        quote_id = self.quote(speaker, unit_text(piece.text for piece in pieces))
-        rows = [{"quote_id": quote_id, "article_id": article_id, "speaker_id": speaker.id if speaker else None,
+        rows = [{"article_id": article_id, "speaker_id": speaker.id if speaker else None,
                  "role_id": self.role(speaker, mention) if speaker else None,
                  **dict(zip(_FIELDS, _stored_fields(mention), strict=True))} for mention in pieces]
-        self.db.execute(insert(_MENTIONS), rows)  # now, before a later quote of the article can fold this one
+        self.placer.add(speaker.id if speaker else None, unit_text(piece.text for piece in pieces), self.seen, rows,
+                        self.outlet_id)
 
     def units(self, mentions: Iterable[Mention]) -> list[list[Mention]]:
         """The article's mentions as quotes: the pieces sharing a ``group`` and a speaker, in article order."""
@@ -369,24 +362,41 @@ class _ArticleWriter:
 
     def write_mentions(self, article_id: int, text: str, mentions: Iterable[Mention]) -> IngestResult:
         """Store the mentions of the stored article ``article_id``, whose body is ``text``."""
+        self.article_id = article_id
         self.store_acronyms(text)
         mentions = _cleaned(mentions)
         self.resolve_speakers(article_id, mentions)
         for pieces in self.units(mentions):
             self.unit(article_id, pieces)
         self.aliases_seen()
-        return IngestResult(articles=1, mentions=len(mentions), quotes=self.new_quotes)
+        if self.placing_now:
+            self.placer.flush(self.db)
+        return IngestResult(articles=1, mentions=len(mentions), quotes=self.placer.new[article_id])
 
 
 class ArticleBatch:
     """Stores articles in one open transaction, each in a savepoint of its own: one that fails leaves no trace
-    and the others stay; nothing is kept until the transaction commits (see :func:`writing`)."""
+    and the others stay; nothing is kept until the transaction commits (see :func:`writing`).
 
-    def __init__(self, db: Session, now: dt.datetime | None, aliases: Mapping[str, str], extractor: str | None) -> None:
+    ``together``: the articles' quotes are placed and written together when the batch ends (:meth:`settle`,
+    quotes.store.placing) rather than article by article: the same rows, in a few statements.
+    """
+
+    def __init__(self, db: Session, now: dt.datetime | None, aliases: Mapping[str, str], extractor: str | None,
+                 together: bool = False) -> None:
         self.db = db
         self.now = now
         self.aliases = aliases
         self.extractor = extractor
+        self.placer = Placer() if together else None
+        self.stored: list[tuple[int, IngestResult]] = []  # article id, what storing it did (its quotes: settle)
+
+    def settle(self) -> None:
+        """Place and write the quotes the batch holds back, and count each article's new quotes."""
+        if self.placer is not None:
+            self.placer.flush(self.db)
+            for article_id, result in self.stored:
+                result.quotes = self.placer.new[article_id]
 
     def store(self, article: Article, mentions: Iterable[Mention], extractor: str | None = None) -> IngestResult:
         """Store one article and its mentions (extracted by ``extractor``, default the batch's); nothing happens
@@ -394,18 +404,26 @@ class ArticleBatch:
         if find_article(self.db, article) is not None:
             return IngestResult(skipped=1)
         now = self.now or dt.datetime.now(dt.UTC)
+        held = self.placer.snapshot() if self.placer is not None else None
         try:
             with self.db.begin_nested():
-                return _ArticleWriter(self.db, article.published or now.date(), self.aliases).write(
-                    article, mentions, now, extractor or self.extractor)
+                writer = _ArticleWriter(self.db, article.published or now.date(), self.aliases, placer=self.placer)
+                result = writer.write(article, mentions, now, extractor or self.extractor)
+        except BaseException:
+            if held is not None:  # the savepoint took back the article, and any quotes written during it
+                self.placer.restore(held)
+            raise
         finally:
             self.db.expire_all()  # speakers and roles loaded here may have changed under a later article
+        self.stored.append((writer.article_id, result))
+        return result
 
     def restore(self, article_id: int, mentions: Iterable[Mention]) -> Restored:
         """Replace the stored article's mentions with ``mentions`` (a newer extractor's, over its stored body):
         what only the old ones held goes (quotes.store.articles.forget_mentions), a name a person linked to a
         speaker by hand (``speakers split``) stays linked to it, and speakers left with nothing are deleted.
         Mentions the same as the stored ones are left as they are, quote ids and all."""
+        self.settle()  # what the batch holds back goes first
         try:
             with self.db.begin_nested():
                 conn = self.db.connection()
@@ -430,15 +448,18 @@ class ArticleBatch:
 
 @contextmanager
 def writing(engine: Engine, now: dt.datetime | None = None, aliases: Mapping[str, str] | None = None,
-            extractor: str | None = None) -> Iterator[ArticleBatch]:
-    """An :class:`ArticleBatch` whose articles commit together when the block ends (roll back when it raises).
+            extractor: str | None = None, together: bool = False) -> Iterator[ArticleBatch]:
+    """An :class:`ArticleBatch` whose articles commit together when the block ends (roll back when it raises);
+    ``together`` places their quotes together then (see ArticleBatch).
 
     ``aliases`` maps alias keys to canonical names (the alias file, see quotes.store.speakers);
     ``now`` is the ingestion time (the clock's at each article when None); ``extractor`` the version
     of what extracted the mentions (quotes.extract.extractor_version), stored with each article.
     """
     with Session(writer(engine)) as db, db.begin():
-        yield ArticleBatch(db, now, aliases or {}, extractor)
+        batch = ArticleBatch(db, now, aliases or {}, extractor, together)
+        yield batch
+        batch.settle()
 
 
 def store_article(
