@@ -24,26 +24,28 @@ The full name is the key: a mention of "John Kirby" joins the stored speaker "Jo
 Each link is recorded in ``speaker_links`` with its evidence (LINK_SCORES); one that no role
 confirmed is weak (below WEAK_LINK) and ``quotes speakers review`` lists it.
 
-Everything taking a ``Session`` works inside the caller's transaction; :func:`merge`,
-:func:`alias` and :func:`apply_alias_file` open their own, for the CLI and ingest.
+:func:`resolve` and :func:`adopt_surname` read the stored speakers through a
+:class:`quotes.store.directory.Directory`, which reads what a batch of articles can meet once.
+Everything taking a ``Session`` (or a Directory) works inside the caller's transaction;
+:func:`merge`, :func:`alias` and :func:`apply_alias_file` open their own, for the CLI and ingest.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
-from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Engine, Select, bindparam, delete, exists, select, update
+from sqlalchemy import Engine, bindparam, delete, exists, select, update
 from sqlalchemy.orm import Session
 
 from quotes.names import RoleKey, name_key, near_surnames, roles_fit, split_name
 from quotes.store.clustering import merge_speaker_quotes
 from quotes.store.db import data_dir, writer
+from quotes.store.directory import SEEN, USER, VARIANT, Directory, Known, set_name
 from quotes.store.schema import (
     Acronym,
     Article,
@@ -58,8 +60,6 @@ from quotes.store.schema import (
 
 T = TypeVar("T")
 
-#: Where an alias came from; only VARIANT and USER aliases identify a speaker at ingest.
-SEEN, VARIANT, USER = "seen", "variant", "user"
 ORIGIN_STRENGTH = {SEEN: 0, VARIANT: 1, USER: 2}
 
 #: The header of the alias file: one row per alias, the speaker's canonical name first.
@@ -106,13 +106,6 @@ def read_alias_file(path: Path) -> list[tuple[str, str]]:
 
 # --- finding and creating speakers ----------------------------------------------------------------
 
-def set_name(speaker: Speaker, name: str) -> None:
-    """Give the speaker its canonical name and the keys it is looked up by."""
-    speaker.name = " ".join(name.split())
-    speaker.name_key = None if speaker.kind == "anonymous" else name_key(name)
-    speaker.given_key, speaker.surname_key = split_name(name) if speaker.kind == "person" else (None, None)
-
-
 def new_speaker(db: Session, name: str, kind: str) -> Speaker:
     speaker = Speaker(kind=kind)
     set_name(speaker, name)
@@ -127,39 +120,12 @@ def _only(candidates: Iterable[T]) -> T | None:
     return found[0] if len(found) == 1 else None
 
 
-def _fitting(db: Session, candidates: Iterable[Speaker], roles: Collection[RoleKey]) -> Speaker | None:
+def _fitting(known: Directory, candidates: Iterable[Known], roles: Collection[RoleKey]) -> Known | None:
     """The one candidate with a role that fits one of ``roles``, else None."""
     candidates = list(candidates)
     if not roles or not candidates:
         return None
-    held: dict[int, list[RoleKey]] = defaultdict(list)
-    rows = db.execute(select(Role.speaker_id, Role.title, Role.organization)
-                      .where(Role.speaker_id.in_([c.id for c in candidates])))
-    for speaker_id, title, organization in rows:
-        held[speaker_id].append((title, organization))
-    return _only(c for c in candidates if roles_fit(roles, held[c.id]))
-
-
-def _people_query(*columns: str) -> Select:
-    query = select(Speaker).where(Speaker.kind == "person", Speaker.given_key.is_not(None))
-    for column in columns:
-        query = query.where(getattr(Speaker, column) == bindparam(column))
-    return query.order_by(Speaker.id)
-
-
-# Ingest resolves every name it reads with these (each by an index): built once, not once a name.
-_PEOPLE_NAMED = {columns: _people_query(*columns)
-                 for columns in (("given_key",), ("surname_key",), ("given_key", "surname_key"))}
-_BY_NAME = select(Speaker).where(Speaker.name_key == bindparam("key"), Speaker.kind == bindparam("kind"))
-_BY_ALIAS = (select(Speaker).join(SpeakerAlias, SpeakerAlias.speaker_id == Speaker.id)
-             .where(SpeakerAlias.alias_key == bindparam("key"), SpeakerAlias.origin != SEEN,
-                    (Speaker.kind == bindparam("kind")) | (SpeakerAlias.origin == USER))  # a person's fix holds for any kind
-             .distinct())
-
-
-def _people_named(db: Session, **keys: str) -> list[Speaker]:
-    """People with a full name (given name and surname) and the given keys."""
-    return list(db.scalars(_PEOPLE_NAMED[tuple(sorted(keys))], keys))
+    return _only(c for c in candidates if roles_fit(roles, known.roles_of(c)))
 
 
 #: Evidence scores of the ways a name is linked to a stored speaker (see resolve).
@@ -169,39 +135,34 @@ LINK_SCORES = {"user": 1.0, "name": 1.0, "alias": 1.0, "new": 1.0, "full name": 
 WEAK_LINK = 0.6
 
 
-def _held_roles(db: Session, speaker: Speaker) -> list[RoleKey]:
-    return [(title, organization) for title, organization in
-            db.execute(select(Role.title, Role.organization).where(Role.speaker_id == speaker.id))]
-
-
-def _unless_conflicting(db: Session, candidates: list[Speaker], roles: Collection[RoleKey],
-                        how: str) -> tuple[Speaker, str] | None:
+def _unless_conflicting(known: Directory, candidates: list[Known], roles: Collection[RoleKey],
+                        how: str) -> tuple[Known, str] | None:
     """The only candidate, unless both sides give roles and none of them fit: ``how``, or ``how`` without a role."""
     if len(candidates) != 1:
         return None
-    held = _held_roles(db, candidates[0])
+    held = known.roles_of(candidates[0])
     if roles and held:
         return (candidates[0], how) if roles_fit(roles, held) else None
     return candidates[0], f"{how}, no role"
 
 
-def _quoted_by_outlet(db: Session, candidates: list[Speaker], roles: Collection[RoleKey],
-                     outlet_id: int | None, quoted_too: Collection[int]) -> tuple[Speaker, str] | None:
+def _quoted_by_outlet(known: Directory, candidates: list[Known], roles: Collection[RoleKey],
+                      outlet_id: int | None, quoted_too: Collection[int]) -> tuple[Known, str] | None:
     """Of namesakes no role tells apart, the only one the same outlet has quoted (and whose roles do not conflict);
     ``quoted_too`` are speakers it quoted in articles whose mentions are not written yet."""
     if outlet_id is None or len(candidates) < 2:
         return None
-    quoted = set(quoted_too) | set(db.scalars(
+    quoted = set(quoted_too) | set(known.db.scalars(
         select(Mention.speaker_id).join(Article, Article.id == Mention.article_id)
         .where(Article.outlet_id == outlet_id, Mention.speaker_id.in_([c.id for c in candidates])).distinct()))
     found = _only(c for c in candidates if c.id in quoted)
-    if found is None or (roles and (held := _held_roles(db, found)) and not roles_fit(roles, held)):
+    if found is None or (roles and (held := known.roles_of(found)) and not roles_fit(roles, held)):
         return None
     return found, "surname, same outlet"
 
 
-def resolve(db: Session, name: str, kind: str, roles: Collection[RoleKey],
-            outlet_id: int | None = None, quoted_too: Collection[int] = ()) -> tuple[Speaker, str]:
+def resolve(known: Directory, name: str, kind: str, roles: Collection[RoleKey],
+            outlet_id: int | None = None, quoted_too: Collection[int] = ()) -> tuple[Known, str]:
     """The speaker an article's name stands for (see the module docstring), and how it was found.
 
     ``roles`` are every role the article gives that name, ``outlet_id`` the article's outlet. How
@@ -211,38 +172,39 @@ def resolve(db: Session, name: str, kind: str, roles: Collection[RoleKey],
     speakers it quoted in articles of the batch whose mentions are not written yet), or "new".
     """
     if kind == "anonymous":
-        return new_speaker(db, name, kind), "new"
+        return known.new_speaker(name, kind), "new"
+    known.ensure([(name, kind)])
     key = name_key(name)
     given, surname = split_name(name) if kind == "person" else (None, None)
     surname_only = kind == "person" and given is None and surname is not None
-    by_name = db.scalar(_BY_NAME, {"key": key, "kind": kind})
+    by_name = known.by_name(key, kind)
     if by_name is not None and not surname_only:
         return by_name, "name"
-    by_alias = _only(db.scalars(_BY_ALIAS, {"key": key, "kind": kind}))
+    by_alias = _only(known.by_alias(key, kind))
     if by_alias is not None:
         return by_alias, "alias"
-    found: tuple[Speaker, str] | None = None
+    found: tuple[Known, str] | None = None
     if surname_only:
-        namesakes = _people_named(db, surname_key=surname)
-        by_surname = _fitting(db, namesakes, roles)
+        namesakes = known.people(surname_key=surname)
+        by_surname = _fitting(known, namesakes, roles)
         found = ((by_surname, "surname") if by_surname is not None
-                 else _unless_conflicting(db, namesakes, roles, "surname")
-                 or _quoted_by_outlet(db, namesakes, roles, outlet_id, quoted_too))
+                 else _unless_conflicting(known, namesakes, roles, "surname")
+                 or _quoted_by_outlet(known, namesakes, roles, outlet_id, quoted_too))
     elif given is not None:
-        same = _people_named(db, given_key=given, surname_key=surname)
-        found = _unless_conflicting(db, same, roles, "full name")
+        same = known.people(given_key=given, surname_key=surname)
+        found = _unless_conflicting(known, same, roles, "full name")
         if found is None:
-            variants = [p for p in _people_named(db, given_key=given) if near_surnames(surname, p.surname_key)]
-            by_variant = _fitting(db, variants, roles)
+            variants = [p for p in known.people(given_key=given) if near_surnames(surname, p.surname_key)]
+            by_variant = _fitting(known, variants, roles)
             found = (by_variant, "variant") if by_variant is not None else None
     if found is not None:
         return found
     if by_name is not None:
         return by_name, "name"
-    return new_speaker(db, name, kind), "new"
+    return known.new_speaker(name, kind), "new"
 
 
-def adopt_surname(db: Session, person: Speaker, roles: Collection[RoleKey], keep: Collection[int] = (),
+def adopt_surname(known: Directory, person: Known, roles: Collection[RoleKey], keep: Collection[int] = (),
                   before_merge: Callable[[], object] = lambda: None) -> str | None:
     """Join to a person just stored with a full name the speaker stored earlier under that surname alone, when it
     is the only one, no other person has that surname, nobody gave it a name or id, and the roles do not
@@ -251,20 +213,22 @@ def adopt_surname(db: Session, person: Speaker, roles: Collection[RoleKey], keep
     since the merge moves every row of the bare speaker. Returns the adopted name, or None."""
     if person.kind != "person" or person.given_key is None:
         return None
-    namesakes = list(db.scalars(select(Speaker).where(
-        Speaker.kind == "person", Speaker.surname_key == person.surname_key, Speaker.id != person.id)))
-    bare = _only(namesakes)
-    if bare is None or bare.given_key is not None or bare.id in keep or bare.external_id is not None or db.scalar(
-            select(exists().where(SpeakerAlias.speaker_id == bare.id, SpeakerAlias.origin == USER))):
+    known.ensure([(person.name, person.kind)])
+    bare = _only(known.namesakes(person))
+    if bare is None or bare.given_key is not None or bare.id in keep or bare.external_id is not None or (
+            USER in known.origins(bare.id).values()):
         return None
-    found = _unless_conflicting(db, [bare], roles, "surname")
+    found = _unless_conflicting(known, [bare], roles, "surname")
     if found is None:
         return None
     how = found[1]
     before_merge()
+    db = known.db
     db.execute(update(SpeakerLink).where(SpeakerLink.speaker_id == bare.id)
                .values(how=how, score=LINK_SCORES[how]))
-    return merge_into(db, person, bare, SEEN).merged
+    merged = merge_into(db, db.get(Speaker, person.id), db.get(Speaker, bare.id), SEEN).merged
+    known.forget()  # the bare speaker's rows are the person's now
+    return merged
 
 
 def add_alias(db: Session, speaker: Speaker, alias: str, origin: str) -> None:

@@ -34,6 +34,7 @@ from quotes.names import (
 from quotes.store import schema
 from quotes.store.articles import forget_mentions
 from quotes.store.db import writer
+from quotes.store.directory import Directory
 from quotes.store.placing import Placer
 from quotes.store.speakers import (
     LINK_SCORES,
@@ -177,8 +178,10 @@ class _ArticleWriter:
     """Stores one article's mentions inside the caller's transaction."""
 
     def __init__(self, db: Session, seen: dt.date, aliases: Mapping[str, str],
-                 pinned: Mapping[str, int] | None = None, placer: Placer | None = None) -> None:
+                 pinned: Mapping[str, int] | None = None, placer: Placer | None = None,
+                 known: Directory | None = None) -> None:
         self.db = db
+        self.known = known or Directory(db)  # the stored speakers names resolve to: the batch's, else its own
         #: where the article's quotes wait to be placed: the batch's (written when the batch ends), else its own
         self.placer = placer or Placer()
         self.placing_now = placer is None
@@ -191,6 +194,7 @@ class _ArticleWriter:
         self.names: dict[tuple[int, str], str] = {}  # (speaker id, alias) -> strongest origin, stored by aliases()
         self.outlet_id: int | None = None  # set by outlet()
         self.article_id: int | None = None  # set by write_mentions()
+        self.roles: dict[tuple[int, str, str], int] = {}  # (speaker id, title, organisation) -> role, by role()
 
     def outlet(self, article: Article) -> int | None:
         """The outlet's id by name (case-insensitive), created on first sight; None when unknown."""
@@ -216,6 +220,7 @@ class _ArticleWriter:
                 self.db.flush()
                 if known_expansion(self.db, short) == long:
                     spell_out(self.db, short, long)
+                    self.known.forget()  # roles moved
 
     def role_key(self, mention: Mention) -> RoleKey:
         """The mention's role as stored: title family, organisation normalised through every known acronym."""
@@ -268,17 +273,18 @@ class _ArticleWriter:
                 if any(role):
                     roles[key].add(role)
         links = []
+        self.known.ensure((name, kind) for (_, kind), name in names.items())
         for key, name in names.items():
             pinned = self.pinned.get(key[0])
             speaker = self.db.get(schema.Speaker, pinned) if pinned else None
             speaker, how = self.speakers[key] = ((speaker, "user") if speaker else resolve(
-                self.db, name, key[1], roles[key], self.outlet_id, self.placer.quoted(self.outlet_id)))
+                self.known, name, key[1], roles[key], self.outlet_id, self.placer.quoted(self.outlet_id)))
             links.append({"article_id": article_id, "speaker_id": speaker.id, "name": name, "how": how,
                           "score": LINK_SCORES[how]})
         here = {speaker.id for speaker, _ in self.speakers.values()}
         for key, (speaker, how) in self.speakers.items():
             if how == "new":  # a full name first seen now takes in the bare surname stored before it
-                adopt_surname(self.db, speaker, roles[key], keep=here - {speaker.id},
+                adopt_surname(self.known, speaker, roles[key], keep=here - {speaker.id},
                               before_merge=lambda: self.placer.flush(self.db))
         if links:
             self.db.execute(insert(_LINKS), links)
@@ -294,7 +300,12 @@ class _ArticleWriter:
         if not self.names:
             return
         speakers = sorted({speaker_id for speaker_id, _ in self.names})
-        stored = {(row.speaker_id, row.alias): row.origin for row in self.db.execute(_ALIASES_OF, {"speakers": speakers})}
+        if all(speaker_id in self.known.speakers for speaker_id in speakers):
+            stored = {(speaker_id, alias): origin for speaker_id in speakers
+                      for alias, origin in self.known.origins(speaker_id).items()}
+        else:  # a speaker a person pinned the name to (re-extraction), not looked up by name
+            stored = {(row.speaker_id, row.alias): row.origin
+                      for row in self.db.execute(_ALIASES_OF, {"speakers": speakers})}
         new = [{"speaker_id": speaker_id, "alias": alias, "alias_key": name_key(alias), "origin": origin}
                for (speaker_id, alias), origin in self.names.items() if (speaker_id, alias) not in stored]
         if new:
@@ -302,6 +313,9 @@ class _ArticleWriter:
         for (speaker_id, alias), origin in self.names.items():
             if (speaker_id, alias) in stored and ORIGIN_STRENGTH[origin] > ORIGIN_STRENGTH[stored[speaker_id, alias]]:
                 self.db.execute(_ALIAS_ORIGIN, {"speaker": speaker_id, "name": alias, "new_origin": origin})
+                self.known.alias_added(speaker_id, alias, origin)
+        for row in new:
+            self.known.alias_added(row["speaker_id"], row["alias"], row["origin"])
 
     def speaker(self, mention: Mention) -> schema.Speaker:
         """The mention's speaker (resolved by resolve_speakers), with the names it goes by here as aliases."""
@@ -318,16 +332,25 @@ class _ArticleWriter:
         title, organization = self.role_key(mention)
         if not title and not organization:
             return None
+        key = (speaker.id, title.lower(), organization.lower())
+        if key in self.roles:  # the article's dates are in it already: the same answer as the last look-up
+            return self.roles[key]
         query = _FIND_ROLE[bool(title), bool(organization)]
-        found = self.db.execute(query, {"speaker": speaker.id, "title": title.lower(),
-                                        "organization": organization.lower()}).first()
+        found = self.db.execute(query, {"speaker": speaker.id, "title": key[1], "organization": key[2]}).first()
+        if found is None or not found.first_seen <= self.seen <= found.last_seen:
+            # a new role, or new dates, may change what other look-ups of the speaker find
+            self.roles = {known: role for known, role in self.roles.items() if known[0] != speaker.id}
         if found is None:
-            return self.db.execute(_NEW_ROLE, {"speaker_id": speaker.id, "title": title, "organization": organization,
+            role = self.db.execute(_NEW_ROLE, {"speaker_id": speaker.id, "title": title, "organization": organization,
                                                "first_seen": self.seen, "last_seen": self.seen}).scalar_one()
-        if not found.first_seen <= self.seen <= found.last_seen:
-            self.db.execute(_ROLE_DATES, {"role": found.id, "first": min(found.first_seen, self.seen),
-                                          "last": max(found.last_seen, self.seen)})
-        return found.id
+            self.known.role_added(speaker.id, (title, organization))
+        else:
+            role = found.id
+            if not found.first_seen <= self.seen <= found.last_seen:
+                self.db.execute(_ROLE_DATES, {"role": role, "first": min(found.first_seen, self.seen),
+                                              "last": max(found.last_seen, self.seen)})
+        self.roles[key] = role
+        return role
 
     def unit(self, article_id: int, pieces: list[Mention]) -> None:
         """Queue the pieces of one quote (several for a split or multi-paragraph quote), to be stored under one
@@ -389,6 +412,7 @@ class ArticleBatch:
         self.aliases = aliases
         self.extractor = extractor
         self.placer = Placer() if together else None
+        self.known = Directory(db) if together else None  # the speakers the batch's names resolve to
         self.stored: list[tuple[int, IngestResult]] = []  # article id, what storing it did (its quotes: settle)
 
     def settle(self) -> None:
@@ -407,11 +431,13 @@ class ArticleBatch:
         held = self.placer.snapshot() if self.placer is not None else None
         try:
             with self.db.begin_nested():
-                writer = _ArticleWriter(self.db, article.published or now.date(), self.aliases, placer=self.placer)
+                writer = _ArticleWriter(self.db, article.published or now.date(), self.aliases, placer=self.placer,
+                                        known=self.known)
                 result = writer.write(article, mentions, now, extractor or self.extractor)
         except BaseException:
             if held is not None:  # the savepoint took back the article, and any quotes written during it
                 self.placer.restore(held)
+                self.known.forget()
             raise
         finally:
             self.db.expire_all()  # speakers and roles loaded here may have changed under a later article

@@ -1,0 +1,174 @@
+"""The stored speakers a batch of articles can be resolved to, read once and kept up to date in memory.
+
+Resolving a name (quotes.store.speakers.resolve) looks speakers up by name, alias, given name and
+surname, then reads the roles of the candidates: some ten statements a name when each look-up is
+its own query. A :class:`Directory` reads every speaker those look-ups can find for a set of names
+in three statements (:meth:`Directory.ensure`), with their aliases and roles, and answers the look-ups
+from memory. The batch's own writes keep it true: speakers it creates, aliases and roles it adds.
+Whatever moves speakers' rows wholesale (a merge, roles renamed for an acronym) empties it with
+:meth:`Directory.forget`, and the next look-up reads again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, insert, or_, select
+from sqlalchemy.orm import Session
+
+from quotes.names import RoleKey, name_key, split_name
+from quotes.store.schema import Role, Speaker, SpeakerAlias
+
+_SPEAKERS, _ALIASES, _ROLES = Speaker.__table__, SpeakerAlias.__table__, Role.__table__
+_COLUMNS = ("id", "name", "kind", "name_key", "given_key", "surname_key", "external_id")
+
+_FIND = select(*(_SPEAKERS.c[column] for column in _COLUMNS)).where(or_(
+    _SPEAKERS.c.name_key.in_(bindparam("names", expanding=True)),
+    _SPEAKERS.c.given_key.in_(bindparam("given", expanding=True)),
+    _SPEAKERS.c.surname_key.in_(bindparam("surnames", expanding=True)),
+    _SPEAKERS.c.id.in_(select(_ALIASES.c.speaker_id).where(_ALIASES.c.alias_key.in_(bindparam("names", expanding=True)))),
+))
+_ALIASES_OF = select(_ALIASES.c.speaker_id, _ALIASES.c.alias, _ALIASES.c.alias_key, _ALIASES.c.origin).where(
+    _ALIASES.c.speaker_id.in_(bindparam("speakers", expanding=True)))
+_ROLES_OF = select(_ROLES.c.speaker_id, _ROLES.c.title, _ROLES.c.organization).where(
+    _ROLES.c.speaker_id.in_(bindparam("speakers", expanding=True))).order_by(_ROLES.c.id)
+_NEW = insert(_SPEAKERS).returning(_SPEAKERS.c.id)
+#: Values one IN list is given at most, well within SQLite's limit on parameters.
+CHUNK = 500
+
+
+#: Where an alias came from; only VARIANT and USER aliases identify a speaker at ingest.
+SEEN, VARIANT, USER = "seen", "variant", "user"
+
+
+@dataclass(eq=False)
+class Known:
+    """A stored speaker as resolution reads it (the columns of ``speakers``)."""
+
+    id: int
+    name: str
+    kind: str
+    name_key: str | None
+    given_key: str | None
+    surname_key: str | None
+    external_id: str | None = None
+
+
+def set_name(speaker: Known | Speaker, name: str) -> None:
+    """Give the speaker its canonical name and the keys it is looked up by."""
+    speaker.name = " ".join(name.split())
+    speaker.name_key = None if speaker.kind == "anonymous" else name_key(name)
+    speaker.given_key, speaker.surname_key = split_name(name) if speaker.kind == "person" else (None, None)
+
+
+def keys_of(name: str, kind: str) -> tuple[str, str | None, str | None]:
+    """The name key, given-name key and surname key a name is looked up by."""
+    given, surname = split_name(name) if kind == "person" else (None, None)
+    return name_key(name), given, surname
+
+
+class Directory:
+    """The speakers found by the names asked for so far, their aliases and roles, in ``db``'s transaction."""
+
+    def __init__(self, db: Session) -> None:
+        self.db = db
+        self.forget()
+
+    def forget(self) -> None:
+        """Drop everything read: the next look-up reads the store again."""
+        self.speakers: dict[int, Known] = {}
+        self.aliases: dict[int, dict[str, str]] = defaultdict(dict)  # speaker -> alias -> origin
+        self.alias_keys: dict[str, set[int]] = defaultdict(set)  # alias key -> speakers
+        self.roles: dict[int, list[RoleKey]] = defaultdict(list)
+        self.index: dict[str, dict[str, list[Known]]] = {column: defaultdict(list) for column in
+                                                           ("name_key", "given_key", "surname_key")}
+        self.asked: dict[str, set[str]] = {column: set() for column in self.index}
+
+    def ensure(self, names: Iterable[tuple[str, str]]) -> None:
+        """Read the speakers every look-up of these (name, kind) pairs can find, unless read already."""
+        wanted: dict[str, set[str]] = {column: set() for column in self.index}
+        for name, kind in names:
+            for column, key in zip(("name_key", "given_key", "surname_key"), keys_of(name, kind), strict=True):
+                if key is not None and key not in self.asked[column]:
+                    wanted[column].add(key)
+        if not any(wanted.values()):
+            return
+        conn = self.db.connection()
+        new: list[Known] = []
+        names_, given, surnames = (sorted(wanted[c]) for c in ("name_key", "given_key", "surname_key"))
+        for start in range(0, max(len(names_), len(given), len(surnames)), CHUNK):
+            part = {"names": names_[start:start + CHUNK], "given": given[start:start + CHUNK],
+                    "surnames": surnames[start:start + CHUNK]}
+            for row in conn.execute(_FIND, part):
+                if row.id not in self.speakers:
+                    new.append(self._add(Known(*row)))
+        ids = [speaker.id for speaker in new]
+        for start in range(0, len(ids), CHUNK):
+            part = {"speakers": ids[start:start + CHUNK]}
+            for speaker_id, alias, alias_key, origin in conn.execute(_ALIASES_OF, part):
+                self.aliases[speaker_id][alias] = origin
+                self.alias_keys[alias_key].add(speaker_id)
+            for speaker_id, title, organization in conn.execute(_ROLES_OF, part):
+                self.roles[speaker_id].append((title, organization))
+        for column, keys in wanted.items():
+            self.asked[column] |= keys
+
+    def _add(self, speaker: Known) -> Known:
+        self.speakers[speaker.id] = speaker
+        for column, index in self.index.items():
+            key = getattr(speaker, column)
+            if key is not None:
+                index[key].append(speaker)
+        return speaker
+
+    # --- look-ups (of names ensure()d) ---------------------------------------------------------------
+    def by_name(self, key: str, kind: str) -> Known | None:
+        """The oldest speaker of that kind with that name key."""
+        return min((s for s in self.index["name_key"].get(key, ()) if s.kind == kind), key=lambda s: s.id, default=None)
+
+    def by_alias(self, key: str, kind: str) -> list[Known]:
+        """Speakers with an identifying alias (VARIANT, USER) of that key, of that kind unless a person gave it."""
+        found = []
+        for speaker_id in sorted(self.alias_keys.get(key, ())):
+            speaker = self.speakers.get(speaker_id)
+            origins = {origin for alias, origin in self.aliases[speaker_id].items() if name_key(alias) == key}
+            if speaker is not None and origins - {SEEN} and (speaker.kind == kind or USER in origins):
+                found.append(speaker)
+        return found
+
+    def people(self, **keys: str) -> list[Known]:
+        """People with a full name (given name and surname) and the given keys, oldest first."""
+        column, key = next(iter(keys.items()))
+        return sorted((s for s in self.index[column].get(key, ()) if s.kind == "person" and s.given_key is not None
+                       and all(getattr(s, c) == k for c, k in keys.items())), key=lambda s: s.id)
+
+    def namesakes(self, person: Known) -> list[Known]:
+        """The other people stored under the person's surname, with a given name or without."""
+        return [s for s in self.index["surname_key"].get(person.surname_key or "", ())
+                if s.kind == "person" and s.id != person.id]
+
+    def roles_of(self, speaker: Known) -> list[RoleKey]:
+        return list(self.roles.get(speaker.id, ()))
+
+    def origins(self, speaker_id: int) -> dict[str, str]:
+        """The speaker's aliases as stored, with their origins."""
+        return dict(self.aliases.get(speaker_id, {}))
+
+    # --- what the batch writes -------------------------------------------------------------------------
+    def new_speaker(self, name: str, kind: str) -> Known:
+        """Store a new speaker under ``name`` (named as quotes.store.speakers.set_name names one)."""
+        speaker = Known(0, name, kind, None, None, None)
+        set_name(speaker, name)
+        speaker.id = self.db.execute(_NEW, {column: getattr(speaker, column) for column in _COLUMNS[1:]}).scalar_one()
+        return self._add(speaker)
+
+    def alias_added(self, speaker_id: int, alias: str, origin: str) -> None:
+        if speaker_id in self.speakers:
+            self.aliases[speaker_id][alias] = origin
+            self.alias_keys[name_key(alias)].add(speaker_id)
+
+    def role_added(self, speaker_id: int, role: RoleKey) -> None:
+        if speaker_id in self.speakers:
+            self.roles[speaker_id].append(role)
