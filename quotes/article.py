@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlsplit
 
 
@@ -34,9 +35,10 @@ class Article:
         """Where a reader can find the article: its URL, else the file it came from."""
         return self.url or self.path
 
-    @property
+    @cached_property
     def content_hash(self) -> str:
-        """SHA-256 of the body with Unicode and whitespace normalised: the same text is one article."""
+        """SHA-256 of the body with Unicode and whitespace normalised: the same text is one article (worked out
+        once: looking the article up, skipping and storing it each ask)."""
         norm = " ".join(unicodedata.normalize("NFKC", self.text).split())
         return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
