@@ -192,3 +192,17 @@ def test_a_negated_verb_inside_reported_speech_leaves_the_outer_speaker(quotes_o
     text = 'Tom Lee said the mayor had told donors that she would not continue the policy of "open doors" at city hall.'
     m = only(quotes_of(text))
     assert m.speaker == "Tom Lee"
+
+
+# -- no cue at all ------------------------------------------------------------------------
+
+def test_a_quote_without_any_cue_is_the_person_the_sentence_before_is_about(quotes_of):
+    m = only(quotes_of('Maria Ortiz stepped away from the podium and looked at the crowd.\n\n'
+                       '"We will finish the bridge by spring, whatever the council decides."'))
+    assert (m.speaker, m.speaker_mention.text, m.cue) == ("Maria Ortiz", "Maria Ortiz", None)
+
+
+def test_a_quote_without_any_cue_after_a_sentence_about_no_person_has_no_speaker(quotes_of):
+    m = only(quotes_of('The council met on Tuesday to discuss the budget.\n\n'
+                       '"We will finish the bridge by spring, whatever the council decides."'))
+    assert m.speaker is None

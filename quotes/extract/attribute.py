@@ -3,7 +3,8 @@
 The speaker label of a transcript line ("SMITH: ..."); the speech verb the quote hangs from in
 the parse; a speech verb in the quote's own sentences (either order, "according to", a dash);
 a sentence ending in a colon just before; the quote it continues (same paragraph or a
-multi-paragraph group); the sentence right after, or right before, that names a speaker. A
+multi-paragraph group); the sentence right after, or right before, that names a speaker; failing
+every cue, the person the sentence just before is about. A
 negated speech verb ("did not say", "denied saying") is on no rung; a quote in its sentence
 that no rung names anyone for is speech of no one's. Quoted words that are nobody's speech are
 then dropped (quotes.extract.filters) and the pieces of one quote joined (quotes.extract.groups).
@@ -152,6 +153,13 @@ class Attributor:
         near = self._cue_near(q, before_sents[-1:])
         if near is not None:
             return found(near, subject_of(parse, near), 0.5, "before")
+        if before_sents:  # no cue at all: the person the sentence before is about ("Ortiz stepped down. '...'")
+            root = before_sents[-1].root
+            subj = subject_of(parse, root) if root.pos_ in {"VERB", "AUX"} else None
+            if subj is not None and (subj.ent_type_ == "PERSON" or subj.lower_ in PERSONAL_PRONOUNS):
+                attribution = found(None, subj, 0.4, "before")
+                if attribution.speaker is not None:
+                    return attribution
         return Attribution(None, None, None, 0.3, "none")
 
     # -- rungs of the ladder --------------------------------------------------------------
