@@ -1,4 +1,4 @@
-"""A batch's quotes placed and written together (quotes.store.placing) give the rows one article at a time gives."""
+"""A batch stored together (quotes.store.placing, quotes.store.directory) gives the rows one article at a time gives."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from quotes.article import Article
 from quotes.mention import Mention, Span
 from quotes.store.db import open_db
 from quotes.ingest import in_savepoints
+from quotes.store import directory, placing
 from quotes.store.placing import Placer
 from quotes.store.write import ArticleBatch, _ArticleWriter, store_article, writing
 from test_speakers import links
@@ -133,3 +134,13 @@ def test_a_batch_whose_quotes_the_database_refuses_together_is_stored_again_one_
     assert len(refusals) == 1
     assert [result.articles for _, result in done] == [1, 1]
     assert dump(engine) == one_by_one(tmp_path / "one.sqlite", articles)
+
+
+def test_a_batch_with_more_names_and_wordings_than_one_look_up_takes_gives_the_rows_of_one_at_a_time(
+        tmp_path, monkeypatch):
+    monkeypatch.setattr(placing, "CHUNK", 2)  # so three speakers, their names and wordings take several look-ups
+    monkeypatch.setattr(directory, "CHUNK", 1)
+    articles = [article("https://a.example/1", (BRIDGE, "Ana Ruiz"), (KOREA, "John Kirby")),
+                article("https://b.example/2", (BRIDGE, "Ana Ruiz"), (TUNNEL, "Tom Weller")),
+                article("https://c.example/3", (KOREA.replace("Korea", "Pyongyang"), "John Kirby"), (TUNNEL, "Tom Weller"))]
+    assert together(tmp_path / "together.sqlite", articles) == one_by_one(tmp_path / "one.sqlite", articles)

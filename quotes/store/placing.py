@@ -106,12 +106,15 @@ class BatchIndex:
         conn = db.connection()
         arrays = conn.dialect.name == "postgresql"
         reads, size = _READS[arrays], None if arrays else CHUNK
-        for part in _chunks({text_key(unit.words) for unit in attributed}, size):
-            for speaker, words, quote in conn.execute(reads["exact"], {"speakers": speakers, "keys": part}):
-                self.exact_rows[speaker, words].add(quote)
-        for part in _chunks({p for unit in attributed for p in fingerprints(unit.words.split())}, size):
-            for speaker, fingerprint, quote in conn.execute(reads["postings"], {"speakers": speakers, "prints": part}):
-                self.posted[speaker, fingerprint].append(quote)
+        for group in _chunks(speakers, size):  # each IN list within SQLite's limit on parameters
+            members = set(group)
+            theirs = [unit for unit in attributed if unit.speaker in members]
+            for part in _chunks({text_key(unit.words) for unit in theirs}, size):
+                for speaker, words, quote in conn.execute(reads["exact"], {"speakers": group, "keys": part}):
+                    self.exact_rows[speaker, words].add(quote)
+            for part in _chunks({p for unit in theirs for p in fingerprints(unit.words.split())}, size):
+                for speaker, fingerprint, quote in conn.execute(reads["postings"], {"speakers": group, "prints": part}):
+                    self.posted[speaker, fingerprint].append(quote)
         stored = {q for quotes in self.exact_rows.values() for q in quotes} | {
             q for quotes in self.posted.values() for q in quotes}
         for part in _chunks(stored, size):
