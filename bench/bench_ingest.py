@@ -86,12 +86,13 @@ def end_to_end(path: Path, limit: int, db: Path) -> tuple[float, Clock, list]:
 
 
 def store_into(db: Path, pairs: list, batch_size: int) -> Clock:
-    """Store ``pairs`` into the database at ``db`` in batches of ``batch_size``; the clock of the whole."""
+    """Store ``pairs`` into the database at ``db`` in batches of ``batch_size`` as ingest stores them (a batch's
+    quotes written together); the clock of the whole."""
     engine = open_db(str(db))
     clock = Clock()
     with clock:
         for start in range(0, len(pairs), batch_size):
-            with writing(engine) as batch:
+            with writing(engine, together=batch_size > 1) as batch:
                 for article, mentions in pairs[start:start + batch_size]:
                     batch.store(article, mentions)
     engine.dispose()

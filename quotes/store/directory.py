@@ -24,12 +24,18 @@ from quotes.store.schema import Role, Speaker, SpeakerAlias
 _SPEAKERS, _ALIASES, _ROLES = Speaker.__table__, SpeakerAlias.__table__, Role.__table__
 _COLUMNS = ("id", "name", "kind", "name_key", "given_key", "surname_key", "external_id")
 
-_FIND = select(*(_SPEAKERS.c[column] for column in _COLUMNS)).where(or_(
-    _SPEAKERS.c.name_key.in_(bindparam("names", expanding=True)),
-    _SPEAKERS.c.given_key.in_(bindparam("given", expanding=True)),
-    _SPEAKERS.c.surname_key.in_(bindparam("surnames", expanding=True)),
-    _SPEAKERS.c.id.in_(select(_ALIASES.c.speaker_id).where(_ALIASES.c.alias_key.in_(bindparam("names", expanding=True)))),
-))
+_ROW = select(*(_SPEAKERS.c[column] for column in _COLUMNS))
+#: How each look-up finds its speakers, each by an index: by name or identifying alias, every person of a
+#: surname, every person of a given name (spelling variants), and people by given name and surname.
+_FIND = {
+    "names": _ROW.where(or_(
+        _SPEAKERS.c.name_key.in_(bindparam("keys", expanding=True)),
+        _SPEAKERS.c.id.in_(select(_ALIASES.c.speaker_id).where(_ALIASES.c.alias_key.in_(bindparam("keys", expanding=True)))))),
+    "surnames": _ROW.where(_SPEAKERS.c.surname_key.in_(bindparam("keys", expanding=True))),
+    "givens": _ROW.where(_SPEAKERS.c.given_key.in_(bindparam("keys", expanding=True))),
+    "full names": _ROW.where(_SPEAKERS.c.surname_key.in_(bindparam("keys", expanding=True)),
+                             _SPEAKERS.c.given_key.in_(bindparam("given", expanding=True))),
+}
 _ALIASES_OF = select(_ALIASES.c.speaker_id, _ALIASES.c.alias, _ALIASES.c.alias_key, _ALIASES.c.origin).where(
     _ALIASES.c.speaker_id.in_(bindparam("speakers", expanding=True)))
 _ROLES_OF = select(_ROLES.c.speaker_id, _ROLES.c.title, _ROLES.c.organization).where(
@@ -84,26 +90,33 @@ class Directory:
         self.roles: dict[int, list[RoleKey]] = defaultdict(list)
         self.index: dict[str, dict[str, list[Known]]] = {column: defaultdict(list) for column in
                                                            ("name_key", "given_key", "surname_key")}
-        self.asked: dict[str, set[str]] = {column: set() for column in self.index}
+        self.asked: dict[str, set] = {look_up: set() for look_up in _FIND}  # the keys read whole, by look-up
 
     def ensure(self, names: Iterable[tuple[str, str]]) -> None:
-        """Read the speakers every look-up of these (name, kind) pairs can find, unless read already."""
-        wanted: dict[str, set[str]] = {column: set() for column in self.index}
+        """Read the speakers :func:`quotes.store.speakers.resolve` finds first for these (name, kind) pairs: by
+        name or alias, and people by given name and surname, or by surname for a surname alone."""
+        wanted: dict[str, set] = {look_up: set() for look_up in _FIND}
         for name, kind in names:
-            for column, key in zip(("name_key", "given_key", "surname_key"), keys_of(name, kind), strict=True):
-                if key is not None and key not in self.asked[column]:
-                    wanted[column].add(key)
-        if not any(wanted.values()):
-            return
+            key, given, surname = keys_of(name, kind)
+            wanted["names"].add(key)
+            if surname is not None:
+                wanted["surnames" if given is None else "full names"].add(surname if given is None else (given, surname))
+        self._read(wanted)
+
+    def _read(self, wanted: dict[str, set]) -> None:
+        """Read the speakers of the keys not read yet, by look-up, then the new ones' aliases and roles."""
         conn = self.db.connection()
         new: list[Known] = []
-        names_, given, surnames = (sorted(wanted[c]) for c in ("name_key", "given_key", "surname_key"))
-        for start in range(0, max(len(names_), len(given), len(surnames)), CHUNK):
-            part = {"names": names_[start:start + CHUNK], "given": given[start:start + CHUNK],
-                    "surnames": surnames[start:start + CHUNK]}
-            for row in conn.execute(_FIND, part):
-                if row.id not in self.speakers:
-                    new.append(self._add(Known(*row)))
+        for look_up, keys in wanted.items():
+            keys = sorted(key for key in keys - self.asked[look_up]  # people of a surname read whole hold its full names
+                          if look_up != "full names" or key[1] not in self.asked["surnames"])
+            for start in range(0, len(keys), CHUNK):
+                part = keys[start:start + CHUNK]
+                values = ({"keys": [s for _, s in part], "given": [g for g, _ in part]} if look_up == "full names"
+                          else {"keys": part})
+                new += [self._add(Known(*row)) for row in conn.execute(_FIND[look_up], values)
+                        if row.id not in self.speakers]
+            self.asked[look_up] |= set(keys)
         ids = [speaker.id for speaker in new]
         for start in range(0, len(ids), CHUNK):
             part = {"speakers": ids[start:start + CHUNK]}
@@ -112,8 +125,6 @@ class Directory:
                 self.alias_keys[alias_key].add(speaker_id)
             for speaker_id, title, organization in conn.execute(_ROLES_OF, part):
                 self.roles[speaker_id].append((title, organization))
-        for column, keys in wanted.items():
-            self.asked[column] |= keys
 
     def _add(self, speaker: Known) -> Known:
         self.speakers[speaker.id] = speaker
@@ -123,7 +134,7 @@ class Directory:
                 index[key].append(speaker)
         return speaker
 
-    # --- look-ups (of names ensure()d) ---------------------------------------------------------------
+    # --- look-ups (by_name and by_alias of names ensure()d) ---------------------------------------------
     def by_name(self, key: str, kind: str) -> Known | None:
         """The oldest speaker of that kind with that name key."""
         return min((s for s in self.index["name_key"].get(key, ()) if s.kind == kind), key=lambda s: s.id, default=None)
@@ -138,14 +149,21 @@ class Directory:
                 found.append(speaker)
         return found
 
-    def people(self, **keys: str) -> list[Known]:
-        """People with a full name (given name and surname) and the given keys, oldest first."""
-        column, key = next(iter(keys.items()))
+    def people(self, given_key: str | None = None, surname_key: str | None = None) -> list[Known]:
+        """People with a full name (given name and surname) and the keys given, oldest first; read when not yet."""
+        if surname_key is None:
+            self._read({"givens": {given_key}})
+            column, key = "given_key", given_key
+        else:
+            self._read({"surnames": {surname_key}} if given_key is None else {"full names": {(given_key, surname_key)}})
+            column, key = "surname_key", surname_key
         return sorted((s for s in self.index[column].get(key, ()) if s.kind == "person" and s.given_key is not None
-                       and all(getattr(s, c) == k for c, k in keys.items())), key=lambda s: s.id)
+                       and given_key in (None, s.given_key) and surname_key in (None, s.surname_key)),
+                      key=lambda s: s.id)
 
     def namesakes(self, person: Known) -> list[Known]:
         """The other people stored under the person's surname, with a given name or without."""
+        self._read({"surnames": {person.surname_key}})
         return [s for s in self.index["surname_key"].get(person.surname_key or "", ())
                 if s.kind == "person" and s.id != person.id]
 

@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, any_, bindparam, func, insert, select, text, update
+from sqlalchemy import Connection, Row, Select, any_, bindparam, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -28,7 +28,8 @@ from quotes.store.schema import Mention, Quote, QuoteFingerprint, QuoteWording
 
 _WORDINGS, _PRINTS, _QUOTES, _MENTIONS = (QuoteWording.__table__, QuoteFingerprint.__table__, Quote.__table__,
                                           Mention.__table__)
-#: Values one IN list is given at most, well within SQLite's limit on parameters (PostgreSQL takes an array).
+#: Values (or pairs) one look-up is given at most, well within SQLite's limit on parameters (PostgreSQL takes
+#: arrays).
 CHUNK = 2000
 #: Where the keys of wordings written in this batch start: after every row id the store holds.
 _NEW_ROW = 1 << 62
@@ -43,14 +44,8 @@ def _among(column, name: str, arrays: bool):
 
 
 def _reads(arrays: bool) -> dict[str, Select]:
-    """What BatchIndex reads: wordings by exact key, postings, and the candidate quotes' wordings and texts."""
+    """What BatchIndex reads by quote: the candidate quotes' wordings and texts."""
     return {
-        "exact": select(_WORDINGS.c.speaker_id, _WORDINGS.c.normalized, _WORDINGS.c.quote_id).where(
-            _among(_WORDINGS.c.speaker_id, "speakers", arrays),
-            _among(_WORDINGS.c.text_key, "keys", arrays)),  # (speaker_id, text_key) index
-        "postings": select(_PRINTS.c.speaker_id, _PRINTS.c.fingerprint, _PRINTS.c.quote_id).where(
-            _among(_PRINTS.c.speaker_id, "speakers", arrays),
-            _among(_PRINTS.c.fingerprint, "prints", arrays)),  # primary key
         "wordings": select(_WORDINGS.c.id, _WORDINGS.c.quote_id, _WORDINGS.c.words, _WORDINGS.c.normalized).where(
             _among(_WORDINGS.c.quote_id, "quotes", arrays)),
         "quotes": select(_QUOTES.c.id, _QUOTES.c.text, _QUOTES.c.first_seen).where(
@@ -59,6 +54,30 @@ def _reads(arrays: bool) -> dict[str, Select]:
 
 
 _READS = {arrays: _reads(arrays) for arrays in (False, True)}
+#: What BatchIndex reads by (speaker, key) pair, each pair one look-up of an index: (columns, table, join).
+#: Two IN lists instead would look up every speaker with every key of the batch.
+_BY_PAIR = {
+    "exact": ("t.speaker_id, t.normalized, t.quote_id", _WORDINGS.name, "t.speaker_id = w.a AND t.text_key = w.b"),
+    "postings": ("t.speaker_id, t.fingerprint, t.quote_id", _PRINTS.name, "t.speaker_id = w.a AND t.fingerprint = w.b"),
+}
+
+
+def _by_pairs(conn: Connection, read: str, pairs: Iterable[tuple[int, int]]) -> Iterator[Row]:
+    """The rows of ``read`` for each (speaker, key) pair: the pairs joined as an array (PostgreSQL) or VALUES rows."""
+    columns, table, on = _BY_PAIR[read]
+    pairs = sorted(set(pairs))
+    if conn.dialect.name == "postgresql":
+        yield from conn.execute(text(f"SELECT {columns} FROM unnest(CAST(:a AS bigint[]), CAST(:b AS bigint[])) "
+                                     f"AS w(a, b) JOIN {table} t ON {on}"),
+                                {"a": [a for a, _ in pairs], "b": [b for _, b in pairs]})
+        return
+    for start in range(0, len(pairs), CHUNK):
+        part = pairs[start:start + CHUNK]
+        values = ", ".join(["(?, ?)"] * len(part))
+        yield from conn.exec_driver_sql(f"WITH w(a, b) AS (VALUES {values}) SELECT {columns} FROM w JOIN {table} t ON {on}",
+                                        tuple(value for pair in part for value in pair))
+
+
 _SET_QUOTE = update(_QUOTES).where(_QUOTES.c.id == bindparam("quote")).values(
     text=bindparam("new_text"), first_seen=bindparam("new_first_seen"))
 
@@ -100,21 +119,16 @@ class BatchIndex:
         self.quotes: dict[int, tuple[str, dt.date]] = {}  # quote -> its canonical text and first date
         self.next_quote, self.next_row = first_new, _NEW_ROW
         attributed = [unit for unit in units if unit.speaker is not None and unit.words]
-        speakers = sorted({unit.speaker for unit in attributed})
-        if not speakers:
+        if not attributed:
             return
         conn = db.connection()
         arrays = conn.dialect.name == "postgresql"
         reads, size = _READS[arrays], None if arrays else CHUNK
-        for group in _chunks(speakers, size):  # each IN list within SQLite's limit on parameters
-            members = set(group)
-            theirs = [unit for unit in attributed if unit.speaker in members]
-            for part in _chunks({text_key(unit.words) for unit in theirs}, size):
-                for speaker, words, quote in conn.execute(reads["exact"], {"speakers": group, "keys": part}):
-                    self.exact_rows[speaker, words].add(quote)
-            for part in _chunks({p for unit in theirs for p in fingerprints(unit.words.split())}, size):
-                for speaker, fingerprint, quote in conn.execute(reads["postings"], {"speakers": group, "prints": part}):
-                    self.posted[speaker, fingerprint].append(quote)
+        for speaker, words, quote in _by_pairs(conn, "exact", ((u.speaker, text_key(u.words)) for u in attributed)):
+            self.exact_rows[speaker, words].add(quote)
+        prints = ((u.speaker, p) for u in attributed for p in fingerprints(u.words.split()))
+        for speaker, fingerprint, quote in _by_pairs(conn, "postings", prints):
+            self.posted[speaker, fingerprint].append(quote)
         stored = {q for quotes in self.exact_rows.values() for q in quotes} | {
             q for quotes in self.posted.values() for q in quotes}
         for part in _chunks(stored, size):
