@@ -1,10 +1,14 @@
 """Property tests: any text, however its quotation marks fall, extracts without error and with exact offsets."""
 
+import subprocess
+import sys
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quotes.extract.detect import find_quotes
 from quotes.extract import extract
+from quotes.extract.pieces import make_doc
 
 MARKS = ['"', "“", "”", "‘", "’", "'", "''", "«", "»", "„", "``"]
 PIECES = st.one_of(
@@ -37,3 +41,16 @@ def test_a_pathological_number_of_quotation_marks_is_handled(nlp):
     text = ('He said "' * 3000) + "end."
     mentions = extract(text, nlp)
     assert all(text[m.start : m.end] == m.text for m in mentions)
+
+
+def test_a_word_after_quotation_marks_the_tokenizer_joins_is_its_own_subtree(nlp):
+    # the tokenizer joins "'" "'" into one token and leaves the tokens after it with the subtree edges of
+    # the ones before: "according" then reached past the end of the doc, and reading it crashed the process
+    doc = make_doc(nlp, " ''according to")
+    assert [(t.left_edge.i, t.right_edge.i) for t in doc] == [(t.i, t.i) for t in doc]
+
+
+def test_text_the_parser_skips_after_joined_quotation_marks_extracts_in_a_process_that_survives():
+    done = subprocess.run([sys.executable, "-c", "from quotes.extract import extract; print(extract(\" ''according to\"))"],
+                          capture_output=True, text=True, timeout=300)
+    assert (done.returncode, done.stdout.strip()) == (0, "[]"), done.stderr[-500:]

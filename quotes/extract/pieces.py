@@ -23,9 +23,10 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple, TypeVar
 
 import numpy
-from spacy.attrs import NORM, SENT_START
+from spacy.attrs import DEP, HEAD, NORM, SENT_START
 from spacy.language import Language
 from spacy.pipeline import TrainablePipe
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from threadpoolctl import threadpool_limits
 
@@ -45,15 +46,33 @@ RUN_PART_CHARS = 100
 MAX_PIECE_TOKENS = 20_000
 
 _LONG_RUN = re.compile(r"\S{%d,}" % (MAX_RUN_CHARS + 1))
+_ROOT = get_string_id("ROOT")
 
 
 def make_doc(nlp: Language, text: str) -> Doc:
     """``text`` tokenized by ``nlp``, whatever its length, a run longer than MAX_RUN_CHARS in parts."""
     cuts = [cut for run in _LONG_RUN.finditer(text) for cut in range(run.start() + RUN_PART_CHARS, run.end(), RUN_PART_CHARS)]
     if not cuts:
-        return nlp.tokenizer(text)
+        return _own_edges(nlp.tokenizer(text))
     bounds = [0, *cuts, len(text)]
-    return Doc.from_docs([nlp.tokenizer(text[a:b]) for a, b in zip(bounds, bounds[1:])], ensure_whitespace=False)
+    return _own_edges(Doc.from_docs([nlp.tokenizer(text[a:b]) for a, b in zip(bounds, bounds[1:])],
+                                    ensure_whitespace=False))
+
+
+def _own_edges(doc: Doc) -> Doc:
+    """``doc`` with every token its own subtree, as a doc no parser has read must be.
+
+    spaCy's tokenizer leaves the tokens after a special case that joins tokens ("''" of "' '") with the
+    subtree edges of the tokens they were before: one past the end of the doc at the last token, which
+    ``Token.children`` then reads (and crashes the process on) in a piece the parser skips. Setting every
+    head to the token itself recomputes them; the sentence starts are put back as they were.
+    """
+    if not len(doc):
+        return doc
+    starts = doc.to_array(SENT_START)
+    doc.from_array([HEAD, DEP], numpy.array([[0, _ROOT]] * len(doc), dtype=numpy.uint64))
+    doc.from_array([DEP, SENT_START], numpy.column_stack([numpy.zeros(len(doc), dtype=numpy.uint64), starts.astype(numpy.uint64)]))
+    return doc
 
 
 def parse(nlp: Language, text: str) -> Doc:
