@@ -110,7 +110,8 @@ def ingest(
     def store(batch: list[tuple[Article, list[Mention]]]) -> bool:
         """Store the batch in one transaction, then report it; False when a strict run must stop."""
         nonlocal total
-        done = in_savepoints(engine, aliases, version, batch, ArticleBatch.store, "not stored", strict)
+        done = in_savepoints(engine, aliases, version, batch, ArticleBatch.store, "not stored", strict,
+                             mentions_of=lambda mentions: mentions)
         for article, stored in done:
             if isinstance(stored, ReadError):
                 error(stored)
@@ -128,22 +129,28 @@ def ingest(
 
 def in_savepoints(engine: Engine, aliases: Mapping[str, str], version: str | None,
                   batch: list[tuple[Article, M]], step: Callable[[ArticleBatch, Article, M], T],
-                  refused: str, strict: bool = False) -> list[tuple[Article, T | ReadError]]:
+                  refused: str, strict: bool = False,
+                  mentions_of: Callable[[M], Iterable[Mention]] | None = None) -> list[tuple[Article, T | ReadError]]:
     """``step`` over each extracted article of the batch, in one transaction, each article in a savepoint of its
     own (quotes.store.write.writing): one the database refuses is that article's error (``article ID <refused>``),
     not the run's, and with ``strict`` the batch's last. The batch's quotes are written together as it ends;
-    should the database refuse those, the batch is stored again with each article's quotes written with it."""
+    should the database refuse those, the batch is stored again with each article's quotes written with it.
+    ``mentions_of`` gives an article's mentions from what the batch holds of it, so the stored speakers their
+    names can meet are read at once."""
     try:
-        return _each_in_savepoint(engine, aliases, version, batch, step, refused, strict, together=True)
+        return _each_in_savepoint(engine, aliases, version, batch, step, refused, strict, True, mentions_of)
     except (DataError, IntegrityError):  # raised by writing the quotes together: find the article, keep the rest
-        return _each_in_savepoint(engine, aliases, version, batch, step, refused, strict, together=False)
+        return _each_in_savepoint(engine, aliases, version, batch, step, refused, strict, False, None)
 
 
 def _each_in_savepoint(engine: Engine, aliases: Mapping[str, str], version: str | None,
                        batch: list[tuple[Article, M]], step: Callable[[ArticleBatch, Article, M], T],
-                       refused: str, strict: bool, together: bool) -> list[tuple[Article, T | ReadError]]:
+                       refused: str, strict: bool, together: bool,
+                       mentions_of: Callable[[M], Iterable[Mention]] | None) -> list[tuple[Article, T | ReadError]]:
     done: list[tuple[Article, T | ReadError]] = []
     with writing(engine, aliases=aliases, extractor=version, together=together) as articles:
+        if mentions_of is not None:
+            articles.expect(mention for _, held in batch for mention in mentions_of(held))
         for article, mentions in batch:
             try:
                 done.append((article, step(articles, article, mentions)))

@@ -95,7 +95,8 @@ def load(engine: Engine, directory: Path | str, batch_size: int | None = None, a
             total.skipped += 1
             notify(batch[pos][0], "skipped")
         new = [pair for pos, pair in enumerate(batch) if pos not in present]
-        for article, outcome in in_savepoints(engine, aliases, None, new, store, "not loaded"):
+        for article, outcome in in_savepoints(engine, aliases, None, new, store, "not loaded",
+                                              mentions_of=lambda found: found.mentions):
             if isinstance(outcome, IngestResult):
                 total += outcome
                 notify(article, "stored" if outcome.articles else "skipped")

@@ -24,16 +24,19 @@ BRIDGE = "We will open the new bridge in the spring and the ferry will keep runn
 TUNNEL = "The tunnel under the river will take another four years to finish and cost more"
 
 
-def article(url: str, *said: tuple[str, str | None], outlet: str = "Harbor Daily", day: int = 1) -> tuple:
-    """An article printing each (words, speaker) as '"words," speaker said.', with its mentions."""
-    body, mentions = "", []
-    for group, (words, speaker) in enumerate(said):
+def article(url: str, *said: tuple, outlet: str = "Harbor Daily", day: int = 1, preface: str = "") -> tuple:
+    """An article printing each (words, speaker[, title, organisation]) as '"words," speaker said.' after
+    ``preface``, with its mentions."""
+    body, mentions = preface, []
+    for group, (words, speaker, *role) in enumerate(said):
         start = len(body) + 1
         body += f'"{words}," {speaker or "someone"} said. '
         who = Span(speaker, start + len(words) + 3, start + len(words) + 3 + len(speaker)) if speaker else None
+        title, organization = role or (None, None)
         mentions.append(Mention(text=words, start=start, end=start + len(words), speaker=speaker,
                                 speaker_kind="person" if speaker else None, speaker_mention=who, cue="said",
-                                group=group, confidence=0.9))
+                                group=group, confidence=0.9, title=title, organization=organization,
+                                role=" ".join(part for part in (organization, title) if part) or None))
     return Article(id=url, text=body, url=url, outlet=outlet, published=dt.date(2024, 3, day)), mentions
 
 
@@ -79,10 +82,24 @@ def test_a_full_name_taking_in_the_surname_quoted_earlier_in_the_batch_gives_the
         article("https://a.example/1", (BRIDGE, "Ruiz")),
         article("https://b.example/2", (TUNNEL, "Ana Ruiz")),  # stores Ana Ruiz, who takes in "Ruiz"
         article("https://c.example/3", (BRIDGE, "Ana Ruiz")),
+        article("https://d.example/4", (KOREA, "Ruiz")),  # the surname alone, after the merge
     ]
     tables = together(tmp_path / "together.sqlite", articles)
     assert tables == one_by_one(tmp_path / "one.sqlite", articles)
     assert [speaker[1] for speaker in tables["speakers"]] == ["Ana Ruiz"]
+
+
+def test_roles_renamed_for_an_acronym_an_article_of_the_batch_spells_out_are_the_ones_a_later_surname_fits(tmp_path):
+    articles = [
+        article("https://a.example/1", (BRIDGE, "Tom Weller", "director", "HPA")),
+        article("https://b.example/2", (KOREA, "Lena Weller", "spokeswoman", "City Police")),
+        article("https://c.example/3", (TUNNEL, "Ana Ruiz", "engineer", "Harbor Port Authority"),
+                preface="The Harbor Port Authority (HPA) met on Monday. "),  # HPA defined: Weller's role renamed
+        article("https://d.example/4", (BRIDGE, "Weller", "engineer", "Harbor Port Authority")),
+    ]
+    tables = together(tmp_path / "together.sqlite", articles)
+    assert tables == one_by_one(tmp_path / "one.sqlite", articles)
+    assert ("Weller", "Tom Weller", "surname", 0.8) in links(open_db(str(tmp_path / "together.sqlite")))
 
 
 def test_a_surname_an_outlet_quoted_earlier_in_the_batch_is_the_namesake_it_quoted(tmp_path):

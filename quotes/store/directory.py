@@ -47,6 +47,7 @@ CHUNK = 500
 
 #: Where an alias came from; only VARIANT and USER aliases identify a speaker at ingest.
 SEEN, VARIANT, USER = "seen", "variant", "user"
+ORIGIN_STRENGTH = {SEEN: 0, VARIANT: 1, USER: 2}
 
 
 @dataclass(eq=False)
@@ -92,15 +93,21 @@ class Directory:
                                                            ("name_key", "given_key", "surname_key")}
         self.asked: dict[str, set] = {look_up: set() for look_up in _FIND}  # the keys read whole, by look-up
 
-    def ensure(self, names: Iterable[tuple[str, str]]) -> None:
+    def ensure(self, names: Iterable[tuple[str, str]], whole: bool = False) -> None:
         """Read the speakers :func:`quotes.store.speakers.resolve` finds first for these (name, kind) pairs: by
-        name or alias, and people by given name and surname, or by surname for a surname alone."""
+        name or alias, and people by given name and surname, or by surname for a surname alone. ``whole`` reads
+        every person of each surname and given name too, which a new full name looks through (its spelling
+        variants, the bare surname it takes in): once for a batch rather than once a new name."""
         wanted: dict[str, set] = {look_up: set() for look_up in _FIND}
         for name, kind in names:
             key, given, surname = keys_of(name, kind)
             wanted["names"].add(key)
-            if surname is not None:
-                wanted["surnames" if given is None else "full names"].add(surname if given is None else (given, surname))
+            if surname is not None and (whole or given is None):
+                wanted["surnames"].add(surname)
+            elif surname is not None:
+                wanted["full names"].add((given, surname))
+            if given is not None and whole:
+                wanted["givens"].add(given)
         self._read(wanted)
 
     def _read(self, wanted: dict[str, set]) -> None:
@@ -190,3 +197,30 @@ class Directory:
     def role_added(self, speaker_id: int, role: RoleKey) -> None:
         if speaker_id in self.speakers:
             self.roles[speaker_id].append(role)
+
+    def spelled_out(self, acronym: str, expansion: str) -> None:
+        """Roles of ``acronym`` are roles of ``expansion`` now (quotes.store.speakers.spell_out)."""
+        for held in self.roles.values():
+            held[:] = [(title, expansion if organization == acronym else organization) for title, organization in held]
+
+    def merged(self, keep: Known, other: Known) -> None:
+        """What quotes.store.speakers.merge_into did, making ``other`` part of ``keep``: other's aliases (its
+        name among them, seen) and roles are keep's, the stronger origin of an alias kept, and other is gone."""
+        if keep.id not in self.speakers or other.id not in self.speakers:
+            self.forget()
+            return
+        moved = self.aliases.pop(other.id, {})
+        if other.kind != "anonymous" and ORIGIN_STRENGTH[SEEN] >= ORIGIN_STRENGTH[moved.get(other.name, SEEN)]:
+            moved[other.name] = SEEN
+        for alias, origin in moved.items():
+            self.alias_keys[name_key(alias)].discard(other.id)
+            held = self.aliases[keep.id].get(alias)
+            if held is None or ORIGIN_STRENGTH[origin] > ORIGIN_STRENGTH[held]:
+                self.aliases[keep.id][alias] = origin
+            self.alias_keys[name_key(alias)].add(keep.id)
+        self.roles[keep.id] += self.roles.pop(other.id, [])
+        del self.speakers[other.id]
+        for column, index in self.index.items():
+            key = getattr(other, column)
+            if key is not None:
+                index[key] = [speaker for speaker in index[key] if speaker.id != other.id]

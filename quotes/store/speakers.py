@@ -45,7 +45,7 @@ from sqlalchemy.orm import Session
 from quotes.names import RoleKey, name_key, near_surnames, roles_fit, split_name
 from quotes.store.clustering import merge_speaker_quotes
 from quotes.store.db import data_dir, writer
-from quotes.store.directory import SEEN, USER, VARIANT, Directory, Known, set_name
+from quotes.store.directory import ORIGIN_STRENGTH, SEEN, USER, Directory, Known, set_name
 from quotes.store.schema import (
     Acronym,
     Article,
@@ -60,7 +60,6 @@ from quotes.store.schema import (
 
 T = TypeVar("T")
 
-ORIGIN_STRENGTH = {SEEN: 0, VARIANT: 1, USER: 2}
 
 #: The header of the alias file: one row per alias, the speaker's canonical name first.
 ALIAS_FILE_COLUMNS = ("name", "alias")
@@ -227,7 +226,7 @@ def adopt_surname(known: Directory, person: Known, roles: Collection[RoleKey], k
     db.execute(update(SpeakerLink).where(SpeakerLink.speaker_id == bare.id)
                .values(how=how, score=LINK_SCORES[how]))
     merged = merge_into(db, db.get(Speaker, person.id), db.get(Speaker, bare.id), SEEN).merged
-    known.forget()  # the bare speaker's rows are the person's now
+    known.merged(person, bare)
     return merged
 
 

@@ -34,13 +34,10 @@ from quotes.names import (
 from quotes.store import schema
 from quotes.store.articles import forget_mentions
 from quotes.store.db import writer
-from quotes.store.directory import Directory
+from quotes.store.directory import ORIGIN_STRENGTH, SEEN, VARIANT, Directory
 from quotes.store.placing import Placer
 from quotes.store.speakers import (
     LINK_SCORES,
-    ORIGIN_STRENGTH,
-    SEEN,
-    VARIANT,
     adopt_surname,
     drop_unused,
     known_expansion,
@@ -174,6 +171,13 @@ def _cleaned(mentions: Iterable[Mention]) -> list[Mention]:
             for m in mentions]
 
 
+def _given_name(mention: Mention, aliases: Mapping[str, str]) -> str:
+    """The name the mention's speaker is linked by: as the article gives it, or as the alias file names it."""
+    assert mention.speaker
+    return mention.speaker if mention.speaker_kind == "anonymous" else aliases.get(name_key(mention.speaker),
+                                                                                  mention.speaker)
+
+
 class _ArticleWriter:
     """Stores one article's mentions inside the caller's transaction."""
 
@@ -220,7 +224,7 @@ class _ArticleWriter:
                 self.db.flush()
                 if known_expansion(self.db, short) == long:
                     spell_out(self.db, short, long)
-                    self.known.forget()  # roles moved
+                    self.known.spelled_out(short, long)
 
     def role_key(self, mention: Mention) -> RoleKey:
         """The mention's role as stored: title family, organisation normalised through every known acronym."""
@@ -234,10 +238,7 @@ class _ArticleWriter:
         return speaker_key(mention.speaker or "", mention.speaker_kind)
 
     def given_name(self, mention: Mention) -> str:
-        """The name the mention's speaker is linked by: as the article gives it, or as the alias file names it."""
-        assert mention.speaker
-        return mention.speaker if mention.speaker_kind == "anonymous" else self.aliases.get(
-            name_key(mention.speaker), mention.speaker)
+        return _given_name(mention, self.aliases)
 
     def unchanged(self, article_id: int, mentions: list[Mention], links: Iterable[Row]) -> bool:
         """Whether ``mentions`` are the article's stored mentions: the same words, cues, roles and confidence,
@@ -414,6 +415,13 @@ class ArticleBatch:
         self.placer = Placer() if together else None
         self.known = Directory(db) if together else None  # the speakers the batch's names resolve to
         self.stored: list[tuple[int, IngestResult]] = []  # article id, what storing it did (its quotes: settle)
+
+    def expect(self, mentions: Iterable[Mention]) -> None:
+        """Read at once the stored speakers the names of these mentions, the batch's, can be resolved to; a batch
+        storing its articles one at a time reads them article by article instead."""
+        if self.known is not None:
+            self.known.ensure(((_given_name(m, self.aliases), m.speaker_kind or "person")
+                               for m in _cleaned(mentions) if m.speaker), whole=True)
 
     def settle(self) -> None:
         """Place and write the quotes the batch holds back, and count each article's new quotes."""
