@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from quotes.article import Article, ReadError, ReadWarning
 from quotes.store.articles import stored_articles, to_reextract
+from quotes.store.placing import HeldBackRefused
 from quotes.store.speakers import apply_alias_file
 from quotes.store.write import ArticleBatch, IngestResult, Restored, find_article, writing
 
@@ -139,7 +140,7 @@ def in_savepoints(engine: Engine, aliases: Mapping[str, str], version: str | Non
     names can meet are read at once."""
     try:
         return _each_in_savepoint(engine, aliases, version, batch, step, refused, strict, True, mentions_of)
-    except (DataError, IntegrityError):  # raised by writing the quotes together: find the article, keep the rest
+    except (DataError, IntegrityError, HeldBackRefused):  # writing the quotes together: find the article, keep the rest
         return _each_in_savepoint(engine, aliases, version, batch, step, refused, strict, False, None)
 
 

@@ -10,13 +10,14 @@ from sqlalchemy.exc import DataError, IntegrityError
 
 from quotes.article import Article
 from quotes.mention import Mention, Span
-from quotes.store.db import open_db
+from quotes.store.schema import Mention as MentionRow
+from quotes.store.db import insert_rows, open_db
 from quotes.ingest import in_savepoints
 from quotes.store import directory, placing
 from quotes.store.placing import Placer
 from quotes.store.write import ArticleBatch, _ArticleWriter, store_article, writing
 from test_speakers import links
-from test_store import dump
+from test_store import dump, pg_server  # noqa: F401  (pg_server is a fixture)
 
 NOW = dt.datetime(2024, 6, 1, tzinfo=dt.UTC)
 KOREA = "Russia is receiving weapons and munitions for its war in Ukraine from Korea, and we will respond to it"
@@ -161,3 +162,45 @@ def test_a_batch_with_more_names_and_wordings_than_one_look_up_takes_gives_the_r
                 article("https://b.example/2", (BRIDGE, "Ana Ruiz"), (TUNNEL, "Tom Weller")),
                 article("https://c.example/3", (KOREA.replace("Korea", "Pyongyang"), "John Kirby"), (TUNNEL, "Tom Weller"))]
     assert together(tmp_path / "together.sqlite", articles) == one_by_one(tmp_path / "one.sqlite", articles)
+
+
+def test_an_acronym_spelled_out_mid_batch_leaves_the_queued_mentions_with_the_role_they_fold_into(tmp_path):
+    articles = [  # "NSC" is folded into "National Security Council" by the third article, the second's role
+        article("https://a.example/1", (BRIDGE, "John Kirby", "spokesman", "National Security Council")),
+        article("https://a.example/2", (KOREA, "John Kirby", "spokesman", "NSC")),
+        article("https://a.example/3", (TUNNEL, "Sam Reyes", "spokeswoman", "Red Cross"),
+                preface="Kirby speaks for the National Security Council (NSC). "),
+    ]
+    tables = together(tmp_path / "together.sqlite", articles)
+    assert tables == one_by_one(tmp_path / "one.sqlite", articles)
+    assert len({row[4] for row in tables["mentions"] if row[4] is not None}) == 2  # Kirby's one role, Reyes's
+
+
+def test_quotes_held_back_that_the_database_refuses_mid_batch_blame_no_article_and_the_batch_is_stored_again(
+        tmp_path, monkeypatch):
+    articles = [article("https://a.example/1", (BRIDGE, "Ruiz")),
+                article("https://b.example/2", (TUNNEL, "Ana Ruiz")),  # takes in "Ruiz": the queue is written
+                article("https://c.example/3", (KOREA, "John Kirby"))]
+    refusals, real = [], Placer._write
+
+    def refuse_the_first(*args):
+        if not refusals:
+            refusals.append(1)
+            raise IntegrityError("INSERT INTO mentions ...", {}, Exception("constraint failed"))
+        real(*args)
+
+    monkeypatch.setattr(Placer, "_write", staticmethod(refuse_the_first))
+    engine = open_db(str(tmp_path / "quotes.sqlite"))
+    done = in_savepoints(engine, {}, None, articles, ArticleBatch.store, "not stored")
+    assert len(refusals) == 1
+    assert [result.articles for _, result in done] == [1, 1, 1]
+    assert dump(engine) == one_by_one(tmp_path / "one.sqlite", articles)
+
+
+@pytest.mark.postgres
+def test_on_postgresql_rows_copy_refuses_are_the_error_sqlalchemy_raises_for_any_statement(pg_server):
+    engine = open_db(pg_server("copy"))
+    with pytest.raises(DataError), engine.begin() as conn:
+        insert_rows(conn, MentionRow.__table__, [{"quote_id": 1, "article_id": 1, "text": "x", "start": 0, "end": 1,
+                                               "kind": "k" * 40, "group": 0, "confidence": 0.5}])
+    engine.dispose()

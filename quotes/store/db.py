@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from quotes.store.location import (  # noqa: F401  (the store's names for them)
     KNOWN_REVISIONS,
@@ -203,6 +203,11 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping]) -> None
         return
     columns = list(rows[0])
     names = ", ".join(conn.dialect.identifier_preparer.quote(column) for column in columns)
-    with conn.connection.driver_connection.cursor().copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row([row[column] for column in columns])
+    statement = f"COPY {table.name} ({names}) FROM STDIN"
+    dbapi = conn.dialect.loaded_dbapi
+    try:
+        with conn.connection.driver_connection.cursor().copy(statement) as copy:
+            for row in rows:
+                copy.write_row([row[column] for column in columns])
+    except dbapi.Error as exc:  # the driver's own error: as SQLAlchemy raises it for any statement
+        raise DBAPIError.instance(statement, None, exc, dbapi.Error, dialect=conn.dialect) from exc

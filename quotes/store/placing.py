@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Row, Select, any_, bindparam, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from quotes.dedup import Placement, fingerprints, normalize, place, text_key, tokens
@@ -188,6 +189,11 @@ def _next_id(db: Session, table) -> int:
     return (conn.scalar(select(func.max(table.c.id))) or 0) + 1
 
 
+class HeldBackRefused(Exception):
+    """The database refused quotes a batch held back for its earlier articles: no one article's fault, so the
+    batch is stored again one article at a time (quotes.ingest.in_savepoints)."""
+
+
 class Placer:
     """The quotes of a batch of articles, queued, then placed and written together by :meth:`flush`.
 
@@ -195,7 +201,8 @@ class Placer:
     each outlet quoted in the queued articles (:meth:`quoted`, for quotes.store.speakers.resolve).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, shared: bool = False) -> None:
+        self.shared = shared  # holds the quotes of a batch's articles, not of one article
         self.units: list[Unit] = []
         self.by_outlet: dict[int, set[int]] = defaultdict(set)
         self.new: Counter[int] = Counter()  # article id -> quotes new with it, placed so far
@@ -220,11 +227,17 @@ class Placer:
         self.units, self.by_outlet, self.new = list(units), defaultdict(set, by_outlet), Counter(new)
 
     def flush(self, db: Session) -> None:
-        """Place and write every queued quote, counting the new ones by article in :attr:`new`."""
+        """Place and write every queued quote, counting the new ones by article in :attr:`new`; a refusal of a
+        batch's queue is HeldBackRefused."""
         units, self.units = self.units, []
         self.by_outlet.clear()
-        while units:
-            units = self._place(db, units)
+        try:
+            while units:
+                units = self._place(db, units)
+        except DBAPIError as exc:
+            if self.shared:
+                raise HeldBackRefused(f"the database refused quotes held back for the batch: {exc.orig}") from exc
+            raise
 
     def _place(self, db: Session, units: list[Unit]) -> list[Unit]:
         """Place units in memory up to the first that folds quotes together, which assign_quote then places

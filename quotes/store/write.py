@@ -223,6 +223,7 @@ class _ArticleWriter:
                 self.db.add(schema.Acronym(acronym=short, expansion=long))
                 self.db.flush()
                 if known_expansion(self.db, short) == long:
+                    self.placer.flush(self.db)  # the queued mentions name the roles spell_out folds
                     spell_out(self.db, short, long)
                     self.known.spelled_out(short, long)
 
@@ -412,7 +413,7 @@ class ArticleBatch:
         self.now = now
         self.aliases = aliases
         self.extractor = extractor
-        self.placer = Placer() if together else None
+        self.placer = Placer(shared=True) if together else None
         self.known = Directory(db) if together else None  # the speakers the batch's names resolve to
         self.stored: list[tuple[int, IngestResult]] = []  # article id, what storing it did (its quotes: settle)
 
