@@ -4,9 +4,10 @@ Resolving a name (quotes.store.speakers.resolve) looks speakers up by name, alia
 surname, then reads the roles of the candidates: some ten statements a name when each look-up is
 its own query. A :class:`Directory` reads every speaker those look-ups can find for a set of names
 in three statements (:meth:`Directory.ensure`), with their aliases and roles, and answers the look-ups
-from memory. The batch's own writes keep it true: speakers it creates, aliases and roles it adds.
-Whatever moves speakers' rows wholesale (a merge, roles renamed for an acronym) empties it with
-:meth:`Directory.forget`, and the next look-up reads again.
+from memory. The batch's own writes keep it true: speakers it creates, aliases and roles it adds, a
+merge (:meth:`Directory.merged`) and roles renamed for an acronym (:meth:`Directory.spelled_out`).
+What it cannot follow (an article rolled back) empties it (:meth:`Directory.forget`), and the next
+look-up reads again.
 """
 
 from __future__ import annotations
@@ -93,21 +94,16 @@ class Directory:
                                                            ("name_key", "given_key", "surname_key")}
         self.asked: dict[str, set] = {look_up: set() for look_up in _FIND}  # the keys read whole, by look-up
 
-    def ensure(self, names: Iterable[tuple[str, str]], whole: bool = False) -> None:
+    def ensure(self, names: Iterable[tuple[str, str]]) -> None:
         """Read the speakers :func:`quotes.store.speakers.resolve` finds first for these (name, kind) pairs: by
-        name or alias, and people by given name and surname, or by surname for a surname alone. ``whole`` reads
-        every person of each surname and given name too, which a new full name looks through (its spelling
-        variants, the bare surname it takes in): once for a batch rather than once a new name."""
+        name or alias, and people by given name and surname, or by surname for a surname alone. Every person of
+        a surname or given name, which only a new full name looks through, is read when it does (people())."""
         wanted: dict[str, set] = {look_up: set() for look_up in _FIND}
         for name, kind in names:
             key, given, surname = keys_of(name, kind)
             wanted["names"].add(key)
-            if surname is not None and (whole or given is None):
-                wanted["surnames"].add(surname)
-            elif surname is not None:
-                wanted["full names"].add((given, surname))
-            if given is not None and whole:
-                wanted["givens"].add(given)
+            if surname is not None:
+                wanted["surnames" if given is None else "full names"].add(surname if given is None else (given, surname))
         self._read(wanted)
 
     def _read(self, wanted: dict[str, set]) -> None:
