@@ -69,9 +69,10 @@ def _own_edges(doc: Doc) -> Doc:
     """
     if not len(doc):
         return doc
-    starts = doc.to_array(SENT_START)
-    doc.from_array([HEAD, DEP], numpy.array([[0, _ROOT]] * len(doc), dtype=numpy.uint64))
-    doc.from_array([DEP, SENT_START], numpy.column_stack([numpy.zeros(len(doc), dtype=numpy.uint64), starts.astype(numpy.uint64)]))
+    starts = doc.to_array(SENT_START).astype(numpy.uint64)
+    none = numpy.zeros(len(doc), dtype=numpy.uint64)
+    doc.from_array([HEAD, DEP], numpy.column_stack([none, none + _ROOT]))
+    doc.from_array([DEP, SENT_START], numpy.column_stack([none, starts]))
     return doc
 
 

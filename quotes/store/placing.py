@@ -36,7 +36,6 @@ CHUNK = 2000
 _NEW_ROW = 1 << 62
 
 
-
 def _among(column, name: str, arrays: bool):
     """``column IN (:name)``: one array parameter on PostgreSQL, a parameter a value elsewhere."""
     if arrays:
@@ -279,8 +278,7 @@ class Placer:
         conn = db.connection()
         speaker_of = {quote: unit.speaker for unit, quote in zip(units, quote_of, strict=False)}
         new = [{"id": quote, "speaker_id": speaker_of[quote], "text": index.quotes[quote][0],
-                "first_seen": index.quotes[quote][1]} for quote in range(first_new, index.next_quote)
-               if quote in speaker_of]
+                "first_seen": index.quotes[quote][1]} for quote in range(first_new, index.next_quote)]
         insert_rows(conn, _QUOTES, new)
         insert_rows(conn, _WORDINGS, [row for row, _ in wordings])
         insert_rows(conn, _PRINTS, [{"speaker_id": row["speaker_id"], "fingerprint": p, "quote_id": row["quote_id"]}

@@ -42,10 +42,10 @@ from typing import TypeVar
 from sqlalchemy import Engine, bindparam, delete, exists, select, update
 from sqlalchemy.orm import Session
 
-from quotes.names import RoleKey, name_key, near_surnames, roles_fit, split_name
+from quotes.names import RoleKey, name_key, near_surnames, roles_fit
 from quotes.store.clustering import merge_speaker_quotes
 from quotes.store.db import data_dir, writer
-from quotes.store.directory import ORIGIN_STRENGTH, SEEN, USER, Directory, Known, set_name
+from quotes.store.directory import ORIGIN_STRENGTH, SEEN, USER, Directory, Known, keys_of, set_name
 from quotes.store.schema import (
     Acronym,
     Article,
@@ -173,8 +173,7 @@ def resolve(known: Directory, name: str, kind: str, roles: Collection[RoleKey],
     if kind == "anonymous":
         return known.new_speaker(name, kind), "new"
     known.ensure([(name, kind)])
-    key = name_key(name)
-    given, surname = split_name(name) if kind == "person" else (None, None)
+    key, given, surname = keys_of(name, kind)
     surname_only = kind == "person" and given is None and surname is not None
     by_name = known.by_name(key, kind)
     if by_name is not None and not surname_only:
@@ -212,7 +211,6 @@ def adopt_surname(known: Directory, person: Known, roles: Collection[RoleKey], k
     since the merge moves every row of the bare speaker. Returns the adopted name, or None."""
     if person.kind != "person" or person.given_key is None:
         return None
-    known.ensure([(person.name, person.kind)])
     bare = _only(known.namesakes(person))
     if bare is None or bare.given_key is not None or bare.id in keep or bare.external_id is not None or (
             USER in known.origins(bare.id).values()):

@@ -238,9 +238,6 @@ class _ArticleWriter:
     def _key(self, mention: Mention) -> tuple[str, str]:
         return speaker_key(mention.speaker or "", mention.speaker_kind)
 
-    def given_name(self, mention: Mention) -> str:
-        return _given_name(mention, self.aliases)
-
     def unchanged(self, article_id: int, mentions: list[Mention], links: Iterable[Row]) -> bool:
         """Whether ``mentions`` are the article's stored mentions: the same words, cues, roles and confidence,
         each said by a speaker of the same kind that the article's link of the same name points to."""
@@ -258,7 +255,7 @@ class _ArticleWriter:
                 if row.speaker_id is not None:
                     return False
             elif (row.speaker_kind != (mention.speaker_kind or "person")
-                  or name_key(self.given_name(mention)) not in names[row.speaker_id]):
+                  or name_key(_given_name(mention, self.aliases)) not in names[row.speaker_id]):
                 return False
         return True
 
@@ -270,7 +267,7 @@ class _ArticleWriter:
         for mention in mentions:
             if mention.speaker:
                 key = self._key(mention)
-                names.setdefault(key, self.given_name(mention))
+                names.setdefault(key, _given_name(mention, self.aliases))
                 role = self.role_key(mention)
                 if any(role):
                     roles[key].add(role)
