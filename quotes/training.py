@@ -6,8 +6,9 @@ predicted quote matches (the rule of quotes.evaluate). Quotes matching no gold q
 gold speaker is null, teach nothing and are left out.
 
 Every figure is cross-validated by article (5 folds over the articles given); the calibration
-maps (isotonic regression) are fitted on the out-of-fold scores, and the shipped model on all
-the articles given. The model is numbers only: feature names, tree thresholds or weights, and
+maps (isotonic regression) are fitted on the out-of-fold scores (the "learned" map over the
+scorer's picks, the "rules" map over the ladder's), and the shipped model on all the articles
+given. The model is numbers only: feature names, tree thresholds or weights, and
 the maps; never text from the data. scikit-learn is needed here only (the eval extra).
 """
 
@@ -22,7 +23,7 @@ from spacy.tokens import Doc
 from quotes.evaluate import GoldArticle, match_article
 from quotes.extract.attribute import _mention, ladder
 from quotes.extract.features import FEATURES
-from quotes.extract.scorer import candidate_table, overrides_ladder, rules_score
+from quotes.extract.scorer import candidate_table, ladder_index, overrides_ladder
 from quotes.extract.settings import DEFAULT_SETTINGS, Settings
 from quotes.extract.transcripts import quote_spans
 
@@ -38,7 +39,6 @@ class Table:
     quote_of_row: list[int] = field(default_factory=list)
     article_of_quote: list[int] = field(default_factory=list)
     ladder_right: list[int] = field(default_factory=list)  # per judged quote
-    ladder_score: list[float] = field(default_factory=list)  # what the rules calibration map reads
     oracle: list[int] = field(default_factory=list)  # some candidate is right
     ladder_row: list[int] = field(default_factory=list)  # per judged quote: the row of the ladder's pick, -1 for none
     ladder_definite: list[bool] = field(default_factory=list)  # per judged quote: the scorer may not override it
@@ -67,10 +67,9 @@ def collect(gold: Sequence[GoldArticle], docs: Iterable[Doc], settings: Settings
             table.article_of_quote.append(index)
             a = qc.ladder
             table.ladder_right.append(int(a.mention is not None and _overlaps(a.mention.start_char, a.mention.end_char, g.speaker_start, g.speaker_end)))
-            table.ladder_score.append(rules_score(a))
             labels = [int(_overlaps(c.span.start_char, c.span.end_char, g.speaker_start, g.speaker_end)) for c in qc.candidates]
             table.oracle.append(int(any(labels)))
-            ladder_at = next((i for i, c in enumerate(qc.candidates) if "ladder" in c.sources), None)
+            ladder_at = ladder_index(qc)
             table.ladder_row.append(len(table.rows) + ladder_at if ladder_at is not None else -1)
             table.ladder_definite.append(a.definite)
             table.rows.extend(qc.rows)
@@ -186,16 +185,15 @@ def fit(kind: str, x: np.ndarray, y: np.ndarray, quote_of_row: np.ndarray):
     return fit_logistic(x, y) if kind == "logistic" else fit_trees(x, y)
 
 
-def picks_and_probabilities(kind: str, scores: np.ndarray, quote_of_row: np.ndarray, n_quotes: int):
-    """Per quote: the best row (-1 for none) and what calibration reads for it: the softmax
-    share of the quote's candidates (conditional logit) or the log-odds (other kinds)."""
-    best, best_score = picks(scores, quote_of_row, n_quotes)
-    if kind != "clogit":
-        return best, best_score
+def row_shares(scores: np.ndarray, quote_of_row: np.ndarray, n_quotes: int) -> np.ndarray:
+    """Each row's softmax share among its quote's candidates (what the conditional logit's
+    calibration maps read)."""
+    top = np.full(n_quotes, -np.inf)
+    np.maximum.at(top, quote_of_row, scores)
+    e = np.exp(scores - top[quote_of_row])
     total = np.zeros(n_quotes)
-    safe = np.where(best >= 0, best_score, 0.0)
-    np.add.at(total, quote_of_row, np.exp(scores - safe[quote_of_row]))
-    return best, np.where(best >= 0, 1.0 / np.maximum(total, 1e-300), 0.0)
+    np.add.at(total, quote_of_row, e)
+    return e / total[quote_of_row]
 
 
 def picks(scores: np.ndarray, quote_of_row: np.ndarray, n_quotes: int) -> tuple[np.ndarray, np.ndarray]:
@@ -242,9 +240,20 @@ def top_accuracy(confidence: np.ndarray, right: np.ndarray, share: float = 0.8) 
     return float(np.asarray(right)[keep].mean()) if len(keep) else 0.0
 
 
-def _out_of_fold(table: Table, kind: str, n_folds: int) -> tuple:
-    """Each quote's out-of-fold pick and its score, whether it is right, and the folds: (x, y, rows' quotes,
-    number of quotes, quote folds, picks, pick scores, right)."""
+@dataclass
+class OutOfFold:
+    """Per judged quote, from models that never saw its article: the scorer's pick (a row, -1 for
+    none), what the "learned" map reads for it and whether it is right; what the "rules" map reads
+    for the ladder's pick; and the quote's fold."""
+
+    fold: np.ndarray
+    best: np.ndarray
+    best_read: np.ndarray
+    right: np.ndarray
+    ladder_read: np.ndarray
+
+
+def _out_of_fold(table: Table, kind: str, n_folds: int) -> OutOfFold:
     x, y, quote_of_row, article_of_quote = table.arrays()
     n = len(article_of_quote)
     fold = folds_of(article_of_quote, n_folds)
@@ -253,42 +262,46 @@ def _out_of_fold(table: Table, kind: str, n_folds: int) -> tuple:
     for f in range(n_folds):
         train_rows, test = row_fold != f, row_fold == f
         scores[test] = decision(kind, fit(kind, x[train_rows], y[train_rows], quote_of_row[train_rows]), x[test])
-    best, best_score = picks_and_probabilities(kind, scores, quote_of_row, n)
+    reads = row_shares(scores, quote_of_row, n) if kind == "clogit" else scores
+    best, _ = picks(scores, quote_of_row, n)
+    ladder_row = np.asarray(table.ladder_row, dtype=int)
     # as quotes.extract.scorer.pick: the ladder's pick stands unless the model may override it
-    keep = [q for q in range(n) if table.ladder_row[q] >= 0 and best[q] != table.ladder_row[q]
-            and not overrides_ladder(best_score[q], table.ladder_definite[q])]
-    if keep:
-        if kind == "clogit":
-            best_score[keep] *= np.exp(scores[np.asarray(table.ladder_row)[keep]] - scores[best[keep]])
-        else:
-            best_score[keep] = scores[np.asarray(table.ladder_row)[keep]]
-        best[keep] = np.asarray(table.ladder_row)[keep]
+    for q in range(n):
+        if ladder_row[q] >= 0 and best[q] != ladder_row[q] and not overrides_ladder(reads[best[q]], table.ladder_definite[q]):
+            best[q] = ladder_row[q]
     right = np.array([int(b >= 0 and y[b] == 1) for b in best])
-    return x, y, quote_of_row, n, fold, best, best_score, right
+    best_read = np.where(best >= 0, reads[np.maximum(best, 0)], 0.0) if n else np.zeros(0)
+    ladder_read = np.where(ladder_row >= 0, reads[np.maximum(ladder_row, 0)], 0.0) if n else np.zeros(0)
+    return OutOfFold(fold, best, best_read, right, ladder_read)
+
+
+def _calibrated(read: np.ndarray, right: np.ndarray, has: np.ndarray, fold: np.ndarray, n_folds: int) -> np.ndarray:
+    """Confidence of each quote's pick from an isotonic map fitted on the other folds' picks
+    (0 where there is no pick)."""
+    from quotes.extract.scorer import calibrate
+
+    conf = np.zeros(len(read))
+    for f in range(n_folds):
+        train, test = (fold != f) & has, (fold == f) & has
+        m = isotonic_map(read[train], right[train])
+        conf[test] = [calibrate(m["x"], m["y"], s) for s in read[test]]
+    return conf
 
 
 def cross_validate(table: Table, kind: str = "clogit", n_folds: int = FOLDS,
                    log: Callable[[str], None] = print) -> dict:
-    """Out-of-fold speaker accuracy of the scorer and the ladder, and calibration of both."""
-    from quotes.extract.scorer import calibrate
-
-    x, y, quote_of_row, n, fold, best, best_score, right = _out_of_fold(table, kind, n_folds)
+    """Out-of-fold speaker accuracy of the scorer and the ladder, and calibration of both
+    (itself cross-validated: each fold's maps are fitted on the other folds' picks)."""
+    oof = _out_of_fold(table, kind, n_folds)
     ladder_right = np.asarray(table.ladder_right)
-    ladder_score = np.asarray(table.ladder_score)
-    # calibration, itself cross-validated: each fold's map is fitted on the other folds' picks
-    conf, ladder_conf = np.zeros(n), np.zeros(n)
-    for f in range(n_folds):
-        train, test = fold != f, fold == f
-        has = train & (best >= 0)
-        m = isotonic_map(best_score[has], right[has])
-        conf[test] = [calibrate(m["x"], m["y"], s) if b >= 0 else 0.0 for s, b in zip(best_score[test], best[test], strict=True)]
-        m = isotonic_map(ladder_score[train], ladder_right[train])
-        ladder_conf[test] = [calibrate(m["x"], m["y"], s) for s in ladder_score[test]]
+    conf = _calibrated(oof.best_read, oof.right, oof.best >= 0, oof.fold, n_folds)
+    ladder_conf = _calibrated(oof.ladder_read, ladder_right, np.asarray(table.ladder_row) >= 0, oof.fold, n_folds)
+    n = len(oof.best)
     out = {
-        "quotes": n, "candidates": len(y), "oracle": float(np.mean(table.oracle)) if n else 0.0,
-        "learned_accuracy": float(right.mean()), "ladder_accuracy": float(ladder_right.mean()),
-        "learned_ece": expected_calibration_error(conf, right), "ladder_ece": expected_calibration_error(ladder_conf, ladder_right),
-        "learned_top80": top_accuracy(conf, right), "ladder_top80": top_accuracy(ladder_conf, ladder_right),
+        "quotes": n, "candidates": len(table.labels), "oracle": float(np.mean(table.oracle)) if n else 0.0,
+        "learned_accuracy": float(oof.right.mean()), "ladder_accuracy": float(ladder_right.mean()),
+        "learned_ece": expected_calibration_error(conf, oof.right), "ladder_ece": expected_calibration_error(ladder_conf, ladder_right),
+        "learned_top80": top_accuracy(conf, oof.right), "ladder_top80": top_accuracy(ladder_conf, ladder_right),
     }
     log(" ".join(f"{k}={v:.4f}" if isinstance(v, float) else f"{k}={v}" for k, v in out.items()))
     return out
@@ -296,18 +309,19 @@ def cross_validate(table: Table, kind: str = "clogit", n_folds: int = FOLDS,
 
 def train(table: Table, kind: str = "clogit", n_folds: int = FOLDS, source: str = "") -> dict:
     """The model to ship: fitted on every row, calibrated on out-of-fold picks."""
-    x, y, quote_of_row, n, fold, best, best_score, right = _out_of_fold(table, kind, n_folds)
-    has = best >= 0
+    oof = _out_of_fold(table, kind, n_folds)
+    has, ladder_has = oof.best >= 0, np.asarray(table.ladder_row) >= 0
+    x, y, quote_of_row, _ = table.arrays()
     fitted = fit(kind, x, y, quote_of_row)
     model = {
         "version": 1,
         "kind": kind,
         "features": list(FEATURES),
         "calibration": {
-            "learned": isotonic_map(best_score[has], right[has]),
-            "rules": isotonic_map(np.asarray(table.ladder_score), np.asarray(table.ladder_right)),
+            "learned": isotonic_map(oof.best_read[has], oof.right[has]),
+            "rules": isotonic_map(oof.ladder_read[ladder_has], np.asarray(table.ladder_right)[ladder_has]),
         },
-        "trained_on": {"source": source, "articles_with_judged_quotes": int(len(set(np.asarray(table.article_of_quote).tolist()))), "quotes": int(n),
+        "trained_on": {"source": source, "articles_with_judged_quotes": int(len(set(np.asarray(table.article_of_quote).tolist()))), "quotes": len(oof.best),
                        "candidates": int(len(y)), "folds": n_folds},
     }
     exporters = {"clogit": export_clogit, "logistic": export_logistic, "trees": export_trees}

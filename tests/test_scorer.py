@@ -112,6 +112,14 @@ def test_the_rules_scorer_keeps_the_ladder_pick_with_a_calibrated_confidence(nlp
         Settings(scorer="magic")
 
 
+def test_confidence_is_higher_for_a_quote_on_its_speech_verb_than_for_a_guess_from_the_sentence_before(nlp):
+    text = ('"We will win the vote," Ana Ruiz said on Monday.\n\n'
+            'Tom Reed, her rival on the council, was at the same meeting. "It is not over yet."')
+    on_verb, guessed = nlp(text)._.quotes
+    assert (on_verb.speaker, guessed.speaker) == ("Ana Ruiz", "Tom Reed")
+    assert on_verb.confidence > 0.9 > guessed.confidence > 0.0
+
+
 def test_calibration_and_its_error():
     assert calibrate([0.0, 1.0], [0.2, 0.8], 0.5) == pytest.approx(0.5)
     assert calibrate([0.0, 1.0], [0.2, 0.8], -3) == 0.2

@@ -7,7 +7,10 @@ probability that the speaker is right. It is read with the standard library and 
 scikit-learn at run time.
 
 ``scorer="learned"`` picks the candidate the model scores highest; ``scorer="rules"`` keeps the
-ladder's pick. Either way ``confidence`` is the calibrated probability for that pick.
+ladder's pick. Either way ``confidence`` is the calibrated probability for that pick, read from
+the share the model gives it among the quote's candidates: how much the evidence around the
+quote favours that speaker over every other, which separates right from wrong picks far better
+than the ladder's own rung.
 """
 
 from __future__ import annotations
@@ -153,21 +156,32 @@ def sigmoid(x: float) -> float:
     return float(1.0 / (1.0 + np.exp(-x)))
 
 
+def ladder_index(table: QuoteCandidates) -> int | None:
+    """The index of the ladder's own pick among the quote's candidates (None when it made none)."""
+    if table.ladder.mention is None:
+        return None
+    return next((i for i, c in enumerate(table.candidates) if "ladder" in c.sources), None)
+
+
 def pick(model: Model, table: QuoteCandidates) -> tuple[int | None, float]:
     """The index of the best candidate (None when there is none) and what calibration reads for it."""
     if not table.candidates:
         return None, float("-inf")
     scores = model.decision(table.rows)
     best = int(np.argmax(scores))
-    ladder = next((i for i, c in enumerate(table.candidates) if "ladder" in c.sources), None)
+    ladder = ladder_index(table)
     if ladder is not None and best != ladder and not overrides_ladder(share(model, scores, best), table.ladder.definite):
         best = ladder
     return best, share(model, scores, best)
 
 
-def rules_score(a: Attribution) -> float:
-    """What the rules calibration map reads: the ladder's confidence, 0 with no speaker mention."""
-    return a.confidence if a.mention is not None else 0.0
+def ladder_confidence(model: Model, table: QuoteCandidates) -> float:
+    """The calibrated probability that the ladder's pick is right, read from the model's share for
+    it ("rules" map); 0 when the ladder named no speaker."""
+    at = ladder_index(table)
+    if at is None:
+        return 0.0
+    return model.probability(share(model, model.decision(table.rows), at), "rules")
 
 
 class Rescorer:
@@ -187,11 +201,11 @@ class Rescorer:
         return self._model
 
     def __call__(self, attributor: Attributor, done: list[tuple[QuoteSpan, Attribution]]) -> list[Attribution]:
-        if self.scorer == "rules":
-            return [_with_confidence(a, self.model.probability(rules_score(a), "rules") if a.mention is not None else 0.0)
-                    for _, a in done]
         out = []
         for table in candidate_table(attributor, done):
+            if self.scorer == "rules":
+                out.append(_with_confidence(table.ladder, ladder_confidence(self.model, table)))
+                continue
             best, score = pick(self.model, table)
             if best is None:
                 out.append(_with_confidence(table.ladder, 0.0))
