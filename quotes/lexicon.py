@@ -72,6 +72,8 @@ CONTINUATION_FORMS = _verb_forms("continues")
 VOCAL_FORMS = _verb_forms("vocal")
 #: Verbs by which a speaker puts out words another thing carries: "released an ad that says ...".
 PUBLISHING_FORMS = _verb_forms("publishes")
+#: Verbs that make a noun of speech their subject's: "Ruiz made the claim that ...".
+UTTERING_FORMS = _verb_forms("utters")
 #: Verbs that say the speech verb they govern was not spoken: "denied saying", "declined to say".
 NEGATING_FORMS = _verb_forms("negates")
 #: Verbs that introduce speech only when they take no object: "'Would it?' Hannity pressed."
@@ -80,6 +82,12 @@ INTRANSITIVE_CUE_FORMS = _verb_forms("bare")
 NAMING_FORMS = _verb_forms("names")
 #: Verbs that report a thought: 'he thought, "..."'.
 THOUGHT_FORMS = _verb_forms("thinks")
+#: For a speech verb introducing speech only when it governs one of some words, each form's words ("spoke" -> of, out).
+CUE_NEEDS: dict[str, frozenset[str]] = {
+    form: frozenset(entry["needs"])
+    for lemma, entry in _DATA["verbs"].items() if "needs" in entry
+    for form in inflections(lemma, entry.get("forms"), entry.get("double", False))
+}
 #: "verb:particle" pairs that introduce speech only together: "shot:back", "went:on".
 PHRASAL_CUES = frozenset(pair.replace(" ", ":") for pair in _DATA["phrasal"]["cues"])
 #: The verbs of PHRASAL_CUES.
@@ -98,6 +106,7 @@ WORK_TITLE_CUES = frozenset(_DATA["nouns"]["work_title_cues"])
 TITLE_CASE_SMALL_WORDS = frozenset(_DATA["nouns"]["title_case_small"])
 WORK_MAKERS = frozenset(_DATA["nouns"]["work_makers"])
 GENERIC_SPEAKERS = frozenset(_DATA["nouns"]["generic_speakers"])
+SPEECH_NOUNS = frozenset(_DATA["nouns"]["speech"])
 
 #: Words an apostrophe shortens at their start ('tis, 'em): a mark before one is no quote's opener.
 ELISIONS = frozenset(_DATA["marks"]["elisions"])

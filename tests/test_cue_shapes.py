@@ -206,3 +206,44 @@ def test_a_quote_without_any_cue_after_a_sentence_about_no_person_has_no_speaker
     m = only(quotes_of('The council met on Tuesday to discuss the budget.\n\n'
                        '"We will finish the bridge by spring, whatever the council decides."'))
     assert m.speaker is None
+
+
+# -- words a statement or a noun of speech carries ----------------------------------------
+
+def test_a_fragment_in_a_statement_saying_is_the_issuer_s_not_the_clause_subject_s(quotes_of):
+    m = only(quotes_of('On Friday, Mayor Ana Ruiz issued a statement saying that the late judge was '
+                       '"a tireless public servant and a friend to this city."'))
+    assert (m.speaker, m.cue) == ("Ana Ruiz", "saying")
+
+
+def test_a_press_release_sent_out_by_a_union_speaks_for_the_union(quotes_of):
+    m = only(quotes_of('The teachers union sent out a press release saying Lopez owes '
+                       '"every family in the district an apology for the closures."'))
+    assert m.speaker_mention.text == "The teachers union"
+
+
+def test_a_fragment_after_a_possessed_remark_that_is_the_possessor_s(quotes_of):
+    m = only(quotes_of('Senator Laura Kim faced criticism over her remark that '
+                       '"nobody in this building reads the budget anyway."'))
+    assert (m.speaker, m.speaker_mention.text, m.cue) == ("Laura Kim", "her", "remark")
+
+
+def test_a_fragment_in_someone_s_accusation_is_theirs_not_the_accused_s(quotes_of):
+    m = only(quotes_of('Carlos Lopez\'s accusation that Ruiz is playing the "victim card" angered her allies.'))
+    assert m.speaker == "Carlos Lopez"
+
+
+def test_a_repeated_claim_is_the_repeater_s(quotes_of):
+    m = only(quotes_of('Governor Tom Lee repeated his claim that "greed alone" drove the fare increase.'))
+    assert (m.speaker, m.speaker_mention.text) == ("Tom Lee", "Tom Lee")
+
+
+
+def test_speaking_with_someone_is_no_cue_for_the_words_after_it(quotes_of):
+    m = only(quotes_of('As Lopez spoke with reporters, the union was going "into overdrive" against Ruiz\'s plan.'))
+    assert m.cue != "spoke"
+
+
+def test_speaking_of_something_quoted_is_a_cue(quotes_of):
+    m = only(quotes_of('Senator Laura Kim often speaks of building "a city that works for everyone."'))
+    assert (m.speaker, m.cue) == ("Laura Kim", "speaks")

@@ -83,6 +83,19 @@ def test_continuation_sentence_keeps_the_speaker(quotes_of):
     assert [m.speaker for m in mentions] == ["Ruth Amos", "Ruth Amos"]
 
 
+def test_a_cue_after_a_continuation_that_reports_other_words_does_not_take_the_quote(quotes_of):
+    text = ('"The bank has two chances to calm the markets," said Megan Greene, an economist at the fund. '
+            '"And its members keep tripping over themselves." Greene added that the bank wants to stay out of the race.')
+    mentions = quotes_of(text)
+    assert [(m.speaker, m.speaker_mention.start) for m in mentions] == [("Megan Greene", text.index("Megan"))] * 2
+
+
+def test_a_cue_after_a_second_quote_that_reports_nothing_else_is_its_own(quotes_of):
+    text = ('"The bank has two chances to calm the markets," said Megan Greene, an economist at the fund. '
+            '"And its members keep tripping over themselves," Tom Lee added.')
+    assert [m.speaker for m in quotes_of(text)] == ["Megan Greene", "Tom Lee"]
+
+
 def test_quote_over_two_paragraphs_is_attributed_in_both(quotes_of):
     text = 'Dana Cole said: "The first part of my answer is this.\n\n"And the second part is that."'
     mentions = quotes_of(text)

@@ -18,7 +18,16 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
-from quotes.extract.cues import cue_words, is_cue, is_negated, outer_cue, outer_subject, speech_cues, subject_of
+from quotes.extract.cues import (
+    cue_words,
+    is_cue,
+    is_negated,
+    is_speech_noun,
+    outer_cue,
+    outer_subject,
+    speech_cues,
+    subject_of,
+)
 from quotes.extract.detect import QuoteSpan, words_end
 from quotes.extract.filters import is_speech, quote_kind
 from quotes.extract.groups import join_split_quotes, share_within_groups
@@ -98,11 +107,15 @@ class Attributor:
         cue, verb = self._climb(q, content, highest=partial)
         if cue is not None:
             return found(cue, subject_of(parse, cue), 0.9, "cue", definite=True)
+        continuation = self._continuation(q, previous, p_start)
         near = self._cue_near(q, sents) or self._cue_right_after(q, p_end)
         if near is not None:
             attribution = found(near, subject_of(parse, near), 0.85, "cue")
-            # a cue whose subject is no one ("Asked what it means, she ...") gives way to the rungs below
-            if attribution.speaker is not None or _names_someone(attribution):
+            # a cue whose subject is no one ("Asked what it means, she ...") gives way to the rungs below;
+            # '"...," Lee said. "[quote]" Lee added that ...': the second quote goes on the first, the cue
+            # after it reports words of its own
+            own_words = continuation is not None and near.idx >= q.outer_end and self._reports_own_words(near)
+            if (attribution.speaker is not None or _names_someone(attribution)) and not own_words:
                 return attribution
         if partial and verb is not None:  # a fragment in the writer's sentence: its verb's subject
             return found(verb, subject_of(parse, verb), 0.6, "verb")
@@ -134,14 +147,8 @@ class Attributor:
                 attribution = found(None, name, 0.7, "colon")
                 if _names_someone(attribution):
                     return attribution
-        # continuation of the quote just before: same group, same paragraph, or a paragraph
-        # that is nothing but a quote right after the previous quote's paragraph
-        if previous:
-            prev_q, prev_a = previous[-1]
-            same_paragraph = prev_q.outer_end >= p_start
-            whole_paragraph = q.outer_start == p_start and not _WORDS_BETWEEN.search(parse.text, prev_q.outer_end, p_start)
-            if prev_a.mention is not None and (prev_q.group == q.group or same_paragraph or whole_paragraph):
-                return Attribution(prev_a.cue, prev_a.mention, prev_a.speaker, 0.75, "continuation")
+        if continuation is not None:
+            return continuation
         if verb is not None:  # quoted words inside the writer's sentence: its verb's subject
             return found(verb, subject_of(parse, verb), 0.6, "verb")
         # the sentence right after, or right before, names the speaker
@@ -176,11 +183,15 @@ class Attributor:
         parse = self.parse
         cue = verb = None
         for tok in content:
-            head = tok.head
+            child, head = tok, tok.head
             if q.outer_start <= head.idx < q.outer_end:
                 continue
             for _ in range(6):
                 if parse.in_quote[head.i]:
+                    break
+                # "her remark that the city is 'broke'": the words are the remark's owner's
+                if child.dep_ in {"acl", "ccomp", "appos"} and is_speech_noun(head) and subject_of(parse, head) is not None:
+                    cue = head
                     break
                 # "'...,' Ruiz did not say": no speech of hers, though a speech verb above may report it
                 negated = is_cue(head) and is_negated(parse, head)
@@ -192,7 +203,7 @@ class Attributor:
                         verb = head
                 if head.head.i == head.i:
                     break
-                head = head.head
+                child, head = head, head.head
             if cue is not None:
                 break
         if cue is not None and highest:
@@ -235,6 +246,23 @@ class Attributor:
         hi = bisect.bisect_left(self.cue_tokens, span.end, lo)
         k = min(max(bisect.bisect_left(self.cue_offsets, q.outer_start), lo), hi)
         return self.cues[max(k - 1, lo) : min(k + 1, hi)]
+
+    def _continuation(self, q: QuoteSpan, previous: list[tuple[QuoteSpan, Attribution]], p_start: int) -> Attribution | None:
+        """The previous quote's attribution when ``q`` goes on from it: the same group, the same paragraph,
+        or a paragraph that is nothing but a quote right after the previous quote's paragraph."""
+        if not previous:
+            return None
+        prev_q, prev_a = previous[-1]
+        same_paragraph = prev_q.outer_end >= p_start
+        whole_paragraph = q.outer_start == p_start and not _WORDS_BETWEEN.search(self.parse.text, prev_q.outer_end, p_start)
+        if prev_a.mention is not None and (prev_q.group == q.group or same_paragraph or whole_paragraph):
+            return Attribution(prev_a.cue, prev_a.mention, prev_a.speaker, 0.75, "continuation")
+        return None
+
+    def _reports_own_words(self, cue: Token) -> bool:
+        """Whether ``cue`` reports words outside quotes of its own: "Lee added that the fund ...", not "Lee added."."""
+        in_quote = self.parse.in_quote
+        return any(c.dep_ == "ccomp" and not in_quote[c.i] for c in cue.children)
 
     def _cue_right_after(self, q: QuoteSpan, p_end: int) -> Token | None:
         """``"...!" she said.``: a short attribution the parser split off as its own sentence."""

@@ -21,6 +21,7 @@ from quotes.extract.parse import Parse
 from quotes.lexicon import (
     CONTINUATION_FORMS,
     CUE_FORMS,
+    CUE_NEEDS,
     INTRANSITIVE_CUE_FORMS,
     NEGATING_FORMS,
     NEVER_SPEAKING_NOUNS,
@@ -29,6 +30,8 @@ from quotes.lexicon import (
     PHRASAL_VERBS,
     PRONOUN_GENDER,
     PUBLISHING_FORMS,
+    SPEECH_NOUNS,
+    UTTERING_FORMS,
     VOCAL_FORMS,
 )
 
@@ -46,6 +49,8 @@ def is_cue(tok: Token) -> bool:
         return True
     if tok.pos_ not in {"VERB", "AUX"}:
         return False
+    if tok.lower_ in CUE_NEEDS:  # "spoke of 'a new era'", not "spoke with reporters"
+        return any(c.lower_ in CUE_NEEDS[tok.lower_] for c in tok.children)
     if tok.lower_ in CUE_FORMS:
         return True
     if tok.lower_ in INTRANSITIVE_CUE_FORMS:  # "Hannity pressed.", not "pressed the FBI on the 'missing' files"
@@ -84,8 +89,10 @@ def _is_a_time_or_amount(tok: Token) -> bool:
 
 
 def subject_of(parse: Parse, verb: Token) -> Token | None:
-    """The token naming who speaks through ``verb``, outside any quote."""
+    """The token naming who speaks through ``verb`` (or through a noun of speech, speech_owner), outside any quote."""
     in_quote = parse.in_quote
+    if verb.pos_ in {"NOUN", "PROPN"}:
+        return speech_owner(parse, verb) if is_speech_noun(verb) else None
     if verb.lower_ == "according":
         to = next((c for c in verb.children if c.lower_ == "to"), None)
         obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
@@ -114,6 +121,11 @@ def subject_of(parse: Parse, verb: Token) -> Token | None:
         inverted = _inverted_subject(parse, verb)
         if inverted is not None:
             return inverted
+        # "issued a statement saying ...", "a letter that says ..." (not "his speech to call ...")
+        if verb.dep_ == "acl" and verb.tag_ != "VB" and verb.head.pos_ in {"NOUN", "PROPN"} and is_cue(verb):
+            owner = speech_owner(parse, verb.head)
+            if owner is not None:
+                return owner
         if verb.dep_ == "xcomp":  # "prompted Rubio to call Trump ...": the object speaks
             obj = next((c for c in verb.head.children if c.dep_ == "dobj" and not in_quote[c.i]), None)
             if obj is not None and (obj.pos_ == "PROPN" or obj.lower_ in PRONOUN_GENDER):
@@ -125,6 +137,32 @@ def subject_of(parse: Parse, verb: Token) -> Token | None:
             continue
         break
     return _name_left_of(parse, cue) if is_cue(cue) else None
+
+
+def is_speech_noun(tok: Token) -> bool:
+    """Whether ``tok`` is a noun of speech (SPEECH_NOUNS): "remark", "accusation", "claim"."""
+    return tok.pos_ == "NOUN" and tok.lower_ in SPEECH_NOUNS
+
+
+def speech_owner(parse: Parse, noun: Token) -> Token | None:
+    """Whose words a noun carries: the subject of the verb that made or put it out ("Ruiz issued a statement",
+    "repeated his claim"), else its possessor ("her remark", "Ruiz's statement") or its "by" ("the claim by Ruiz")."""
+    in_quote = parse.in_quote
+    maker = noun.head
+    if noun.dep_ == "dobj" and (maker.lower_ in UTTERING_FORMS or maker.lower_ in PUBLISHING_FORMS):
+        made_by = subject_of(parse, maker)
+        if made_by is not None:
+            return made_by
+    for child in noun.children:
+        if in_quote[child.i]:
+            continue
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ == "prep" and child.lower_ == "by":
+            obj = next((c for c in child.children if c.dep_ == "pobj" and not in_quote[c.i]), None)
+            if obj is not None and obj.pos_ in {"PROPN", "NOUN", "PRON"}:
+                return obj
+    return None
 
 
 #: Every lower-case form a speech verb can take: only a token of one of these forms can be a cue (is_cue).
