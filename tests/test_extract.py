@@ -96,6 +96,14 @@ def test_a_cue_after_a_second_quote_that_reports_nothing_else_is_its_own(quotes_
     assert [m.speaker for m in quotes_of(text)] == ["Megan Greene", "Tom Lee"]
 
 
+def test_a_continued_quote_rests_on_the_nearer_sentence_about_the_same_speaker(quotes_of):
+    text = ('"Schools come first," says Melissa Rowan, 32, a nurse from Sodus. '
+            'Rowan supports the mayor in the race. "I have loans, but I don\'t have a great job."')
+    first, second = quotes_of(text)
+    assert (first.speaker, second.speaker) == ("Melissa Rowan", "Melissa Rowan")
+    assert second.speaker_mention.start == text.index("Rowan supports")
+
+
 def test_quote_over_two_paragraphs_is_attributed_in_both(quotes_of):
     text = 'Dana Cole said: "The first part of my answer is this.\n\n"And the second part is that."'
     mentions = quotes_of(text)

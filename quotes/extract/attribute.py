@@ -160,13 +160,11 @@ class Attributor:
         near = self._cue_near(q, before_sents[-1:])
         if near is not None:
             return found(near, subject_of(parse, near), 0.5, "before")
-        if before_sents:  # no cue at all: the person the sentence before is about ("Ortiz stepped down. '...'")
-            root = before_sents[-1].root
-            subj = subject_of(parse, root) if root.pos_ in {"VERB", "AUX"} else None
-            if subj is not None and (subj.ent_type_ == "PERSON" or subj.lower_ in PERSONAL_PRONOUNS):
-                attribution = found(None, subj, 0.4, "before")
-                if attribution.speaker is not None:
-                    return attribution
+        subj = self._person_before(before_sents)  # no cue at all: "Ortiz stepped down. '...'"
+        if subj is not None:
+            attribution = found(None, subj, 0.4, "before")
+            if attribution.speaker is not None:
+                return attribution
         return Attribution(None, None, None, 0.3, "none")
 
     # -- rungs of the ladder --------------------------------------------------------------
@@ -255,8 +253,27 @@ class Attributor:
         prev_q, prev_a = previous[-1]
         same_paragraph = prev_q.outer_end >= p_start
         whole_paragraph = q.outer_start == p_start and not _WORDS_BETWEEN.search(self.parse.text, prev_q.outer_end, p_start)
-        if prev_a.mention is not None and (prev_q.group == q.group or same_paragraph or whole_paragraph):
-            return Attribution(prev_a.cue, prev_a.mention, prev_a.speaker, 0.75, "continuation")
+        if prev_a.mention is None or not (prev_q.group == q.group or same_paragraph or whole_paragraph):
+            return None
+        if prev_q.group != q.group and prev_a.speaker is not None:
+            # '"...," said Ruiz. Ruiz chairs the board. "[quote]"': the nearer words name the same speaker
+            between = [s for s in self.parse.sentences(prev_q.outer_end, q.outer_start)
+                       if prev_q.outer_end <= s.start_char and s.end_char <= q.outer_start]
+            subj = self._person_before(between)
+            if subj is not None:
+                mention, speaker = speaker_of(self.people, subj)
+                if speaker is not None and speaker.name == prev_a.speaker.name:
+                    return Attribution(None, mention, speaker, 0.75, "continuation")
+        return Attribution(prev_a.cue, prev_a.mention, prev_a.speaker, 0.75, "continuation")
+
+    def _person_before(self, sents: list[Span]) -> Token | None:
+        """The person the last of ``sents`` is about: its main verb's subject, a name or a personal pronoun."""
+        if not sents:
+            return None
+        root = sents[-1].root
+        subj = subject_of(self.parse, root) if root.pos_ in {"VERB", "AUX"} else None
+        if subj is not None and (subj.ent_type_ == "PERSON" or subj.lower_ in PERSONAL_PRONOUNS):
+            return subj
         return None
 
     def _reports_own_words(self, cue: Token) -> bool:
