@@ -247,3 +247,10 @@ def test_speaking_with_someone_is_no_cue_for_the_words_after_it(quotes_of):
 def test_speaking_of_something_quoted_is_a_cue(quotes_of):
     m = only(quotes_of('Senator Laura Kim often speaks of building "a city that works for everyone."'))
     assert (m.speaker, m.cue) == ("Laura Kim", "speaks")
+
+
+
+@pytest.mark.parametrize("verb", ["opined", "fumed", "griped"])
+def test_a_second_quote_with_its_own_speech_verb_is_not_the_first_speaker_s(quotes_of, verb):
+    text = f'"We will fix the roads by spring," said Tom Lee. "This budget betrays every family," Ana Ruiz {verb}.'
+    assert [(m.speaker, m.cue) for m in quotes_of(text)] == [("Tom Lee", "said"), ("Ana Ruiz", verb)]
