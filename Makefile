@@ -63,7 +63,8 @@ bench-spark: install
 bench-query: install
 	$(BIN)/python bench/bench_query.py --runs 5
 
-# Loading a scale-out run: `quotes load` against a serial store_article into empty databases, SQLite, and
+# Loading a scale-out run: `quotes load` against a serial store_article (this revision's and, taken from git,
+# that of the head issue 15's target was set on) into empty databases, SQLite, and
 # PostgreSQL too when QUOTES_BENCH_PG names a scratch database (emptied by the bench!).
 bench-load: install
 	$(BIN)/python bench/bench_load.py --limit 200 $(if $(QUOTES_BENCH_PG),--pg $(QUOTES_BENCH_PG))
