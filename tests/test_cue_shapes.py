@@ -254,3 +254,10 @@ def test_speaking_of_something_quoted_is_a_cue(quotes_of):
 def test_a_second_quote_with_its_own_speech_verb_is_not_the_first_speaker_s(quotes_of, verb):
     text = f'"We will fix the roads by spring," said Tom Lee. "This budget betrays every family," Ana Ruiz {verb}.'
     assert [(m.speaker, m.cue) for m in quotes_of(text)] == [("Tom Lee", "said"), ("Ana Ruiz", verb)]
+
+
+def test_a_name_the_parser_hung_on_the_cue_after_the_quote_is_the_speaker(quotes_of):
+    text = ('Richard Viguerie has backed the senator for months. '
+            '"He may be the only one because the party is split," Viguerie notes.')
+    m = only(quotes_of(text))
+    assert (m.speaker, m.speaker_mention.text) == ("Richard Viguerie", "Viguerie")

@@ -258,9 +258,9 @@ def _name_left_of(parse: Parse, verb: Token) -> Token | None:
         tok = parse.doc[i]
         if parse.in_quote[i] or tok.pos_ in {"VERB", "AUX"}:
             return None
-        if tok.ent_type_ == "PERSON":
-            name = parse.name_at(tok)
-            return tok if name is not None and name.root.dep_ not in _OBJECTS else None
+        if tok.ent_type_ == "PERSON":  # acted on ("hosts Joe Scarborough"), unless hung on the cue itself
+            name = parse.name_at(tok)  # ('"...," Viguerie notes.' parsed as a compound of "notes")
+            return tok if name is not None and (name.root.dep_ not in _OBJECTS or name.root.head.i == verb.i) else None
     return None
 
 
