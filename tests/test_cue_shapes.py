@@ -261,3 +261,15 @@ def test_a_name_the_parser_hung_on_the_cue_after_the_quote_is_the_speaker(quotes
             '"He may be the only one because the party is split," Viguerie notes.')
     m = only(quotes_of(text))
     assert (m.speaker, m.speaker_mention.text) == ("Richard Viguerie", "Viguerie")
+
+
+def test_a_cue_the_parser_hung_on_the_name_before_it_is_that_person_s(quotes_of):
+    text = ('The senator had praised the governor on Monday. Mitt Lopez, the 2012 Republican presidential '
+            "nominee, tweeted in response: ''Important distinction: the governor jails reporters and we do not.''")
+    assert only(quotes_of(text)).speaker == "Mitt Lopez"
+
+
+def test_the_verb_before_a_colon_is_the_one_with_a_subject_that_can_speak(quotes_of):
+    m = only(quotes_of('Mayor Ana Ruiz has since apologized for what happened: '
+                       '"Yes, I should have used two accounts, and I take full responsibility."'))
+    assert (m.speaker, m.cue) == ("Ana Ruiz", "apologized")

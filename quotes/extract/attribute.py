@@ -328,7 +328,7 @@ class Attributor:
         return None
 
     def _verb_before_colon(self, colon: int) -> Token | None:
-        """The verb, with a subject, of the clause that a colon ends."""
+        """The verb of the clause that a colon ends, nearest the colon with a subject that can speak."""
         parse, doc = self.parse, self.doc
         span = doc.char_span(colon, colon + 1, alignment_mode="expand")
         if span is None:
@@ -337,7 +337,8 @@ class Attributor:
             tok = doc[i]
             if parse.in_quote[tok.i] or tok.is_sent_end and i != span.start - 1:
                 break
-            if tok.pos_ == "VERB" and subject_of(parse, tok) is not None:
+            subj = subject_of(parse, tok) if tok.pos_ == "VERB" else None
+            if subj is not None and subj.lower_ not in NON_SPEAKING_PRONOUNS:  # not "for what happened:"
                 return tok
         return None
 

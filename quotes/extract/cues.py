@@ -126,6 +126,9 @@ def subject_of(parse: Parse, verb: Token) -> Token | None:
             owner = speech_owner(parse, verb.head)
             if owner is not None:
                 return owner
+            # "Ana Ruiz, the party's nominee, tweeted in response:" parsed as a participle of the name
+            if verb.head.ent_type_ == "PERSON" and verb.head.i < verb.i and not in_quote[verb.head.i]:
+                return verb.head
         if verb.dep_ == "xcomp":  # "prompted Rubio to call Trump ...": the object speaks
             obj = next((c for c in verb.head.children if c.dep_ == "dobj" and not in_quote[c.i]), None)
             if obj is not None and (obj.pos_ == "PROPN" or obj.lower_ in PRONOUN_GENDER):
