@@ -273,3 +273,9 @@ def test_the_verb_before_a_colon_is_the_one_with_a_subject_that_can_speak(quotes
     m = only(quotes_of('Mayor Ana Ruiz has since apologized for what happened: '
                        '"Yes, I should have used two accounts, and I take full responsibility."'))
     assert (m.speaker, m.cue) == ("Ana Ruiz", "apologized")
+
+
+def test_an_email_sent_out_by_someone_speaks_for_them(quotes_of):
+    m = only(quotes_of('In addition, a fundraising email sent out by Senator Laura Kim on Tuesday night warned '
+                       'of the fight ahead: "There are 14 votes left before the budget passes."'))
+    assert (m.speaker, m.cue) == ("Laura Kim", "warned")

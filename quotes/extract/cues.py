@@ -117,7 +117,7 @@ def subject_of(parse: Parse, verb: Token) -> Token | None:
             seen += 1
             continue
         if subj is not None:
-            return subj
+            return _sender_of(parse, subj) or subj
         inverted = _inverted_subject(parse, verb)
         if inverted is not None:
             return inverted
@@ -232,6 +232,20 @@ def _passive_agent(parse: Parse, verb: Token) -> Token | None:
             continue
         if obj.pos_ in {"PROPN", "NOUN", "PRON"} and obj.lower_ not in NEVER_SPEAKING_NOUNS:  # not "by phone"
             return obj
+    return None
+
+
+def _sender_of(parse: Parse, subj: Token) -> Token | None:
+    """Who put out the thing that speaks: "a fundraising email sent out by Sanders warned ..." is Sanders's."""
+    in_quote = parse.in_quote
+    for put_out in subj.children:
+        if put_out.dep_ != "acl" or put_out.tag_ != "VBN" or put_out.lower_ not in PUBLISHING_FORMS:
+            continue
+        for by in put_out.children:
+            if by.dep_ == "agent" or by.dep_ == "prep" and by.lower_ == "by":
+                obj = next((c for c in by.children if c.dep_ == "pobj" and not in_quote[c.i]), None)
+                if obj is not None and obj.pos_ in {"PROPN", "NOUN", "PRON"}:
+                    return obj
     return None
 
 
