@@ -104,6 +104,12 @@ def test_a_continued_quote_rests_on_the_nearer_sentence_about_the_same_speaker(q
     assert second.speaker_mention.start == text.index("Rowan supports")
 
 
+def test_someone_else_s_bare_speech_verb_between_two_quotes_hands_the_turn_over(quotes_of):
+    text = ('"Tell her I promised you a picture," Ruth Ebeling said, and her husband Tom cut in. '
+            '"Don\'t forget Betsy\'s husband, we were all in the same grade."')
+    assert [m.speaker for m in quotes_of(text)] == ["Ruth Ebeling", "Tom"]
+
+
 def test_quote_over_two_paragraphs_is_attributed_in_both(quotes_of):
     text = 'Dana Cole said: "The first part of my answer is this.\n\n"And the second part is that."'
     mentions = quotes_of(text)

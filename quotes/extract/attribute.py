@@ -255,6 +255,8 @@ class Attributor:
         whole_paragraph = q.outer_start == p_start and not _WORDS_BETWEEN.search(self.parse.text, prev_q.outer_end, p_start)
         if prev_a.mention is None or not (prev_q.group == q.group or same_paragraph or whole_paragraph):
             return None
+        if prev_q.group != q.group and self._turn_handed_over(prev_q, prev_a, q):
+            return None
         if prev_q.group != q.group and prev_a.speaker is not None:
             # '"...," said Ruiz. Ruiz chairs the board. "[quote]"': the nearer words name the same speaker
             between = [s for s in self.parse.sentences(prev_q.outer_end, q.outer_start)
@@ -265,6 +267,23 @@ class Attributor:
                 if speaker is not None and speaker.name == prev_a.speaker.name:
                     return Attribution(None, mention, speaker, 0.75, "continuation")
         return Attribution(prev_a.cue, prev_a.mention, prev_a.speaker, 0.75, "continuation")
+
+    def _turn_handed_over(self, prev_q: QuoteSpan, prev_a: Attribution, q: QuoteSpan) -> bool:
+        """Whether a speech verb of someone else stands between two quotes, reporting nothing of its own:
+        '"...," Ruiz said, and her husband cut in. "[quote]"' is the husband's."""
+        lo = bisect.bisect_left(self.cue_offsets, prev_q.outer_end)
+        hi = bisect.bisect_left(self.cue_offsets, q.outer_start, lo)
+        for cue in self.cues[lo:hi]:
+            # a clause of its own that takes no object ("and her husband cut in"), not "according to X"
+            # or "after de Blasio stated an interest"
+            own_clause = cue.dep_ in {"ROOT", "conj"} and cue.lower_ != "according"
+            if not own_clause or cue.i == getattr(prev_a.cue, "i", None) or \
+                    any(c.dep_ in {"dobj", "ccomp", "xcomp", "prep"} for c in cue.children):
+                continue
+            speaker = speaker_of(self.people, subject_of(self.parse, cue))[1]
+            if speaker is not None and (prev_a.speaker is None or speaker.name != prev_a.speaker.name):
+                return True
+        return False
 
     def _person_before(self, sents: list[Span]) -> Token | None:
         """The person the last of ``sents`` is about: its main verb's subject, a name or a personal pronoun."""
