@@ -279,3 +279,16 @@ def test_an_email_sent_out_by_someone_speaks_for_them(quotes_of):
     m = only(quotes_of('In addition, a fundraising email sent out by Senator Laura Kim on Tuesday night warned '
                        'of the fight ahead: "There are 14 votes left before the budget passes."'))
     assert (m.speaker, m.cue) == ("Laura Kim", "warned")
+
+
+# -- fragments in a clause someone asserts ------------------------------------------------
+
+@pytest.mark.parametrize("text, cue", [
+    ('In the depths of the recession, Senator Laura Kim worried that the safety net was becoming '
+     '"a hammock that lulls able-bodied people to dependency."', "worried"),
+    ('Senator Laura Kim has made clear that she expects the Ruiz camp to unleash all its money and '
+     'surrogate "attack dogs" on her.', "made"),
+])
+def test_a_fragment_in_a_that_clause_is_the_asserter_s_not_the_clause_subject_s(quotes_of, text, cue):
+    m = only(quotes_of(text))
+    assert (m.speaker, m.cue) == ("Laura Kim", cue)
