@@ -292,3 +292,15 @@ def test_an_email_sent_out_by_someone_speaks_for_them(quotes_of):
 def test_a_fragment_in_a_that_clause_is_the_asserter_s_not_the_clause_subject_s(quotes_of, text, cue):
     m = only(quotes_of(text))
     assert (m.speaker, m.cue) == ("Laura Kim", cue)
+
+
+def test_words_someone_s_answer_was_are_theirs(quotes_of):
+    m = only(quotes_of('Asked about child care, Senator Laura Kim\'s answer was that '
+                       '"the most important institution in society is the family," so the city should help.'))
+    assert m.speaker == "Laura Kim"
+
+
+def test_a_fragment_of_someone_s_conclusion_is_theirs(quotes_of):
+    m = only(quotes_of('Voters were shaken by Judge Tom Lee\'s conclusion that the mayor\'s actions were '
+                       '"extremely careless."'))
+    assert m.speaker == "Tom Lee"

@@ -116,8 +116,9 @@ def subject_of(parse: Parse, verb: Token) -> Token | None:
             verb = reporting  # "X said the move was Y's and said, ...": X, not "the move"
             seen += 1
             continue
-        if subj is not None:
-            return _sender_of(parse, subj) or subj
+        if subj is not None:  # "an email sent out by X warned", "X's answer was that ...": X
+            owner = speech_owner(parse, subj) if is_speech_noun(subj) else None
+            return _sender_of(parse, subj) or owner or subj
         inverted = _inverted_subject(parse, verb)
         if inverted is not None:
             return inverted
