@@ -26,16 +26,18 @@ def main() -> None:
 
     url, path = sys.argv[1], sys.argv[2]
     known = {field.name for field in dataclasses.fields(Mention)}
+    article_fields = {field.name for field in dataclasses.fields(Article)}
     pairs = []
     with open(path, encoding="utf-8") as lines:
         for line in lines:
             row = json.loads(line)
-            published = row["article"]["published"]
-            article = Article(**{**row["article"], "published": dt.date.fromisoformat(published) if published else None})
+            fields = {k: v for k, v in row["article"].items() if k in article_fields}
+            published = fields.get("published")
+            article = Article(**{**fields, "published": dt.date.fromisoformat(published) if published else None})
             mentions = []
-            for fields in row["mentions"]:
-                words = fields["speaker_mention"]
-                mentions.append(Mention(**{k: v for k, v in fields.items() if k in known and k != "speaker_mention"},
+            for found in row["mentions"]:
+                words = found["speaker_mention"]
+                mentions.append(Mention(**{k: v for k, v in found.items() if k in known and k != "speaker_mention"},
                                         speaker_mention=Span(**words) if words else None))
             pairs.append((article, mentions))
     engine = open_db(url)

@@ -40,13 +40,15 @@ except tomllib.TOMLDecodeError as exc:
 
 def inflections(lemma: str, forms: list[str] | None = None, double: bool = False) -> frozenset[str]:
     """The forms of an English verb: say -> says, saying, said (``forms`` lists irregular ones)."""
+    # a silent final e goes before -ing (write -> writing), a double one stays (agree -> agreeing)
+    ing = lemma[:-1] + "ing" if lemma.endswith("e") and not lemma.endswith("ee") else lemma + "ing"
     if forms:
-        return frozenset({lemma, lemma + "s", lemma + "ing", *forms})
+        return frozenset({lemma, lemma + "s", ing, *forms})
     found = {lemma}
     if double:
         found |= {lemma + "s", lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
     elif lemma.endswith("e"):
-        found |= {lemma + "s", lemma + "d", lemma[:-1] + "ing"}
+        found |= {lemma + "s", lemma + "d", ing}
     elif lemma.endswith("y") and lemma[-2] not in "aeiou":
         found |= {lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"}
     elif lemma.endswith(("s", "sh", "ch", "x", "z")):
@@ -82,7 +84,7 @@ INTRANSITIVE_CUE_FORMS = _verb_forms("bare")
 NAMING_FORMS = _verb_forms("names")
 #: Verbs that report a thought: 'he thought, "..."'.
 THOUGHT_FORMS = _verb_forms("thinks")
-#: For a speech verb introducing speech only when it governs one of some words, each form's words ("spoke" -> of, out).
+#: For a speech verb introducing speech only when it governs one of some words, each form's words ("spoke" -> of, to).
 CUE_NEEDS: dict[str, frozenset[str]] = {
     form: frozenset(entry["needs"])
     for lemma, entry in _DATA["verbs"].items() if "needs" in entry
@@ -107,6 +109,7 @@ TITLE_CASE_SMALL_WORDS = frozenset(_DATA["nouns"]["title_case_small"])
 WORK_MAKERS = frozenset(_DATA["nouns"]["work_makers"])
 GENERIC_SPEAKERS = frozenset(_DATA["nouns"]["generic_speakers"])
 SPEECH_NOUNS = frozenset(_DATA["nouns"]["speech"])
+DOCUMENT_NOUNS = frozenset(_DATA["nouns"]["documents"])
 
 #: Words an apostrophe shortens at their start ('tis, 'em): a mark before one is no quote's opener.
 ELISIONS = frozenset(_DATA["marks"]["elisions"])

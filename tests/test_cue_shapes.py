@@ -238,7 +238,6 @@ def test_a_repeated_claim_is_the_repeater_s(quotes_of):
     assert (m.speaker, m.speaker_mention.text) == ("Tom Lee", "Tom Lee")
 
 
-
 def test_speaking_with_someone_is_no_cue_for_the_words_after_it(quotes_of):
     m = only(quotes_of('As Lopez spoke with reporters, the union was going "into overdrive" against Ruiz\'s plan.'))
     assert m.cue != "spoke"
@@ -247,7 +246,6 @@ def test_speaking_with_someone_is_no_cue_for_the_words_after_it(quotes_of):
 def test_speaking_of_something_quoted_is_a_cue(quotes_of):
     m = only(quotes_of('Senator Laura Kim often speaks of building "a city that works for everyone."'))
     assert (m.speaker, m.cue) == ("Laura Kim", "speaks")
-
 
 
 @pytest.mark.parametrize("verb", ["opined", "fumed", "griped"])
@@ -304,3 +302,29 @@ def test_a_fragment_of_someone_s_conclusion_is_theirs(quotes_of):
     m = only(quotes_of('Voters were shaken by Judge Tom Lee\'s conclusion that the mayor\'s actions were '
                        '"extremely careless."'))
     assert m.speaker == "Tom Lee"
+
+
+# -- what a noun of speech does not make anyone's ----------------------------------------
+
+def test_a_claim_someone_never_made_is_not_theirs(quotes_of):
+    assert all(m.speaker != "Ana Ruiz" for m in quotes_of('Mayor Ana Ruiz never made the claim that the city is "broke."'))
+
+
+def test_a_person_s_lawyer_saying_something_is_not_the_person_s(quotes_of):
+    text = 'The newspaper quoted Carlos Lopez\'s lawyer saying the charges were "baseless and politically motivated."'
+    assert all(m.speaker != "Carlos Lopez" for m in quotes_of(text))
+
+
+def test_what_a_response_was_seen_as_is_not_the_responder_s(quotes_of):
+    text = 'Mayor Ana Ruiz\'s response to the flood was widely seen as "too little, too late."'
+    assert all(m.speaker != "Ana Ruiz" for m in quotes_of(text))
+
+
+def test_an_email_sent_by_mistake_names_no_speaker_mistake(quotes_of):
+    m = only(quotes_of('An email sent by mistake to donors warned: "The campaign is out of money."'))
+    assert m.speaker_mention is None or m.speaker_mention.text != "mistake"
+
+
+def test_speaking_to_reporters_before_a_quote_is_a_cue(quotes_of):
+    text = 'Mayor Ana Ruiz spoke to reporters after the vote on Tuesday. "We are out of money for the bridge."'
+    assert only(quotes_of(text)).speaker == "Ana Ruiz"

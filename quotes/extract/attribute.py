@@ -107,15 +107,15 @@ class Attributor:
         cue, verb = self._climb(q, content, highest=partial)
         if cue is not None:
             return found(cue, subject_of(parse, cue), 0.9, "cue", definite=True)
-        continuation = self._continuation(q, previous, p_start)
         near = self._cue_near(q, sents) or self._cue_right_after(q, p_end)
         if near is not None:
             attribution = found(near, subject_of(parse, near), 0.85, "cue")
             # a cue whose subject is no one ("Asked what it means, she ...") gives way to the rungs below;
-            # '"...," Lee said. "[quote]" Lee added that ...': the second quote goes on the first, the cue
-            # after it reports words of its own
-            own_words = continuation is not None and near.idx >= q.outer_end and self._reports_own_words(near)
-            if (attribution.speaker is not None or _names_someone(attribution)) and not own_words:
+            # '"...," Lee said. "[quote]" Lee added that ...': the second quote goes on from the first, the
+            # cue after it reports words of its own
+            own_words = near.idx >= q.outer_end and self._reports_own_words(near)
+            if (attribution.speaker is not None or _names_someone(attribution)) and not (
+                    own_words and self._continuation(q, previous, p_start) is not None):
                 return attribution
         if partial and verb is not None:  # a fragment in the writer's sentence: its verb's subject, or of the
             verb = self._asserting_verb(verb)  # verb whose clause it is ("analysts found that the force is '...'")
@@ -148,6 +148,7 @@ class Attributor:
                 attribution = found(None, name, 0.7, "colon")
                 if _names_someone(attribution):
                     return attribution
+        continuation = self._continuation(q, previous, p_start)
         if continuation is not None:
             return continuation
         if verb is not None:  # quoted words inside the writer's sentence: its verb's subject
@@ -189,7 +190,8 @@ class Attributor:
                 if parse.in_quote[head.i]:
                     break
                 # "her remark that the city is 'broke'": the words are the remark's owner's
-                if child.dep_ in {"acl", "ccomp", "appos"} and is_speech_noun(head) and subject_of(parse, head) is not None:
+                that_clause = child.dep_ in {"acl", "ccomp"} and any(c.dep_ == "mark" and c.lower_ == "that" for c in child.children)
+                if that_clause and is_speech_noun(head) and subject_of(parse, head) is not None:
                     cue = head
                     break
                 # "'...,' Ruiz did not say": no speech of hers, though a speech verb above may report it
@@ -218,7 +220,7 @@ class Attributor:
         if subj is None or subj.lower_ not in PRONOUN_GENDER:
             return cue
         outer = outer_cue(parse, cue)
-        outer_subj = subject_of(parse, outer) if outer is not cue else None
+        outer_subj = subject_of(parse, outer) if outer.i != cue.i else None
         if outer_subj is None or outer_subj.lower_ in PERSONAL_PRONOUNS:
             return cue
         pronoun_speaker, named_speaker = speaker_of(self.people, subj)[1], speaker_of(self.people, outer_subj)[1]
@@ -248,7 +250,9 @@ class Attributor:
 
     def _continuation(self, q: QuoteSpan, previous: list[tuple[QuoteSpan, Attribution]], p_start: int) -> Attribution | None:
         """The previous quote's attribution when ``q`` goes on from it: the same group, the same paragraph,
-        or a paragraph that is nothing but a quote right after the previous quote's paragraph."""
+        or a paragraph that is nothing but a quote right after the previous quote's paragraph. It rests on
+        the nearer sentence between them when that is about the same speaker, and there is none when
+        someone else's speech verb between them hands the turn over (_turn_handed_over)."""
         if not previous:
             return None
         prev_q, prev_a = previous[-1]
@@ -276,8 +280,8 @@ class Attributor:
         hi = bisect.bisect_left(self.cue_offsets, q.outer_start, lo)
         for cue in self.cues[lo:hi]:
             # a clause of its own that takes no object ("and her husband cut in"), not "according to X"
-            # or "after de Blasio stated an interest"
-            own_clause = cue.dep_ in {"ROOT", "conj"} and cue.lower_ != "according"
+            # (a preposition) or "after de Blasio stated an interest"
+            own_clause = cue.dep_ in {"ROOT", "conj"}
             if not own_clause or cue.i == getattr(prev_a.cue, "i", None) or \
                     any(c.dep_ in {"dobj", "ccomp", "xcomp", "prep"} for c in cue.children):
                 continue

@@ -22,6 +22,7 @@ from quotes.lexicon import (
     CONTINUATION_FORMS,
     CUE_FORMS,
     CUE_NEEDS,
+    DOCUMENT_NOUNS,
     INTRANSITIVE_CUE_FORMS,
     NEGATING_FORMS,
     NEVER_SPEAKING_NOUNS,
@@ -91,12 +92,12 @@ def _is_a_time_or_amount(tok: Token) -> bool:
 def subject_of(parse: Parse, verb: Token) -> Token | None:
     """The token naming who speaks through ``verb`` (or through a noun of speech, speech_owner), outside any quote."""
     in_quote = parse.in_quote
-    if verb.pos_ in {"NOUN", "PROPN"}:
-        return speech_owner(parse, verb) if is_speech_noun(verb) else None
     if verb.lower_ == "according":
         to = next((c for c in verb.children if c.lower_ == "to"), None)
         obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
         return obj if obj is not None and not in_quote[obj.i] else None
+    if verb.pos_ in {"NOUN", "PROPN"}:
+        return speech_owner(parse, verb) if is_speech_noun(verb) else None
     agent = _passive_agent(parse, verb) if is_cue(verb) else None
     if agent is not None:
         return agent  # "The plan was criticised by X": X speaks, not the plan
@@ -117,14 +118,17 @@ def subject_of(parse: Parse, verb: Token) -> Token | None:
             seen += 1
             continue
         if subj is not None:  # "an email sent out by X warned", "X's answer was that ...": X
-            owner = speech_owner(parse, subj) if is_speech_noun(subj) else None
+            says = is_cue(verb) or verb.pos_ == "AUX" and any(c.dep_ == "ccomp" for c in verb.children)
+            owner = speech_owner(parse, subj) if says and is_speech_noun(subj) else None
             return _sender_of(parse, subj) or owner or subj
         inverted = _inverted_subject(parse, verb)
         if inverted is not None:
             return inverted
-        # "issued a statement saying ...", "a letter that says ..." (not "his speech to call ...")
+        # "issued a statement saying ...", "sent out a press release saying ..." (not "his speech to call ...",
+        # nor "quoted Lopez's lawyer saying ...")
         if verb.dep_ == "acl" and verb.tag_ != "VB" and verb.head.pos_ in {"NOUN", "PROPN"} and is_cue(verb):
-            owner = speech_owner(parse, verb.head)
+            carrier = is_speech_noun(verb.head) or verb.head.lower_ in DOCUMENT_NOUNS
+            owner = speech_owner(parse, verb.head) if carrier else None
             if owner is not None:
                 return owner
             # "Ana Ruiz, the party's nominee, tweeted in response:" parsed as a participle of the name
@@ -154,6 +158,8 @@ def speech_owner(parse: Parse, noun: Token) -> Token | None:
     in_quote = parse.in_quote
     maker = noun.head
     if noun.dep_ == "dobj" and (maker.lower_ in UTTERING_FORMS or maker.lower_ in PUBLISHING_FORMS):
+        if any(c.dep_ == "neg" for c in maker.children) or is_negated(parse, maker):
+            return None  # "Ruiz never made the claim that ...": no words of hers
         made_by = subject_of(parse, maker)
         if made_by is not None:
             return made_by
@@ -164,7 +170,7 @@ def speech_owner(parse: Parse, noun: Token) -> Token | None:
             return child
         if child.dep_ == "prep" and child.lower_ == "by":
             obj = next((c for c in child.children if c.dep_ == "pobj" and not in_quote[c.i]), None)
-            if obj is not None and obj.pos_ in {"PROPN", "NOUN", "PRON"}:
+            if obj is not None and _can_be_agent(obj):
                 return obj
     return None
 
@@ -229,9 +235,9 @@ def _passive_agent(parse: Parse, verb: Token) -> Token | None:
             for g in c.children if g.dep_ in {"prep", "agent"} and g.lower_ == "by"]
     for by in bys:
         obj = next((c for c in by.children if c.dep_ == "pobj"), None)
-        if obj is None or in_quote[by.i] or in_quote[obj.i] or _is_a_time_or_amount(obj):
+        if obj is None or in_quote[by.i] or in_quote[obj.i]:
             continue
-        if obj.pos_ in {"PROPN", "NOUN", "PRON"} and obj.lower_ not in NEVER_SPEAKING_NOUNS:  # not "by phone"
+        if _can_be_agent(obj):
             return obj
     return None
 
@@ -245,9 +251,14 @@ def _sender_of(parse: Parse, subj: Token) -> Token | None:
         for by in put_out.children:
             if by.dep_ == "agent" or by.dep_ == "prep" and by.lower_ == "by":
                 obj = next((c for c in by.children if c.dep_ == "pobj" and not in_quote[c.i]), None)
-                if obj is not None and obj.pos_ in {"PROPN", "NOUN", "PRON"}:
+                if obj is not None and _can_be_agent(obj):
                     return obj
     return None
+
+
+def _can_be_agent(obj: Token) -> bool:
+    """Whether the object of a "by" can be who did it: a noun or pronoun, not "by phone", "by mistake", "by Friday"."""
+    return obj.pos_ in {"PROPN", "NOUN", "PRON"} and obj.lower_ not in NEVER_SPEAKING_NOUNS and not _is_a_time_or_amount(obj)
 
 
 def _reporting_verb(parse: Parse, verb: Token) -> Token | None:
