@@ -169,8 +169,8 @@ def speech_owner(parse: Parse, noun: Token) -> Token | None:
         if child.dep_ == "poss":
             return child
         if child.dep_ == "prep" and child.lower_ == "by":
-            obj = next((c for c in child.children if c.dep_ == "pobj" and not in_quote[c.i]), None)
-            if obj is not None and _can_be_agent(obj):
+            obj = _agent_after(parse, child)
+            if obj is not None:
                 return obj
     return None
 
@@ -228,37 +228,38 @@ def _passive_agent(parse: Parse, verb: Token) -> Token | None:
     describing = any(c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)
     if not (finite or verb.dep_ == "acl" and describing):
         return None
-    in_quote = parse.in_quote
     bys = [c for c in verb.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")]
     # the parser may hang "by X" from the quoted complement: "called 'a disgrace' by X"
     bys += [g for c in verb.children if c.dep_ in {"oprd", "dobj", "attr", "prep"}
             for g in c.children if g.dep_ in {"prep", "agent"} and g.lower_ == "by"]
     for by in bys:
-        obj = next((c for c in by.children if c.dep_ == "pobj"), None)
-        if obj is None or in_quote[by.i] or in_quote[obj.i]:
-            continue
-        if _can_be_agent(obj):
+        obj = _agent_after(parse, by)
+        if obj is not None:
             return obj
     return None
 
 
 def _sender_of(parse: Parse, subj: Token) -> Token | None:
     """Who put out the thing that speaks: "a fundraising email sent out by Sanders warned ..." is Sanders's."""
-    in_quote = parse.in_quote
     for put_out in subj.children:
         if put_out.dep_ != "acl" or put_out.tag_ != "VBN" or put_out.lower_ not in PUBLISHING_FORMS:
             continue
         for by in put_out.children:
             if by.dep_ == "agent" or by.dep_ == "prep" and by.lower_ == "by":
-                obj = next((c for c in by.children if c.dep_ == "pobj" and not in_quote[c.i]), None)
-                if obj is not None and _can_be_agent(obj):
+                obj = _agent_after(parse, by)
+                if obj is not None:
                     return obj
     return None
 
 
-def _can_be_agent(obj: Token) -> bool:
-    """Whether the object of a "by" can be who did it: a noun or pronoun, not "by phone", "by mistake", "by Friday"."""
-    return obj.pos_ in {"PROPN", "NOUN", "PRON"} and obj.lower_ not in NEVER_SPEAKING_NOUNS and not _is_a_time_or_amount(obj)
+def _agent_after(parse: Parse, by: Token) -> Token | None:
+    """The object of a "by", outside quotes, when it can be who did it: a noun or pronoun, not "by phone",
+    "by mistake", "by Friday"."""
+    obj = next((c for c in by.children if c.dep_ == "pobj"), None)
+    if obj is None or parse.in_quote[by.i] or parse.in_quote[obj.i]:
+        return None
+    can_act = obj.pos_ in {"PROPN", "NOUN", "PRON"} and obj.lower_ not in NEVER_SPEAKING_NOUNS
+    return obj if can_act and not _is_a_time_or_amount(obj) else None
 
 
 def _reporting_verb(parse: Parse, verb: Token) -> Token | None:
