@@ -20,7 +20,7 @@ from sqlalchemy import bindparam, insert, or_, select
 from sqlalchemy.orm import Session
 
 from quotes.names import RoleKey, name_key, split_name
-from quotes.store.schema import Role, Speaker, SpeakerAlias
+from quotes.store.schema import Acronym, Role, Speaker, SpeakerAlias
 
 _SPEAKERS, _ALIASES, _ROLES = Speaker.__table__, SpeakerAlias.__table__, Role.__table__
 _COLUMNS = ("id", "name", "kind", "name_key", "given_key", "surname_key", "external_id")
@@ -41,6 +41,7 @@ _ALIASES_OF = select(_ALIASES.c.speaker_id, _ALIASES.c.alias, _ALIASES.c.alias_k
     _ALIASES.c.speaker_id.in_(bindparam("speakers", expanding=True)))
 _ROLES_OF = select(_ROLES.c.speaker_id, _ROLES.c.title, _ROLES.c.organization).where(
     _ROLES.c.speaker_id.in_(bindparam("speakers", expanding=True))).order_by(_ROLES.c.id)
+_EXPANSIONS = select(Acronym.__table__.c.expansion).where(Acronym.__table__.c.acronym == bindparam("acronym")).limit(2)
 _NEW = insert(_SPEAKERS).returning(_SPEAKERS.c.id)
 #: Values one IN list is given at most, well within SQLite's limit on parameters.
 CHUNK = 500
@@ -93,6 +94,7 @@ class Directory:
         self.index: dict[str, dict[str, list[Known]]] = {column: defaultdict(list) for column in
                                                            ("name_key", "given_key", "surname_key")}
         self.asked: dict[str, set] = {look_up: set() for look_up in _FIND}  # the keys read whole, by look-up
+        self.expansions: dict[str, str | None] = {}  # acronym -> its one expansion, as read
 
     def ensure(self, names: Iterable[tuple[str, str]]) -> None:
         """Read the speakers :func:`quotes.store.speakers.resolve` finds first for these (name, kind) pairs: by
@@ -177,6 +179,13 @@ class Directory:
         """The speaker's aliases as stored, with their origins."""
         return dict(self.aliases.get(speaker_id, {}))
 
+    def expansion(self, acronym: str) -> str | None:
+        """What the acronym stands for when the articles define it one way only, else None; read once."""
+        if acronym not in self.expansions:
+            found = self.db.execute(_EXPANSIONS, {"acronym": acronym}).scalars().all()
+            self.expansions[acronym] = found[0] if len(found) == 1 else None
+        return self.expansions[acronym]
+
     # --- what the batch writes -------------------------------------------------------------------------
     def new_speaker(self, name: str, kind: str) -> Known:
         """Store a new speaker under ``name`` (named as quotes.store.speakers.set_name names one)."""
@@ -193,6 +202,10 @@ class Directory:
     def role_added(self, speaker_id: int, role: RoleKey) -> None:
         if speaker_id in self.speakers:
             self.roles[speaker_id].append(role)
+
+    def acronym_added(self, acronym: str) -> None:
+        """An article defined the acronym (maybe another way): its expansion is read again."""
+        self.expansions.pop(acronym, None)
 
     def spelled_out(self, acronym: str, expansion: str) -> None:
         """Roles of ``acronym`` are roles of ``expansion`` now (quotes.store.speakers.spell_out)."""

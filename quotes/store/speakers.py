@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Engine, bindparam, delete, exists, select, update
+from sqlalchemy import Engine, delete, exists, select, update
 from sqlalchemy.orm import Session
 
 from quotes.names import RoleKey, name_key, near_surnames, roles_fit
@@ -47,7 +47,6 @@ from quotes.store.clustering import merge_speaker_quotes
 from quotes.store.db import data_dir, writer
 from quotes.store.directory import ORIGIN_STRENGTH, SEEN, USER, Directory, Known, keys_of, set_name
 from quotes.store.schema import (
-    Acronym,
     Article,
     Mention,
     Quote,
@@ -301,14 +300,6 @@ def spell_out(db: Session, acronym: str, expansion: str) -> None:
     """Rename roles whose organisation is ``acronym`` to its ``expansion``, now that an article defined it."""
     for role in db.scalars(select(Role).where(Role.organization == acronym)).all():
         _move_role(db, role, role.speaker_id, expansion)
-
-
-_EXPANSIONS = select(Acronym.__table__.c.expansion).where(Acronym.__table__.c.acronym == bindparam("acronym")).limit(2)
-
-
-def known_expansion(db: Session, acronym: str) -> str | None:
-    """What ``acronym`` stands for when the articles define it one way only, else None."""
-    return _only(db.execute(_EXPANSIONS, {"acronym": acronym}).scalars())
 
 
 # --- fixing identities by hand ------------------------------------------------------------------

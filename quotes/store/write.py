@@ -40,7 +40,6 @@ from quotes.store.speakers import (
     LINK_SCORES,
     adopt_surname,
     drop_unused,
-    known_expansion,
     resolve,
     spell_out,
 )
@@ -92,6 +91,7 @@ _NEW_OUTLET = insert(_OUTLETS).returning(_OUTLETS.c.id)
 _NEW_ROLE = insert(_ROLES).returning(_ROLES.c.id)
 _ROLE_DATES = update(_ROLES).where(_ROLES.c.id == bindparam("role")).values(
     first_seen=bindparam("first"), last_seen=bindparam("last"))
+_USES_ACRONYM = select(_ROLES.c.id).where(_ROLES.c.organization == bindparam("acronym")).limit(1)  # what spell_out scans
 _ALIASES_OF = select(_ALIASES.c.speaker_id, _ALIASES.c.alias, _ALIASES.c.origin).where(  # primary key
     _ALIASES.c.speaker_id.in_(bindparam("speakers", expanding=True)))
 _ALIAS_ORIGIN = update(_ALIASES).where(_ALIASES.c.speaker_id == bindparam("speaker"),
@@ -222,9 +222,11 @@ class _ArticleWriter:
             if self.db.get(schema.Acronym, (short, long)) is None:
                 self.db.add(schema.Acronym(acronym=short, expansion=long))
                 self.db.flush()
-                if known_expansion(self.db, short) == long:
-                    self.placer.flush(self.db)  # the queued mentions name the roles spell_out folds
-                    spell_out(self.db, short, long)
+                self.known.acronym_added(short)
+                if self.known.expansion(short) == long:
+                    if self.db.execute(_USES_ACRONYM, {"acronym": short}).first():
+                        self.placer.flush(self.db)  # the queued mentions name the roles spell_out folds
+                        spell_out(self.db, short, long)
                     self.known.spelled_out(short, long)
 
     def role_key(self, mention: Mention) -> RoleKey:
@@ -232,7 +234,7 @@ class _ArticleWriter:
         printed = mention.organization or ""
         if printed not in self.organizations:
             organization = normalize_organization(printed, self.defined) or ""
-            self.organizations[printed] = organization and (known_expansion(self.db, organization) or organization)
+            self.organizations[printed] = organization and (self.known.expansion(organization) or organization)
         return title_family(mention.title), self.organizations[printed]
 
     def _key(self, mention: Mention) -> tuple[str, str]:
