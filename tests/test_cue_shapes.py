@@ -328,3 +328,30 @@ def test_an_email_sent_by_mistake_names_no_speaker_mistake(quotes_of):
 def test_speaking_to_reporters_before_a_quote_is_a_cue(quotes_of):
     text = 'Mayor Ana Ruiz spoke to reporters after the vote on Tuesday. "We are out of money for the bridge."'
     assert only(quotes_of(text)).speaker == "Ana Ruiz"
+
+
+# -- which clause a cue speaks in ------------------------------------------------------------
+
+def test_a_participle_s_speaker_is_the_subject_next_to_its_verb_not_a_place_before_it(quotes_of):
+    text = 'Speaking at a town hall event in Salem, New Hampshire, Grant went after Lopez, calling him "a total stiff."'
+    assert only(quotes_of(text)).speaker == "Grant"
+
+
+def test_a_relative_clause_s_cue_does_not_take_the_quote_before_it(quotes_of):
+    text = 'Mayor Ana Ruiz has proposed hiring a "chief budget officer" who he said would report to the council.'
+    assert only(quotes_of(text)).speaker_mention.text == "Mayor Ana Ruiz"
+
+
+def test_a_relative_clause_s_cue_does_not_take_a_quote_of_the_next_clause(quotes_of):
+    text = 'In a video that Judge Mary Stone called "distasteful," Tom Ellis expressed a wish to "punish every one of them."'
+    assert speaker_names(quotes_of(text)) == ["Mary Stone", "Tom Ellis"]
+
+
+def test_a_relative_clause_leading_into_the_quote_is_its_cue(quotes_of):
+    text = 'The mayor was endorsed by Senator Laura Kim, who declared in the debate hall, "It is time to unite."'
+    assert only(quotes_of(text)).speaker == "Laura Kim"
+
+
+def test_a_that_ending_the_quote_does_not_make_it_the_next_clause_s(quotes_of):
+    text = '"I never said that," Grant said, after the host Becky Stone said the candidate had mocked her.'
+    assert only(quotes_of(text)).speaker == "Grant"

@@ -184,8 +184,8 @@ class Attributor:
         cue = verb = None
         for tok in content:
             child, head = tok, tok.head
-            if q.outer_start <= head.idx < q.outer_end:
-                continue
+            if q.outer_start <= head.idx < q.outer_end or tok.dep_ == "mark":
+                continue  # a quote's last "that" the parser hung on the writer's next clause
             for _ in range(6):
                 if parse.in_quote[head.i]:
                     break
@@ -232,6 +232,8 @@ class Attributor:
         best, best_dist = None, None
         for sent in sents:
             for tok in self._cues_around(q, sent):
+                if _relative_clause_without(self.parse.text, tok, q):
+                    continue
                 dist = q.outer_start - tok.idx if tok.idx < q.outer_start else tok.idx - q.outer_end
                 if best_dist is None or dist < best_dist:
                     best, best_dist = tok, dist
@@ -388,6 +390,21 @@ class Attributor:
             return None
         tok = self.doc[span.start - 1] if span[0].text == ":" else span[0]
         return tok if tok.pos_ in {"PROPN", "NOUN"} and tok.text[:1].isupper() else None
+
+
+def _relative_clause_without(text: str, cue: Token, q: QuoteSpan) -> bool:
+    """Whether the cue speaks in a relative clause that neither holds the quote nor leads into it: in "Lee cited
+    'X-Y' policies, which he said had failed", "he said" is about the policies, not the quoted words, but in
+    "Lee, who declared on Monday, '...'" the clause introduces them."""
+    clause = cue
+    for _ in range(3):
+        if clause.dep_ == "relcl":
+            start, end = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge)
+            return q.outer_end <= start or (q.outer_start >= end and any(ch.isalpha() for ch in text[end:q.outer_start]))
+        if clause.dep_ not in {"conj", "xcomp", "ccomp"} or clause.head.i == clause.i:
+            return False
+        clause = clause.head
+    return False
 
 
 def _last_name_word(tok: Token) -> Token:

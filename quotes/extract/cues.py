@@ -105,7 +105,7 @@ def subject_of(parse: Parse, verb: Token) -> Token | None:
     while verb is not None and seen < 4:
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and not in_quote[c.i]]
         # the nearest when the parser gave a speech verb two ("..., Berea, OH, ..., Gov. John Kasich said")
-        subj = min(subjects, key=lambda c: abs(c.i - verb.i), default=None) if is_cue(verb) else next(iter(subjects), None)
+        subj = min(subjects, key=lambda c: abs(c.i - verb.i), default=None)
         if subj is not None and _is_a_time_or_amount(subj):
             subj = None  # "Saturday, X said": a day is no speaker
         if subj is not None and subj.ent_type_ == "PERCENT":
