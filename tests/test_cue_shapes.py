@@ -355,3 +355,9 @@ def test_a_relative_clause_leading_into_the_quote_is_its_cue(quotes_of):
 def test_a_that_ending_the_quote_does_not_make_it_the_next_clause_s(quotes_of):
     text = '"I never said that," Grant said, after the host Becky Stone said the candidate had mocked her.'
     assert only(quotes_of(text)).speaker == "Grant"
+
+
+def test_a_speaker_whose_relative_clause_the_parser_made_the_cue_s_clause_still_speaks(quotes_of):
+    text = ('A donor, who like others spoke on the condition of anonymity, said the message was that '
+            '"this race will not be over by the spring."')
+    assert only(quotes_of(text)).speaker_mention.text == "A donor"

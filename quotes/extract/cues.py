@@ -144,7 +144,19 @@ def subject_of(parse: Parse, verb: Token) -> Token | None:
             seen += 1
             continue
         break
-    return _name_left_of(parse, cue) if is_cue(cue) else None
+    return (_name_left_of(parse, cue) or _subject_hung_left(parse, cue)) if is_cue(cue) else None
+
+
+def _subject_hung_left(parse: Parse, verb: Token) -> Token | None:
+    """The subject of a clause before a cue without one, when the parser hung the speaker's relative clause
+    there: "One attendee, who spoke on the condition of anonymity, said ..." parsed with "attendee" as the
+    subject of "spoke", a clause of "said"."""
+    for child in verb.lefts:
+        if child.dep_ == "ccomp" and not parse.in_quote[child.i]:
+            subj = next((c for c in child.lefts if c.dep_ == "nsubj" and not parse.in_quote[c.i]), None)
+            if subj is not None and any(c.dep_ == "relcl" for c in subj.children):
+                return subj
+    return None
 
 
 def is_speech_noun(tok: Token) -> bool:
