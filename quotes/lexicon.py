@@ -110,6 +110,7 @@ WORK_MAKERS = frozenset(_DATA["nouns"]["work_makers"])
 GENERIC_SPEAKERS = frozenset(_DATA["nouns"]["generic_speakers"])
 SPEECH_NOUNS = frozenset(_DATA["nouns"]["speech"])
 DOCUMENT_NOUNS = frozenset(_DATA["nouns"]["documents"])
+SURVEY_NOUNS = frozenset(_DATA["nouns"]["surveys"])
 
 #: Words an apostrophe shortens at their start ('tis, 'em): a mark before one is no quote's opener.
 ELISIONS = frozenset(_DATA["marks"]["elisions"])

@@ -361,3 +361,15 @@ def test_a_speaker_whose_relative_clause_the_parser_made_the_cue_s_clause_still_
     text = ('A donor, who like others spoke on the condition of anonymity, said the message was that '
             '"this race will not be over by the spring."')
     assert only(quotes_of(text)).speaker_mention.text == "A donor"
+
+
+# -- speakers the parser's subject hides -------------------------------------------------------
+
+def test_a_share_of_people_in_a_poll_is_the_poll_s_finding(quotes_of):
+    text = 'In a statewide poll released Monday, 31 percent of voters said they were "extremely enthusiastic" about the race.'
+    assert only(quotes_of(text)).speaker_mention.text == "a statewide poll"
+
+
+def test_a_preposition_the_parser_made_the_subject_gives_way_to_the_name_after_it(quotes_of):
+    text = 'Of Lopez, Tom Levine, who has given money to a rival, said, "He is flat-out scary."'
+    assert only(quotes_of(text)).speaker == "Tom Levine"

@@ -32,6 +32,7 @@ from quotes.lexicon import (
     PRONOUN_GENDER,
     PUBLISHING_FORMS,
     SPEECH_NOUNS,
+    SURVEY_NOUNS,
     UTTERING_FORMS,
     VOCAL_FORMS,
 )
@@ -82,6 +83,19 @@ def is_negated(parse: Parse, tok: Token) -> bool:
     return False
 
 
+def _names_nothing(tok: Token) -> bool:
+    """A "subject" the parser made of a word that names no one: "Of" in "Of Carson, Levine said", "supports"
+    in "It said Trump supports '...'"; a capitalised verb may be a name the tagger missed ("Trump shot back")."""
+    return tok.pos_ in {"ADP", "SCONJ", "CCONJ", "PUNCT", "PART"} or (
+        tok.pos_ in {"VERB", "AUX", "ADV"} and not tok.text[:1].isupper())
+
+
+def _speaker_after_topic(of: Token) -> Token | None:
+    """In "Of Lopez, Levine said" parsed with "Of" as the subject and both names its objects: the last name."""
+    objects = [c for c in of.children if c.dep_ == "pobj"] if of.pos_ == "ADP" else []
+    return objects[-1] if len(objects) > 1 and objects[-1].pos_ in {"PROPN", "NOUN"} else None
+
+
 def _is_a_time_or_amount(tok: Token) -> bool:
     """A day, time or amount the parser made a subject ("Saturday"); "the 46-year-old" is a person."""
     if tok.ent_type_ == "DATE":
@@ -106,10 +120,13 @@ def subject_of(parse: Parse, verb: Token) -> Token | None:
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and not in_quote[c.i]]
         # the nearest when the parser gave a speech verb two ("..., Berea, OH, ..., Gov. John Kasich said")
         subj = min(subjects, key=lambda c: abs(c.i - verb.i), default=None)
+        if subj is not None and _names_nothing(subj):
+            subj = _speaker_after_topic(subj)
         if subj is not None and _is_a_time_or_amount(subj):
             subj = None  # "Saturday, X said": a day is no speaker
         if subj is not None and subj.ent_type_ == "PERCENT":
-            subj = _according_to(parse, verb.sent) or subj  # "40 percent said ..., according to a poll"
+            # "40 percent said ..., according to a poll", "In a poll released Monday, 31% said ..."
+            subj = _according_to(parse, verb.sent) or _survey_before(parse, subj) or subj
         continues = seen and not is_cue(verb) and (
             cue.lower_ in CONTINUATION_FORMS or (cue.tag_ == "VBG" and cue.lower_ not in VOCAL_FORMS))
         reporting = _reporting_verb(parse, verb) if subj is not None and continues else None
@@ -225,6 +242,14 @@ def _according_to(parse: Parse, sent: Span) -> Token | None:
         word = parse.doc.char_span(match.start(), match.end())
         if word is not None and len(word) == 1 and word[0].lower_ == "according" and is_cue(word[0]):
             return subject_of(parse, word[0])
+    return None
+
+
+def _survey_before(parse: Parse, share: Token) -> Token | None:
+    """The poll or survey named before a share of people in its sentence, the nearest, outside quotes."""
+    for tok in reversed(parse.doc[share.sent.start:share.i]):
+        if tok.lower_ in SURVEY_NOUNS and tok.pos_ == "NOUN" and not parse.in_quote[tok.i]:
+            return tok
     return None
 
 
