@@ -373,3 +373,9 @@ def test_a_share_of_people_in_a_poll_is_the_poll_s_finding(quotes_of):
 def test_a_preposition_the_parser_made_the_subject_gives_way_to_the_name_after_it(quotes_of):
     text = 'Of Lopez, Tom Levine, who has given money to a rival, said, "He is flat-out scary."'
     assert only(quotes_of(text)).speaker == "Tom Levine"
+
+
+def test_an_aside_between_the_name_and_its_cue_does_not_hide_the_name(quotes_of):
+    text = ('Not everyone was happy.\n\n“We have had better conventions than this one,” Texas delegate Bill Eastland, '
+            'wearing a cowboy hat and “Lopez 2028” campaign pins, said as confetti fell around him.')
+    assert quotes_of(text)[0].speaker == "Bill Eastland"

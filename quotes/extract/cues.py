@@ -321,7 +321,10 @@ def _name_left_of(parse: Parse, verb: Token) -> Token | None:
     if verb.tag_ == "VBG" or passive:
         return None  # "calling X ...", "X, accused of ... by prosecutors": not X speaking
     start = verb.sent.start
-    for i in range(verb.i - 1, max(start, verb.i - MAX_LEFT_NAME_DISTANCE) - 1, -1):
+    aside = {i for tok in parse.doc[start:verb.i] if _is_aside(parse, tok)  # "Bill Eastland, wearing a hat, said"
+             for i in range(tok.left_edge.i, tok.right_edge.i + 1)}
+    words = [i for i in range(verb.i - 1, start - 1, -1) if i not in aside][:MAX_LEFT_NAME_DISTANCE]
+    for i in words:
         tok = parse.doc[i]
         if parse.in_quote[i] or tok.pos_ in {"VERB", "AUX"}:
             return None
@@ -329,6 +332,13 @@ def _name_left_of(parse: Parse, verb: Token) -> Token | None:
             name = parse.name_at(tok)  # ('"...," Viguerie notes.' parsed as a compound of "notes")
             return tok if name is not None and (name.root.dep_ not in _OBJECTS or name.root.head.i == verb.i) else None
     return None
+
+
+def _is_aside(parse: Parse, tok: Token) -> bool:
+    """Whether ``tok`` heads a participle phrase between commas, outside quotes: ", wearing a cowboy hat,"."""
+    left, right = tok.left_edge.i - 1, tok.right_edge.i + 1
+    return (tok.tag_ in {"VBG", "VBN"} and tok.dep_ in {"advcl", "acl"} and not parse.in_quote[tok.i]
+            and left >= 0 and right < len(parse.doc) and parse.doc[left].text == "," and parse.doc[right].text == ",")
 
 
 def _inverted_subject(parse: Parse, verb: Token) -> Token | None:
