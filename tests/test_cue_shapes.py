@@ -379,3 +379,13 @@ def test_an_aside_between_the_name_and_its_cue_does_not_hide_the_name(quotes_of)
     text = ('Not everyone was happy.\n\n“We have had better conventions than this one,” Texas delegate Bill Eastland, '
             'wearing a cowboy hat and “Lopez 2028” campaign pins, said as confetti fell around him.')
     assert quotes_of(text)[0].speaker == "Bill Eastland"
+
+
+def test_a_name_hung_on_the_cue_speaks_though_no_entity_was_found_for_it(quotes_of):
+    text = 'What has the party done lately? he asks.\n\n“I can point to only two things, and both are old,” Bozell answers.'
+    assert quotes_of(text)[0].speaker == "Bozell"
+
+
+def test_a_cue_the_tagger_read_as_a_plural_noun_after_a_quote_is_still_a_cue(quotes_of):
+    text = 'Has the council done anything? she asks.\n\n“I can name only one thing, and it was small,” Okafor answers.'
+    assert quotes_of(text)[0].speaker == "Okafor"

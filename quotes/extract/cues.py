@@ -50,7 +50,7 @@ def is_cue(tok: Token) -> bool:
     if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
         return True
     if tok.pos_ not in {"VERB", "AUX"}:
-        return False
+        return _cue_read_as_noun(tok) is not None
     if tok.lower_ in CUE_NEEDS:  # "spoke of 'a new era'", not "spoke with reporters"
         return any(c.lower_ in CUE_NEEDS[tok.lower_] for c in tok.children)
     if tok.lower_ in CUE_FORMS:
@@ -60,6 +60,19 @@ def is_cue(tok: Token) -> bool:
     return tok.lower_ in PHRASAL_VERBS and not any(c.dep_ == "xcomp" for c in tok.children) and any(
         c.dep_ in {"prt", "advmod"} and f"{tok.lower_}:{c.lower_}" in PHRASAL_CUES for c in tok.children
     )  # "she went on:", not "prices went on rising"
+
+
+def _cue_read_as_noun(tok: Token) -> Token | None:
+    """The name in '"...," Okafor answers.' when the tagger read the cue as a plural noun with the name as
+    its compound, right after the quote; None for any other token."""
+    if tok.pos_ != "NOUN" or tok.tag_ != "NNS" or tok.dep_ not in {"ROOT", "conj"} or tok.lower_ not in CUE_FORMS:
+        return None
+    names = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    if not names:
+        return None
+    doc, first = tok.doc, names[0].left_edge.i
+    after_quote = first > 0 and (doc[first - 1].is_quote or (first > 1 and doc[first - 1].is_punct and doc[first - 2].is_quote))
+    return names[-1] if after_quote and all(t.pos_ == "PROPN" for t in doc[first:tok.i]) else None
 
 
 def is_negated(parse: Parse, tok: Token) -> bool:
@@ -111,7 +124,7 @@ def subject_of(parse: Parse, verb: Token) -> Token | None:
         obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
         return obj if obj is not None and not in_quote[obj.i] else None
     if verb.pos_ in {"NOUN", "PROPN"}:
-        return speech_owner(parse, verb) if is_speech_noun(verb) else None
+        return _cue_read_as_noun(verb) or (speech_owner(parse, verb) if is_speech_noun(verb) else None)
     agent = _passive_agent(parse, verb) if is_cue(verb) else None
     if agent is not None:
         return agent  # "The plan was criticised by X": X speaks, not the plan
@@ -328,8 +341,10 @@ def _name_left_of(parse: Parse, verb: Token) -> Token | None:
         tok = parse.doc[i]
         if parse.in_quote[i] or tok.pos_ in {"VERB", "AUX"}:
             return None
+        if tok.dep_ == "compound" and tok.head.i == verb.i and tok.pos_ == "PROPN":
+            return tok  # '"...," Viguerie notes.' parsed as a compound of "notes", a name whatever its entity
         if tok.ent_type_ == "PERSON":  # acted on ("hosts Joe Scarborough"), unless hung on the cue itself
-            name = parse.name_at(tok)  # ('"...," Viguerie notes.' parsed as a compound of "notes")
+            name = parse.name_at(tok)
             return tok if name is not None and (name.root.dep_ not in _OBJECTS or name.root.head.i == verb.i) else None
     return None
 
