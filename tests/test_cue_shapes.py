@@ -389,3 +389,16 @@ def test_a_name_hung_on_the_cue_speaks_though_no_entity_was_found_for_it(quotes_
 def test_a_cue_the_tagger_read_as_a_plural_noun_after_a_quote_is_still_a_cue(quotes_of):
     text = 'Has the council done anything? she asks.\n\n“I can name only one thing, and it was small,” Okafor answers.'
     assert quotes_of(text)[0].speaker == "Okafor"
+
+
+# -- colons -----------------------------------------------------------------------------------
+
+def test_a_day_before_the_colon_gives_way_to_the_subject_of_a_long_clause(quotes_of):
+    text = ('One early backer, Councilwoman Ana Ruiz, Democrat of the third ward, gave the idea a try in an '
+            'interview with reporters on Tuesday: "You can easily argue that the mayor is wrong."')
+    assert only(quotes_of(text)).speaker == "Ana Ruiz"
+
+
+def test_the_names_after_a_headline_s_dash_speak_not_the_headline(quotes_of):
+    text = 'BUDGET NUMBERS LOOK GRIM FOR THE CITY - Tom Lee and Ana Ruiz: "Although the numbers came in late, the trend is plain."'
+    assert "Ruiz" in only(quotes_of(text)).speaker_mention.text

@@ -374,10 +374,10 @@ class Attributor:
         span = doc.char_span(colon, colon + 1, alignment_mode="expand")
         if span is None:
             return None
-        for i in range(span.start - 1, max(span.start - 12, -1), -1):
+        for i in range(span.start - 1, max(span.start - 20, -1), -1):
             tok = doc[i]
-            if parse.in_quote[tok.i] or tok.is_sent_end and i != span.start - 1:
-                break
+            if parse.in_quote[tok.i] or tok.is_sent_end and i != span.start - 1 or tok.text in _DASHES:
+                break  # "HEADLINE - Name:" names the speaker after the dash
             subj = subject_of(parse, tok) if tok.pos_ == "VERB" else None
             if subj is not None and subj.lower_ not in NON_SPEAKING_PRONOUNS:  # not "for what happened:"
                 return tok
@@ -389,7 +389,14 @@ class Attributor:
         if span is None or span.start == 0:
             return None
         tok = self.doc[span.start - 1] if span[0].text == ":" else span[0]
-        return tok if tok.pos_ in {"PROPN", "NOUN"} and tok.text[:1].isupper() else None
+        # not the object of a preposition just before it, "on Tuesday:", "to the newspaper NRC Handelsblad:",
+        # unless it gives the source ("More from Jones:")
+        place = (tok.dep_ == "pobj" and tok.head.pos_ == "ADP" and tok.head.i == tok.left_edge.i - 1
+                 and tok.head.lower_ not in {"from", "by"} and not any(t.is_punct for t in tok.subtree))
+        return tok if tok.pos_ in {"PROPN", "NOUN"} and tok.text[:1].isupper() and not place else None
+
+
+_DASHES = frozenset({"-", "–", "—", "--"})
 
 
 def _relative_clause_without(text: str, cue: Token, q: QuoteSpan) -> bool:
