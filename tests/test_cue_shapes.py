@@ -402,3 +402,8 @@ def test_a_day_before_the_colon_gives_way_to_the_subject_of_a_long_clause(quotes
 def test_the_names_after_a_headline_s_dash_speak_not_the_headline(quotes_of):
     text = 'BUDGET NUMBERS LOOK GRIM FOR THE CITY - Tom Lee and Ana Ruiz: "Although the numbers came in late, the trend is plain."'
     assert "Ruiz" in only(quotes_of(text)).speaker_mention.text
+
+
+def test_a_front_page_that_blared_the_words_speaks_them(quotes_of):
+    text = 'The Union Leader said Lopez had been "rocked" by Ruiz. "Choke!" blared the front page of the Herald.'
+    assert quotes_of(text)[-1].speaker_mention.text.startswith("the front page")
