@@ -407,3 +407,9 @@ def test_the_names_after_a_headline_s_dash_speak_not_the_headline(quotes_of):
 def test_a_front_page_that_blared_the_words_speaks_them(quotes_of):
     text = 'The Union Leader said Lopez had been "rocked" by Ruiz. "Choke!" blared the front page of the Herald.'
     assert quotes_of(text)[-1].speaker_mention.text.startswith("the front page")
+
+
+def test_by_saying_speaks_for_the_subject_of_the_verb_it_qualifies(quotes_of):
+    text = ('Asked about it in the debate, Tom Lee said, "I do take responsibility." Ana Ruiz followed that by '
+            'saying, "I am not a natural politician, in case you have not noticed."')
+    assert speaker_names(quotes_of(text)) == ["Tom Lee", "Ana Ruiz"]

@@ -173,6 +173,11 @@ def subject_of(parse: Parse, verb: Token) -> Token | None:
             verb = verb.head  # "..., adding" / "and added" / "went on to say"
             seen += 1
             continue
+        by_saying = verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.lower_ == "by" and verb.head.head.i != verb.head.i
+        if by_saying:  # "She followed that by saying, ...": the subject of the verb "by" qualifies
+            verb = verb.head.head
+            seen += 1
+            continue
         break
     return (_name_left_of(parse, cue) or _subject_hung_left(parse, cue)) if is_cue(cue) else None
 
