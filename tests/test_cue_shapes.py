@@ -413,3 +413,9 @@ def test_by_saying_speaks_for_the_subject_of_the_verb_it_qualifies(quotes_of):
     text = ('Asked about it in the debate, Tom Lee said, "I do take responsibility." Ana Ruiz followed that by '
             'saying, "I am not a natural politician, in case you have not noticed."')
     assert speaker_names(quotes_of(text)) == ["Tom Lee", "Ana Ruiz"]
+
+
+def test_a_name_the_parser_hung_on_the_quote_s_verb_is_the_cue_s_speaker(quotes_of):
+    text = ('The fight erupted two months after the tycoon entered the race.\n\n“We were tremendously wrong not to '
+            'confront him from the beginning,” Ramos, 58, told AFP in an interview in Lima on Monday.')
+    assert only(quotes_of(text)).speaker == "Ramos"

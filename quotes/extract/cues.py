@@ -346,8 +346,10 @@ def _name_left_of(parse: Parse, verb: Token) -> Token | None:
         tok = parse.doc[i]
         if parse.in_quote[i] or tok.pos_ in {"VERB", "AUX"}:
             return None
-        if tok.dep_ == "compound" and tok.head.i == verb.i and tok.pos_ == "PROPN":
-            return tok  # '"...," Viguerie notes.' parsed as a compound of "notes", a name whatever its entity
+        if tok.pos_ == "PROPN" and (tok.dep_ == "compound" and tok.head.i == verb.i or parse.in_quote[tok.head.i]):
+            # '"...," Viguerie notes.' parsed as a compound of "notes", or '"...," Ramos, 58, told AFP' with the
+            # name hung on the quote's verb: a name whatever its entity
+            return tok
         if tok.ent_type_ == "PERSON":  # acted on ("hosts Joe Scarborough"), unless hung on the cue itself
             name = parse.name_at(tok)
             return tok if name is not None and (name.root.dep_ not in _OBJECTS or name.root.head.i == verb.i) else None
