@@ -419,3 +419,18 @@ def test_a_name_the_parser_hung_on_the_quote_s_verb_is_the_cue_s_speaker(quotes_
     text = ('The fight erupted two months after the tycoon entered the race.\n\n“We were tremendously wrong not to '
             'confront him from the beginning,” Ramos, 58, told AFP in an interview in Lima on Monday.')
     assert only(quotes_of(text)).speaker == "Ramos"
+
+
+@pytest.mark.parametrize("text, mention", [
+    ('Mayor Ana Ruiz defended her campaign manager as a "very decent man" on Tuesday, hours after the aide was '
+     'charged with battery.', "Mayor Ana Ruiz"),
+    ('According to the training manual, the sales staff were told, "You do not sell products. You sell feelings."',
+     "the training manual"),
+])
+def test_the_subject_of_a_passive_speech_verb_is_spoken_to_not_speaking(quotes_of, text, mention):
+    assert only(quotes_of(text)).speaker_mention.text == mention
+
+
+def test_a_passive_verb_reporting_someone_s_words_still_names_the_speaker(quotes_of):
+    m = only(quotes_of('Senator Laura Kim is reported to have called the deal "a disaster for working families."'))
+    assert m.speaker == "Laura Kim"

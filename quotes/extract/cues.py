@@ -130,7 +130,12 @@ def subject_of(parse: Parse, verb: Token) -> Token | None:
         return agent  # "The plan was criticised by X": X speaks, not the plan
     cue, seen = verb, 0
     while verb is not None and seen < 4:
-        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and not in_quote[c.i]]
+        # the subject of a passive speech verb is spoken to or of ("the staffer was charged"), though one that
+        # only reports the speech of another verb speaks ("Obama is reported to have called them '...'")
+        passive = is_cue(verb) and any(c.dep_ == "auxpass" and c.lower_ != "'s" for c in verb.children) and not any(
+            c.dep_ == "xcomp" for c in verb.children)
+        kinds = {"nsubj"} if passive else {"nsubj", "nsubjpass"}
+        subjects = [c for c in verb.children if c.dep_ in kinds and not in_quote[c.i]]
         # the nearest when the parser gave a speech verb two ("..., Berea, OH, ..., Gov. John Kasich said")
         subj = min(subjects, key=lambda c: abs(c.i - verb.i), default=None)
         if subj is not None and _names_nothing(subj):
