@@ -96,16 +96,9 @@ def is_negated(parse: Parse, tok: Token) -> bool:
     return False
 
 
-def _names_nothing(tok: Token) -> bool:
-    """A "subject" the parser made of a word that names no one: "Of" in "Of Carson, Levine said", "supports"
-    in "It said Trump supports '...'"; a capitalised verb may be a name the tagger missed ("Trump shot back")."""
-    return tok.pos_ in {"ADP", "SCONJ", "CCONJ", "PUNCT", "PART"} or (
-        tok.pos_ in {"VERB", "AUX", "ADV"} and not tok.text[:1].isupper())
-
-
 def _speaker_after_topic(of: Token) -> Token | None:
     """In "Of Lopez, Levine said" parsed with "Of" as the subject and both names its objects: the last name."""
-    objects = [c for c in of.children if c.dep_ == "pobj"] if of.pos_ == "ADP" else []
+    objects = [c for c in of.children if c.dep_ == "pobj"]
     return objects[-1] if len(objects) > 1 and objects[-1].pos_ in {"PROPN", "NOUN"} else None
 
 
@@ -138,8 +131,8 @@ def subject_of(parse: Parse, verb: Token) -> Token | None:
         subjects = [c for c in verb.children if c.dep_ in kinds and not in_quote[c.i]]
         # the nearest when the parser gave a speech verb two ("..., Berea, OH, ..., Gov. John Kasich said")
         subj = min(subjects, key=lambda c: abs(c.i - verb.i), default=None)
-        if subj is not None and _names_nothing(subj):
-            subj = _speaker_after_topic(subj)
+        if subj is not None and subj.pos_ == "ADP":  # "Of Lopez, Levine said", the parser's subject "Of"
+            subj = _speaker_after_topic(subj) or subj
         if subj is not None and _is_a_time_or_amount(subj):
             subj = None  # "Saturday, X said": a day is no speaker
         if subj is not None and subj.ent_type_ == "PERCENT":
