@@ -87,7 +87,7 @@ def load(engine: Engine, directory: Path | str, batch_size: int | None = None, a
     total = IngestResult()
 
     def store(articles: ArticleBatch, article: Article, found: Loaded) -> IngestResult:
-        return articles.store(article, found.mentions, found.extractor)
+        return articles.store(article, found.mentions, found.extractor, looked_up=True)
 
     for batch in batches(loaded(directory), batch_size or LOAD_BATCH):
         present = already_stored(engine, [article for article, _ in batch])

@@ -35,8 +35,11 @@ LETTERS_PER_EDIT = 4
 MAX_SURNAME_EDITS = 2
 
 _DETERMINERS = frozenset({"the", "a", "an"})
-_ACRONYM = re.compile(r"\b([A-Z][A-Za-z.&'’\- ]{3,80}?)\s*\(([A-Z][A-Z.&]{1,9}s?)\)")
-_ACRONYM_FIRST = re.compile(r"\b([A-Z][A-Z.&]{1,9})\s*\(([A-Z][A-Za-z.&'’\- ]{3,80}?)\)")
+_SHORT = r"[A-Z][A-Z.&]{1,9}"
+#: What an acronym articles define looks like ("NSC", "U.N.", "PACs").
+ACRONYM_FORM = re.compile(_SHORT + "s?")
+_ACRONYM = re.compile(r"\b([A-Z][A-Za-z.&'’\- ]{3,80}?)\s*\((" + ACRONYM_FORM.pattern + r")\)")
+_ACRONYM_FIRST = re.compile(r"\b(" + _SHORT + r")\s*\(([A-Z][A-Za-z.&'’\- ]{3,80}?)\)")
 _COUNTRY_QUALIFIER = re.compile(r"^(?:the\s+)?(?:U\.\s?S\.|US|United States|American)\s+", re.I)
 
 

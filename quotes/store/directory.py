@@ -12,6 +12,7 @@ look-up reads again.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, insert, or_, select
 from sqlalchemy.orm import Session
 
-from quotes.names import RoleKey, name_key, split_name
+from quotes.names import ACRONYM_FORM, RoleKey, name_key, split_name
 from quotes.store.schema import Acronym, Role, Speaker, SpeakerAlias
 
 _SPEAKERS, _ALIASES, _ROLES = Speaker.__table__, SpeakerAlias.__table__, Role.__table__
@@ -39,7 +40,8 @@ _FIND = {
 }
 _ALIASES_OF = select(_ALIASES.c.speaker_id, _ALIASES.c.alias, _ALIASES.c.alias_key, _ALIASES.c.origin).where(
     _ALIASES.c.speaker_id.in_(bindparam("speakers", expanding=True)))
-_ROLES_OF = select(_ROLES.c.speaker_id, _ROLES.c.title, _ROLES.c.organization).where(
+_ROLES_OF = select(_ROLES.c.speaker_id, _ROLES.c.title, _ROLES.c.organization, _ROLES.c.id, _ROLES.c.first_seen,
+                   _ROLES.c.last_seen).where(
     _ROLES.c.speaker_id.in_(bindparam("speakers", expanding=True))).order_by(_ROLES.c.id)
 _EXPANSIONS = select(Acronym.__table__.c.expansion).where(Acronym.__table__.c.acronym == bindparam("acronym")).limit(2)
 _NEW = insert(_SPEAKERS).returning(_SPEAKERS.c.id)
@@ -91,6 +93,9 @@ class Directory:
         self.aliases: dict[int, dict[str, str]] = defaultdict(dict)  # speaker -> alias -> origin
         self.alias_keys: dict[str, set[int]] = defaultdict(set)  # alias key -> speakers
         self.roles: dict[int, list[RoleKey]] = defaultdict(list)
+        #: speaker -> role id -> [title, organisation, first seen, last seen], for speakers all of whose roles
+        #: are known here (a merge or an acronym spelled out may fold roles: those speakers are read again)
+        self.role_rows: dict[int, dict[int, list]] = {}
         self.index: dict[str, dict[str, list[Known]]] = {column: defaultdict(list) for column in
                                                            ("name_key", "given_key", "surname_key")}
         self.asked: dict[str, set] = {look_up: set() for look_up in _FIND}  # the keys read whole, by look-up
@@ -128,8 +133,10 @@ class Directory:
             for speaker_id, alias, alias_key, origin in conn.execute(_ALIASES_OF, part):
                 self.aliases[speaker_id][alias] = origin
                 self.alias_keys[alias_key].add(speaker_id)
-            for speaker_id, title, organization in conn.execute(_ROLES_OF, part):
+            self.role_rows.update((speaker_id, {}) for speaker_id in part["speakers"])
+            for speaker_id, title, organization, role_id, first_seen, last_seen in conn.execute(_ROLES_OF, part):
                 self.roles[speaker_id].append((title, organization))
+                self.role_rows[speaker_id][role_id] = [title, organization, first_seen, last_seen]
 
     def _add(self, speaker: Known) -> Known:
         self.speakers[speaker.id] = speaker
@@ -175,12 +182,26 @@ class Directory:
     def roles_of(self, speaker: Known) -> list[RoleKey]:
         return list(self.roles.get(speaker.id, ()))
 
+    def latest_role(self, speaker_id: int, title: str, organization: str) -> tuple[int, dt.date, dt.date] | None:
+        """The id and dates of the speaker's latest role whose title and organisation are these, case aside (either
+        left out when empty); None when it has none. KeyError when the speaker's roles are not all known here."""
+        rows = self.role_rows[speaker_id]
+        found = [(last, role_id, first) for role_id, (held_title, held_organization, first, last) in rows.items()
+                 if (not title or (held_title or "").lower() == title)
+                 and (not organization or (held_organization or "").lower() == organization)]
+        if not found:
+            return None
+        last, role_id, first = max(found)
+        return role_id, first, last
+
     def origins(self, speaker_id: int) -> dict[str, str]:
         """The speaker's aliases as stored, with their origins."""
         return dict(self.aliases.get(speaker_id, {}))
 
     def expansion(self, acronym: str) -> str | None:
         """What the acronym stands for when the articles define it one way only, else None; read once."""
+        if not ACRONYM_FORM.fullmatch(acronym):
+            return None  # no article can have defined it
         if acronym not in self.expansions:
             found = self.db.execute(_EXPANSIONS, {"acronym": acronym}).scalars().all()
             self.expansions[acronym] = found[0] if len(found) == 1 else None
@@ -192,6 +213,7 @@ class Directory:
         speaker = Known(0, name, kind, None, None, None)
         set_name(speaker, name)
         speaker.id = self.db.execute(_NEW, {column: getattr(speaker, column) for column in _COLUMNS[1:]}).scalar_one()
+        self.role_rows[speaker.id] = {}
         return self._add(speaker)
 
     def alias_added(self, speaker_id: int, alias: str, origin: str) -> None:
@@ -199,9 +221,16 @@ class Directory:
             self.aliases[speaker_id][alias] = origin
             self.alias_keys[name_key(alias)].add(speaker_id)
 
-    def role_added(self, speaker_id: int, role: RoleKey) -> None:
+    def role_added(self, speaker_id: int, role: RoleKey, role_id: int, seen: dt.date) -> None:
         if speaker_id in self.speakers:
             self.roles[speaker_id].append(role)
+        if speaker_id in self.role_rows:
+            self.role_rows[speaker_id][role_id] = [*role, seen, seen]
+
+    def role_dates(self, speaker_id: int, role_id: int, first: dt.date, last: dt.date) -> None:
+        """The role's dates were widened to ``first`` .. ``last``."""
+        if speaker_id in self.role_rows:
+            self.role_rows[speaker_id][role_id][2:] = [first, last]
 
     def acronym_added(self, acronym: str) -> None:
         """An article defined the acronym (maybe another way): its expansion is read again."""
@@ -211,6 +240,9 @@ class Directory:
         """Roles of ``acronym`` are roles of ``expansion`` now (quotes.store.speakers.spell_out)."""
         for held in self.roles.values():
             held[:] = [(title, expansion if organization == acronym else organization) for title, organization in held]
+        for speaker_id in [speaker_id for speaker_id, rows in self.role_rows.items()
+                           if any(row[1] == acronym for row in rows.values())]:
+            del self.role_rows[speaker_id]  # a role renamed may have folded into another: read them again
 
     def merged(self, keep: Known, other: Known) -> None:
         """What quotes.store.speakers.merge_into did, making ``other`` part of ``keep``: other's aliases (its
@@ -228,6 +260,8 @@ class Directory:
                 self.aliases[keep.id][alias] = origin
             self.alias_keys[name_key(alias)].add(keep.id)
         self.roles[keep.id] += self.roles.pop(other.id, [])
+        self.role_rows.pop(keep.id, None)  # the merge may fold their roles together
+        self.role_rows.pop(other.id, None)
         del self.speakers[other.id]
         for column, index in self.index.items():
             key = getattr(other, column)

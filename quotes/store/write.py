@@ -336,20 +336,24 @@ class _ArticleWriter:
         key = (speaker.id, title.lower(), organization.lower())
         if key in self.roles:  # the article's dates are in it already: the same answer as the last look-up
             return self.roles[key]
-        query = _FIND_ROLE[bool(title), bool(organization)]
-        found = self.db.execute(query, {"speaker": speaker.id, "title": key[1], "organization": key[2]}).first()
-        if found is None or not found.first_seen <= self.seen <= found.last_seen:
+        try:  # the batch's directory knows every role of the speakers it read or created
+            found = self.known.latest_role(speaker.id, key[1], key[2])
+        except KeyError:
+            query = _FIND_ROLE[bool(title), bool(organization)]
+            found = self.db.execute(query, {"speaker": speaker.id, "title": key[1], "organization": key[2]}).first()
+        if found is None or not found[1] <= self.seen <= found[2]:
             # a new role, or new dates, may change what other look-ups of the speaker find
             self.roles = {known: role for known, role in self.roles.items() if known[0] != speaker.id}
         if found is None:
             role = self.db.execute(_NEW_ROLE, {"speaker_id": speaker.id, "title": title, "organization": organization,
                                                "first_seen": self.seen, "last_seen": self.seen}).scalar_one()
-            self.known.role_added(speaker.id, (title, organization))
+            self.known.role_added(speaker.id, (title, organization), role, self.seen)
         else:
-            role = found.id
-            if not found.first_seen <= self.seen <= found.last_seen:
-                self.db.execute(_ROLE_DATES, {"role": role, "first": min(found.first_seen, self.seen),
-                                              "last": max(found.last_seen, self.seen)})
+            role, first_seen, last_seen = found
+            if not first_seen <= self.seen <= last_seen:
+                first, last = min(first_seen, self.seen), max(last_seen, self.seen)
+                self.db.execute(_ROLE_DATES, {"role": role, "first": first, "last": last})
+                self.known.role_dates(speaker.id, role, first, last)
         self.roles[key] = role
         return role
 
@@ -415,6 +419,7 @@ class ArticleBatch:
         self.placer = Placer(shared=True) if together else None
         self.known = Directory(db) if together else None  # the speakers the batch's names resolve to
         self.stored: list[tuple[int, IngestResult]] = []  # article id, what storing it did (its quotes: settle)
+        self.keys: set[tuple[str, str]] = set()  # content hashes and canonical URLs of the articles stored here
 
     def expect(self, mentions: Iterable[Mention]) -> None:
         """Read at once the stored speakers the names of these mentions, the batch's, can be resolved to; a batch
@@ -430,10 +435,13 @@ class ArticleBatch:
             for article_id, result in self.stored:
                 result.quotes = self.placer.new[article_id]
 
-    def store(self, article: Article, mentions: Iterable[Mention], extractor: str | None = None) -> IngestResult:
+    def store(self, article: Article, mentions: Iterable[Mention], extractor: str | None = None,
+              looked_up: bool = False) -> IngestResult:
         """Store one article and its mentions (extracted by ``extractor``, default the batch's); nothing happens
-        when it is already stored."""
-        if find_article(self.db, article) is not None:
+        when it is already stored. ``looked_up``: the caller found it absent from the store before the batch
+        began (already_stored), so only the batch's own articles are looked at."""
+        keys = {("hash", article.content_hash)} | ({("url", canonical_url(article.url))} if article.url else set())
+        if (keys & self.keys) if looked_up else find_article(self.db, article) is not None:
             return IngestResult(skipped=1)
         now = self.now or dt.datetime.now(dt.UTC)
         held = self.placer.snapshot() if self.placer is not None else None
@@ -450,6 +458,7 @@ class ArticleBatch:
         finally:
             self.db.expire_all()  # speakers and roles loaded here may have changed under a later article
         self.stored.append((writer.article_id, result))
+        self.keys |= keys
         return result
 
     def restore(self, article_id: int, mentions: Iterable[Mention]) -> Restored:
