@@ -114,6 +114,8 @@ SURVEY_NOUNS = frozenset(_DATA["nouns"]["surveys"])
 
 #: Words an apostrophe shortens at their start ('tis, 'em): a mark before one is no quote's opener.
 ELISIONS = frozenset(_DATA["marks"]["elisions"])
+GLUED_MARKS = tuple(_DATA["marks"]["glued"])
+GLUED_AFTER = tuple(_DATA["marks"]["glued_after"])
 
 TITLE_WORDS = frozenset(_DATA["titles"]["words"])
 TITLE_MODIFIERS = frozenset(_DATA["titles"]["modifiers"])

@@ -339,11 +339,15 @@ def parsed(articles: Sequence[GoldArticle], cache=None, log: Callable[[str], Non
     from quotes.extract import load_nlp
 
     nlp = load_nlp()
+    # what the parses depend on: the models, their config and the tokenizer's rules (glued quotation marks)
+    key = "\n".join([nlp.meta.get("version", ""), nlp.config.to_str(), nlp.tokenizer.infix_finditer.__self__.pattern])
+    stamp = Path(f"{cache}.key") if cache is not None else None
     if cache is not None and Path(cache).exists():
         docs = list(DocBin().from_bytes(Path(cache).read_bytes()).get_docs(nlp.vocab))
-        if len(docs) >= len(articles) and all(d.text == a.text for d, a in zip(docs, articles)):
+        same = stamp is not None and stamp.exists() and stamp.read_text(encoding="utf-8") == key
+        if same and len(docs) >= len(articles) and all(d.text == a.text for d, a in zip(docs, articles)):
             return docs[: len(articles)]
-        log(f"{cache}: not the parses of these articles, parsing again")
+        log(f"{cache}: not the parses of these articles by this pipeline, parsing again")
     docs = []
     with nlp.select_pipes(disable=["quotes"]):
         for i, doc in enumerate(nlp.pipe((a.text for a in articles), batch_size=16), 1):
@@ -355,6 +359,7 @@ def parsed(articles: Sequence[GoldArticle], cache=None, log: Callable[[str], Non
         for doc in docs:
             db.add(doc)
         Path(cache).write_bytes(db.to_bytes())
+        stamp.write_text(key, encoding="utf-8")
     return docs
 
 

@@ -434,3 +434,18 @@ def test_the_subject_of_a_passive_speech_verb_is_spoken_to_not_speaking(quotes_o
 def test_a_passive_verb_reporting_someone_s_words_still_names_the_speaker(quotes_of):
     m = only(quotes_of('Senator Laura Kim is reported to have called the deal "a disaster for working families."'))
     assert m.speaker == "Laura Kim"
+
+
+# -- quotation marks glued to the words around them ---------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    'Mayor Ana Ruiz said,"Look, we will rebuild the bridge by spring."',
+    '"The bridge will be rebuilt by spring,"Ana Ruiz, the mayor, said on Monday.',
+    'Mayor Ana Ruiz said:"We will rebuild the bridge by spring."',
+])
+def test_a_quote_glued_to_its_cue_without_a_space_is_still_its_cue_s(quotes_of, text):
+    assert only(quotes_of(text)).speaker == "Ana Ruiz"
+
+
+def test_a_glued_quotation_mark_is_split_from_the_words_around_it(nlp):
+    assert [t.text for t in nlp.tokenizer('she said,"Look')] == ["she", "said", ",", '"', "Look"]

