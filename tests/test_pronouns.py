@@ -34,3 +34,9 @@ def test_a_bare_surname_stands_for_the_namesake_named_last_before_it(quotes_of):
     text = ('Maria Lopez runs the bakery on Main Street.\n"We open at six every day," Lopez said.\n'
             'Her husband Carlos Lopez fixes the ovens.\n"They are older than me," Lopez said.')
     assert speakers(quotes_of(text)) == ["Maria Lopez", "Carlos Lopez"]
+
+
+def test_he_is_never_an_unlabelled_name_that_ends_as_an_organisation_s(quotes_of):
+    text = ('The remarks aired on the radio show of Tom Hale last week, Right Wing Watch first reported.\n\n'
+            'He then implied that the leaders should be "drowned at the bottom of the sea."')
+    assert speakers(quotes_of(text)) == ["Tom Hale"]

@@ -120,7 +120,9 @@ class People:
         if self.organization_named(name):
             return None
         shouted = all(t.is_upper for t in toks)  # an all-caps cross-headline ("HUMAN RIGHTS GROUP SAYS")
-        label = name.label_ if name.label_ else ("PERSON" if (len(words) >= 2 and not shouted) or prefix else "")
+        # unlabelled capitalised words are a person's unless they end as an organisation's ("Right Wing Watch")
+        unlabelled_person = len(words) >= 2 and not shouted and surname.lower() not in ORGANIZATION_ENDINGS
+        label = name.label_ if name.label_ else ("PERSON" if unlabelled_person or prefix else "")
         if prefix and len(words) >= 2 and surname.lower() not in ORGANIZATION_ENDINGS:
             label = "PERSON"  # "Mayor Ana Ruiz"; not "General Motors" nor the "President Obama Foundation"
         if label != "PERSON" and surname not in self.surnames and role_of(name) is None:
