@@ -449,3 +449,11 @@ def test_a_quote_glued_to_its_cue_without_a_space_is_still_its_cue_s(quotes_of, 
 
 def test_a_glued_quotation_mark_is_split_from_the_words_around_it(nlp):
     assert [t.text for t in nlp.tokenizer('she said,"Look')] == ["she", "said", ",", '"', "Look"]
+
+
+def test_a_continued_quote_rests_on_the_nearer_sentence_naming_the_speaker_entity_or_not(quotes_of):
+    text = ('"Immigration is important, but in my view it is schools," says Maria Chase, 32, of Sodus in Upstate '
+            'New York, who works in retail. Chase supports Democrat Ana Ruiz in the mayoral race. '
+            '"I am a college graduate, but I have student loans."')
+    m = quotes_of(text)[1]
+    assert (m.speaker, m.speaker_mention.text) == ("Maria Chase", "Chase")

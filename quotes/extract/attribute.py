@@ -268,7 +268,7 @@ class Attributor:
             # '"...," said Ruiz. Ruiz chairs the board. "[quote]"': the nearer words name the same speaker
             between = [s for s in self.parse.sentences(prev_q.outer_end, q.outer_start)
                        if prev_q.outer_end <= s.start_char and s.end_char <= q.outer_start]
-            subj = self._person_before(between)
+            subj = self._person_before(between, any_name=True)  # the same speaker's, by name
             if subj is not None:
                 mention, speaker = speaker_of(self.people, subj)
                 if speaker is not None and speaker.name == prev_a.speaker.name:
@@ -307,13 +307,15 @@ class Attributor:
             node = head
         return best
 
-    def _person_before(self, sents: list[Span]) -> Token | None:
-        """The person the last of ``sents`` is about: its main verb's subject, a name or a personal pronoun."""
+    def _person_before(self, sents: list[Span], any_name: bool = False) -> Token | None:
+        """The person the last of ``sents`` is about: its main verb's subject, a name or a personal pronoun;
+        with ``any_name``, a proper noun the entity recogniser did not call a person too."""
         if not sents:
             return None
         root = sents[-1].root
         subj = subject_of(self.parse, root) if root.pos_ in {"VERB", "AUX"} else None
-        if subj is not None and (subj.ent_type_ == "PERSON" or subj.lower_ in PERSONAL_PRONOUNS):
+        if subj is not None and (subj.ent_type_ == "PERSON" or subj.lower_ in PERSONAL_PRONOUNS
+                                 or any_name and subj.pos_ == "PROPN"):
             return subj
         return None
 
