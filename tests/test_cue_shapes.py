@@ -457,3 +457,18 @@ def test_a_continued_quote_rests_on_the_nearer_sentence_naming_the_speaker_entit
             '"I am a college graduate, but I have student loans."')
     m = quotes_of(text)[1]
     assert (m.speaker, m.speaker_mention.text) == ("Maria Chase", "Chase")
+
+
+@pytest.mark.parametrize("text, owner", [
+    ('But he leaves behind a furious backlash against the statements made during his trip, particularly his '
+     'warning that Britain would have to go to the "back of the queue" if it wanted a deal.', "his"),
+    ('Another holdout, the miners union, is unlikely to back Ruiz after her March comment that, "We are going to '
+     'put a lot of coal companies out of business."', "her"),
+])
+def test_a_that_clause_of_a_noun_of_speech_is_its_owner_s_however_the_parser_hangs_it(quotes_of, text, owner):
+    assert only(quotes_of(text)).speaker_mention.text == owner
+
+
+def test_friends_who_jeered_speak_what_they_jeered(quotes_of):
+    m = only(quotes_of('Lopez circled the boat as his friends jeered, "Goodbye, sailors!"'))
+    assert (m.speaker_mention.text, m.cue) == ("his friends", "jeered")

@@ -189,10 +189,11 @@ class Attributor:
             for _ in range(6):
                 if parse.in_quote[head.i]:
                     break
-                # "her remark that the city is 'broke'": the words are the remark's owner's
-                that_clause = child.dep_ in {"acl", "ccomp"} and any(c.dep_ == "mark" and c.lower_ == "that" for c in child.children)
-                if that_clause and is_speech_noun(head) and subject_of(parse, head) is not None:
-                    cue = head
+                # "her remark that the city is 'broke'": the words are the remark's owner's, also when the parser
+                # hung the clause elsewhere ("after her comment that, '...'") or made it a relative clause
+                noun = self._speech_noun_of(child, head)
+                if noun is not None:
+                    cue = noun
                     break
                 # "'...,' Ruiz did not say": no speech of hers, though a speech verb above may report it
                 negated = is_cue(head) and is_negated(parse, head)
@@ -212,6 +213,20 @@ class Attributor:
         elif cue is not None:
             cue = self._named_outer_cue(cue)
         return cue, verb
+
+    def _speech_noun_of(self, clause: Token, head: Token) -> Token | None:
+        """The noun of speech with an owner whose that-clause ``clause`` (a child of ``head``) is: ``head``, or
+        the noun right before the clause's "that"."""
+        if clause.dep_ not in {"acl", "ccomp", "relcl"}:
+            return None
+        that = next((c for c in clause.children if c.dep_ == "mark" and c.lower_ == "that"), None)
+        if that is None:
+            return None
+        before = self.doc[that.i - 1] if that.i > 0 else None
+        for noun in (head, before):
+            if noun is not None and is_speech_noun(noun) and subject_of(self.parse, noun) is not None:
+                return noun
+        return None
 
     def _named_outer_cue(self, cue: Token) -> Token:
         """For "he"/"she" speaking inside a reported clause, the outer cue when it names that same person."""
