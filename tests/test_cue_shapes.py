@@ -472,3 +472,8 @@ def test_a_that_clause_of_a_noun_of_speech_is_its_owner_s_however_the_parser_han
 def test_friends_who_jeered_speak_what_they_jeered(quotes_of):
     m = only(quotes_of('Lopez circled the boat as his friends jeered, "Goodbye, sailors!"'))
     assert (m.speaker_mention.text, m.cue) == ("his friends", "jeered")
+
+
+def test_a_name_after_an_inverted_cue_speaks_though_the_tagger_took_it_for_an_adverb(quotes_of):
+    text = '“Having access to the file and two people who understand it is valuable,” said Skelly, explaining he worked with Lee.'
+    assert only(quotes_of(text)).speaker == "Skelly"

@@ -371,7 +371,11 @@ def _inverted_subject(parse: Parse, verb: Token) -> Token | None:
     if not right_after_quote or verb.tag_ == "VBG":
         return None
     tok = doc[verb.i + 1]
-    if in_quote[tok.i] or tok.pos_ not in {"PROPN", "NOUN", "PRON", "DET", "NUM", "ADJ"}:
+    if in_quote[tok.i]:
+        return None
+    if tok.pos_ in {"ADV", "VERB", "INTJ", "X"} and tok.text[:1].isupper() and tok.is_alpha:
+        return tok  # '"...," said Skelly, explaining ...' with the name tagged as an adverb
+    if tok.pos_ not in {"PROPN", "NOUN", "PRON", "DET", "NUM", "ADJ"}:
         return None
     for _ in range(6):  # "said one senior official": from the first word up to its head noun
         if tok.pos_ in {"PROPN", "NOUN", "PRON"} and tok.dep_ not in {"compound", "amod", "nummod", "poss", "det"}:
