@@ -100,8 +100,6 @@ class Attributor:
         def found(cue: Token | None, subj: Token | None, confidence: float, how: str, definite: bool = False) -> Attribution:
             if subj is not None and partial:  # a fragment the writer's sentence reports: its outer speaker
                 subj = outer_subject(parse, subj)
-            if subj is not None and cue is not None:
-                subj = self._name_over_relative_pronoun(cue, subj)
             mention, speaker = speaker_of(people, subj) if subj is not None else (None, None)
             return Attribution(cue, mention, speaker, confidence if speaker else confidence / 2, how, definite and mention is not None)
 
@@ -229,22 +227,6 @@ class Attributor:
             if noun is not None and is_speech_noun(noun) and subject_of(self.parse, noun) is not None:
                 return noun
         return None
-
-    def _name_over_relative_pronoun(self, cue: Token, subj: Token) -> Token:
-        """For "he" naming something in a relative clause ("Cruz railed against what he calls the 'cartel'",
-        "Trump, whom he called a 'con artist'"), the same person's name earlier in the sentence; else ``subj``."""
-        relative = any(c.lower_ in _RELATIVE_OBJECTS and c.dep_ == "dobj" for c in cue.children)
-        if subj.lower_ not in PRONOUN_GENDER or not relative:
-            return subj
-        speaker = speaker_of(self.people, subj)[1]
-        if speaker is None:
-            return subj
-        for tok in reversed(self.doc[subj.sent.start : subj.i]):
-            if tok.pos_ == "PROPN" and not self.parse.in_quote[tok.i]:
-                named = speaker_of(self.people, tok)[1]
-                if named is not None and named.name == speaker.name:
-                    return tok
-        return subj
 
     def _named_outer_cue(self, cue: Token) -> Token:
         """For "he"/"she" speaking inside a reported clause, the outer cue when it names that same person."""
@@ -447,10 +429,6 @@ def _relative_clause_without(text: str, cue: Token, q: QuoteSpan) -> bool:
             return False
         clause = clause.head
     return False
-
-
-#: Words that make a clause a relative one when they are the object of its verb ("what he calls", "whom he called").
-_RELATIVE_OBJECTS = frozenset({"what", "whom"})
 
 
 def _last_name_word(tok: Token) -> Token:
