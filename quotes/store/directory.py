@@ -101,17 +101,26 @@ class Directory:
         self.asked: dict[str, set] = {look_up: set() for look_up in _FIND}  # the keys read whole, by look-up
         self.expansions: dict[str, str | None] = {}  # acronym -> its one expansion, as read
 
-    def ensure(self, names: Iterable[tuple[str, str]]) -> None:
+    def ensure(self, names: Iterable[tuple[str, str]], new_people: bool = False) -> None:
         """Read the speakers :func:`quotes.store.speakers.resolve` finds first for these (name, kind) pairs: by
         name or alias, and people by given name and surname, or by surname for a surname alone. Every person of
-        a surname or given name, which only a new full name looks through, is read when it does (people())."""
+        a surname or given name, which only a new full name looks through, is read when it does (people()), or
+        with ``new_people`` here too, for every full name no stored speaker has by name or alias (a batch's)."""
         wanted: dict[str, set] = {look_up: set() for look_up in _FIND}
+        people = []
         for name, kind in names:
             key, given, surname = keys_of(name, kind)
             wanted["names"].add(key)
             if surname is not None:
                 wanted["surnames" if given is None else "full names"].add(surname if given is None else (given, surname))
+                if given is not None:
+                    people.append((key, given, surname))
         self._read(wanted)
+        if new_people:  # what resolve() and adopt_surname() look through for a full name first seen
+            unknown = [(given, surname) for key, given, surname in people
+                       if self.by_name(key, "person") is None and not self.by_alias(key, "person")]
+            self._read({**{look_up: set() for look_up in _FIND}, "givens": {given for given, _ in unknown},
+                        "surnames": {surname for _, surname in unknown}})
 
     def _read(self, wanted: dict[str, set]) -> None:
         """Read the speakers of the keys not read yet, by look-up, then the new ones' aliases and roles."""

@@ -426,7 +426,7 @@ class ArticleBatch:
         storing its articles one at a time reads them article by article instead."""
         if self.known is not None:
             self.known.ensure(((_given_name(m, self.aliases), m.speaker_kind or "person")
-                               for m in _cleaned(mentions) if m.speaker))
+                               for m in _cleaned(mentions) if m.speaker), new_people=True)
 
     def settle(self) -> None:
         """Place and write the quotes the batch holds back, and count each article's new quotes."""
