@@ -125,7 +125,8 @@ def subject_of(parse: Parse, verb: Token) -> Token | None:
     while verb is not None and seen < 4:
         # the subject of a passive speech verb is spoken to or of ("the staffer was charged"), though one that
         # only reports the speech of another verb speaks ("Obama is reported to have called them '...'")
-        passive = is_cue(verb) and any(c.dep_ == "auxpass" and c.lower_ != "'s" for c in verb.children) and not any(
+        speech = is_cue(verb)
+        passive = speech and any(c.dep_ == "auxpass" and c.lower_ != "'s" for c in verb.children) and not any(
             c.dep_ == "xcomp" for c in verb.children)
         kinds = {"nsubj"} if passive else {"nsubj", "nsubjpass"}
         subjects = [c for c in verb.children if c.dep_ in kinds and not in_quote[c.i]]
@@ -138,7 +139,7 @@ def subject_of(parse: Parse, verb: Token) -> Token | None:
         if subj is not None and subj.ent_type_ == "PERCENT":
             # "40 percent said ..., according to a poll", "In a poll released Monday, 31% said ..."
             subj = _according_to(parse, verb.sent) or _survey_before(parse, subj) or subj
-        continues = seen and not is_cue(verb) and (
+        continues = seen and not speech and (
             cue.lower_ in CONTINUATION_FORMS or (cue.tag_ == "VBG" and cue.lower_ not in VOCAL_FORMS))
         reporting = _reporting_verb(parse, verb) if subj is not None and continues else None
         if reporting is not None:
@@ -146,7 +147,7 @@ def subject_of(parse: Parse, verb: Token) -> Token | None:
             seen += 1
             continue
         if subj is not None:  # "an email sent out by X warned", "X's answer was that ...": X
-            says = is_cue(verb) or verb.pos_ == "AUX" and any(c.dep_ == "ccomp" for c in verb.children)
+            says = speech or verb.pos_ == "AUX" and any(c.dep_ == "ccomp" for c in verb.children)
             owner = speech_owner(parse, subj) if says and is_speech_noun(subj) else None
             return _sender_of(parse, subj) or owner or subj
         inverted = _inverted_subject(parse, verb)
@@ -154,7 +155,7 @@ def subject_of(parse: Parse, verb: Token) -> Token | None:
             return inverted
         # "issued a statement saying ...", "sent out a press release saying ..." (not "his speech to call ...",
         # nor "quoted Lopez's lawyer saying ...")
-        if verb.dep_ == "acl" and verb.tag_ != "VB" and verb.head.pos_ in {"NOUN", "PROPN"} and is_cue(verb):
+        if verb.dep_ == "acl" and verb.tag_ != "VB" and verb.head.pos_ in {"NOUN", "PROPN"} and speech:
             carrier = is_speech_noun(verb.head) or verb.head.lower_ in DOCUMENT_NOUNS
             owner = speech_owner(parse, verb.head) if carrier else None
             if owner is not None:

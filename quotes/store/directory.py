@@ -119,8 +119,7 @@ class Directory:
         if new_people:  # what resolve() and adopt_surname() look through for a full name first seen
             unknown = [(given, surname) for key, given, surname in people
                        if self.by_name(key, "person") is None and not self.by_alias(key, "person")]
-            self._read({**{look_up: set() for look_up in _FIND}, "givens": {given for given, _ in unknown},
-                        "surnames": {surname for _, surname in unknown}})
+            self._read({"givens": {given for given, _ in unknown}, "surnames": {surname for _, surname in unknown}})
 
     def _read(self, wanted: dict[str, set]) -> None:
         """Read the speakers of the keys not read yet, by look-up, then the new ones' aliases and roles."""

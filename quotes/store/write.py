@@ -419,7 +419,7 @@ class ArticleBatch:
         self.placer = Placer(shared=True) if together else None
         self.known = Directory(db) if together else None  # the speakers the batch's names resolve to
         self.stored: list[tuple[int, IngestResult]] = []  # article id, what storing it did (its quotes: settle)
-        self.keys: set[tuple[str, str]] = set()  # content hashes and canonical URLs of the articles stored here
+        self.keys: set[tuple[str, str]] = set()  # content hashes and canonical URLs of those stored looked_up
 
     def expect(self, mentions: Iterable[Mention]) -> None:
         """Read at once the stored speakers the names of these mentions, the batch's, can be resolved to; a batch
@@ -440,7 +440,9 @@ class ArticleBatch:
         """Store one article and its mentions (extracted by ``extractor``, default the batch's); nothing happens
         when it is already stored. ``looked_up``: the caller found it absent from the store before the batch
         began (already_stored), so only the batch's own articles are looked at."""
-        keys = {("hash", article.content_hash)} | ({("url", canonical_url(article.url))} if article.url else set())
+        # the keys find_article looks for, kept for the batch's own articles only when the store is not asked
+        keys = ({("hash", article.content_hash)} | ({("url", canonical_url(article.url))} if article.url else set())
+                if looked_up else set())
         if (keys & self.keys) if looked_up else find_article(self.db, article) is not None:
             return IngestResult(skipped=1)
         now = self.now or dt.datetime.now(dt.UTC)
