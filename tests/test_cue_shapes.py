@@ -391,6 +391,27 @@ def test_a_cue_the_tagger_read_as_a_plural_noun_after_a_quote_is_still_a_cue(quo
     assert quotes_of(text)[0].speaker == "Okafor"
 
 
+@pytest.mark.parametrize("text, mention", [
+    ('“They know the mayor is the only one who can fix the roads,” a voice-over in the ad states. '
+     '“She will stand up to the contractors.”', "a voice-over"),
+    ('"Today, the council is among the leading bodies fighting waste," the Danes state in the report, '
+     'which was shared with members on Thursday.', "Danes"),
+])
+def test_a_cue_the_tagger_read_as_a_noun_after_a_noun_phrase_after_the_quote_is_still_a_cue(quotes_of, text, mention):
+    assert quotes_of(text)[0].speaker_mention.text == mention
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('"Is the mayor going to finally fix the roads? If she doesn\'t she should resign!" the presumptive '
+     'Republican presidential nominee, Carl Dorsey, tweeted Sunday after the vote.', "Carl Dorsey"),
+    ('“What if the governor had singing lessons?” the 43-year-old asked in the video’s description.',
+     "the 43-year-old"),
+])
+def test_a_cue_the_parser_hung_on_the_words_naming_the_speaker_after_the_quote_is_theirs(quotes_of, text, speaker):
+    m = only(quotes_of(text))
+    assert speaker in (m.speaker, m.speaker_mention.text)
+
+
 # -- colons -----------------------------------------------------------------------------------
 
 def test_a_day_before_the_colon_gives_way_to_the_subject_of_a_long_clause(quotes_of):

@@ -63,16 +63,32 @@ def is_cue(tok: Token) -> bool:
 
 
 def _cue_read_as_noun(tok: Token) -> Token | None:
-    """The name in '"...," Okafor answers.' when the tagger read the cue as a plural noun with the name as
-    its compound, right after the quote; None for any other token."""
-    if tok.pos_ != "NOUN" or tok.tag_ != "NNS" or tok.dep_ not in {"ROOT", "conj"} or tok.lower_ not in CUE_FORMS:
+    """The speaker in '"...," Okafor answers.' or '"...," a voice-over in the ad states.' when the tagger read
+    the cue as a noun: the head of the noun phrase between the quote and the cue; None for any other token."""
+    if tok.pos_ != "NOUN" or tok.lower_ not in CUE_FORMS:
         return None
-    names = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
-    if not names:
+    doc = tok.doc
+    first = tok.i
+    while first > 0 and tok.i - first < _MAX_PHRASE and _in_noun_phrase(doc[first - 1]):
+        first -= 1
+    after_quote = first > 0 and (doc[first - 1].is_quote or (
+        first > 1 and doc[first - 1].text == "," and doc[first - 2].is_quote))
+    following = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if not after_quote or (following is not None and following.pos_ in {"VERB", "AUX", "NOUN", "PROPN"}):
         return None
-    doc, first = tok.doc, names[0].left_edge.i
-    after_quote = first > 0 and (doc[first - 1].is_quote or (first > 1 and doc[first - 1].is_punct and doc[first - 2].is_quote))
-    return names[-1] if after_quote and all(t.pos_ == "PROPN" for t in doc[first:tok.i]) else None
+    phrase = list(doc[first:tok.i])
+    before_prep = phrase[:next((i for i, t in enumerate(phrase) if t.pos_ == "ADP"), len(phrase))]
+    heads = [t for t in before_prep if t.pos_ in {"NOUN", "PROPN"}]
+    return heads[-1] if heads else None
+
+
+#: The longest noun phrase _cue_read_as_noun takes for the speaker's ("a voice-over in the new ad").
+_MAX_PHRASE = 8
+
+
+def _in_noun_phrase(tok: Token) -> bool:
+    """A word of a plain noun phrase: "a voice-over in the ad", "the party's chairman"."""
+    return tok.pos_ in {"DET", "ADJ", "NOUN", "PROPN", "NUM", "ADP"} or tok.tag_ in {"HYPH", "POS"}
 
 
 def is_negated(parse: Parse, tok: Token) -> bool:
@@ -163,6 +179,9 @@ def subject_of(parse: Parse, verb: Token) -> Token | None:
             # "Ana Ruiz, the party's nominee, tweeted in response:" parsed as a participle of the name
             if verb.head.ent_type_ == "PERSON" and verb.head.i < verb.i and not in_quote[verb.head.i]:
                 return verb.head
+        # '"...!" the party's nominee, Carl Dorsey, tweeted Sunday' parsed as a participle of a verbless root
+        if verb.dep_ == "acl" and speech and verb.tag_ in {"VBD", "VBN"} and _root_right_after_quote(parse, verb.head):
+            return verb.head
         if verb.dep_ == "xcomp":  # "prompted Rubio to call Trump ...": the object speaks
             obj = next((c for c in verb.head.children if c.dep_ == "dobj" and not in_quote[c.i]), None)
             if obj is not None and (obj.pos_ == "PROPN" or obj.lower_ in PRONOUN_GENDER):
@@ -179,6 +198,19 @@ def subject_of(parse: Parse, verb: Token) -> Token | None:
             continue
         break
     return (_name_left_of(parse, cue) or _subject_hung_left(parse, cue)) if is_cue(cue) else None
+
+
+def _root_right_after_quote(parse: Parse, tok: Token) -> bool:
+    """Whether ``tok`` is the root of its sentence and only verbless words outside quotes separate it from a
+    quote's closing mark before it: the words naming who spoke the quote."""
+    if tok.dep_ != "ROOT" or tok.pos_ not in {"NOUN", "PROPN", "ADJ"} or parse.in_quote[tok.i]:
+        return False
+    i = tok.i
+    while i > 0 and not parse.in_quote[i - 1] and tok.i - i < MAX_LEFT_NAME_DISTANCE:
+        if parse.doc[i - 1].pos_ in {"VERB", "AUX"} or parse.doc[i - 1].is_sent_end:
+            return False
+        i -= 1
+    return i > 0 and parse.in_quote[i - 1] and parse.doc[i - 1].is_quote
 
 
 def _subject_hung_left(parse: Parse, verb: Token) -> Token | None:
