@@ -401,6 +401,12 @@ def test_a_cue_the_tagger_read_as_a_noun_after_a_noun_phrase_after_the_quote_is_
     assert quotes_of(text)[0].speaker_mention.text == mention
 
 
+def test_a_number_with_its_article_before_a_cue_read_as_a_noun_is_who_speaks(quotes_of):
+    text = ('The two senators wrote to the director on Monday. “You seem to have picked a new standard out of '
+            'thin air,” the two write. “We do not understand the need.”')
+    assert [m.speaker_mention.text for m in quotes_of(text)] == ["two", "two"]
+
+
 @pytest.mark.parametrize("text, speaker", [
     ('"Is the mayor going to finally fix the roads? If she doesn\'t she should resign!" the presumptive '
      'Republican presidential nominee, Carl Dorsey, tweeted Sunday after the vote.', "Carl Dorsey"),

@@ -78,8 +78,8 @@ def _cue_read_as_noun(tok: Token) -> Token | None:
         return None
     phrase = list(doc[first:tok.i])
     before_prep = phrase[:next((i for i, t in enumerate(phrase) if t.pos_ == "ADP"), len(phrase))]
-    heads = [t for t in before_prep if t.pos_ in {"NOUN", "PROPN"}]
-    return heads[-1] if heads else None
+    heads = [t for t in before_prep if t.pos_ in {"NOUN", "PROPN"}] or [t for t in before_prep if t.pos_ == "NUM"]
+    return heads[-1] if heads else None  # "the two write": the number is who writes
 
 
 #: The longest noun phrase _cue_read_as_noun takes for the speaker's ("a voice-over in the new ad").
