@@ -226,3 +226,18 @@ def test_a_name_line_after_a_quote_inside_the_writers_paragraph_is_no_signature(
             'Tom Lee\n\nThe council met later.')
     assert [m.speaker for m in quotes_of(text)] == ["Ana Ruiz", "Ana Ruiz"]
 
+
+
+def test_a_pull_quote_signed_on_its_last_line_inside_the_marks_is_the_signer_s(quotes_of):
+    text = ('Economists were not impressed by the plan.\n\n"We will enter the next recession without any of the '
+            'tools we need.\nOmar Diaz, Harbor Policy Institute."\n\n"The council has no plan for the debt.\n'
+            'Former council treasurer Maya Chen."')
+    assert said(quotes_of(text)) == [
+        ("We will enter the next recession without any of the tools we need.", "Omar Diaz", "Omar Diaz"),
+        ("The council has no plan for the debt.", "Maya Chen", "Maya Chen"),
+    ]
+
+
+def test_a_quote_s_last_line_that_is_a_sentence_is_no_signature(quotes_of):
+    text = ('Mayor Ana Ruiz spoke on Monday. "We will rebuild the harbor.\nThank you, Tom Lee." Ruiz said.')
+    assert [(m.text, m.speaker) for m in quotes_of(text)] == [("We will rebuild the harbor.\nThank you, Tom Lee.", "Ana Ruiz")]

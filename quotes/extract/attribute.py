@@ -34,6 +34,7 @@ from quotes.extract.groups import join_split_quotes, share_within_groups
 from quotes.extract.parse import Parse
 from quotes.extract.people import People
 from quotes.extract.settings import DEFAULT_SETTINGS, Settings
+from quotes.extract.signatures import signed
 from quotes.extract.speakers import Attribution, speaker_labelled, speaker_of
 from quotes.lexicon import NON_SPEAKING_PRONOUNS, PERSONAL_PRONOUNS, PRONOUN_GENDER
 from quotes.mention import Mention
@@ -445,6 +446,7 @@ def _names_someone(attribution: Attribution) -> bool:
 
 def ladder(doc: Doc, quotes: list[QuoteSpan], settings: Settings = DEFAULT_SETTINGS) -> tuple[Attributor, list[tuple[QuoteSpan, Attribution]]]:
     """The quote spans in ``doc`` that are speech, each with the ladder's attribution, in document order."""
+    quotes = signed(doc, quotes)
     attributor = Attributor(doc, quotes)
     done: list[tuple[QuoteSpan, Attribution]] = []
     for q in quotes:
