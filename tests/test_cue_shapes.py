@@ -370,9 +370,22 @@ def test_a_share_of_people_in_a_poll_is_the_poll_s_finding(quotes_of):
     assert only(quotes_of(text)).speaker_mention.text == "a statewide poll"
 
 
-def test_a_preposition_the_parser_made_the_subject_gives_way_to_the_name_after_it(quotes_of):
-    text = 'Of Lopez, Tom Levine, who has given money to a rival, said, "He is flat-out scary."'
-    assert only(quotes_of(text)).speaker == "Tom Levine"
+@pytest.mark.parametrize("text", [
+    'Of Lopez, Tom Levine, who has given money to a rival, said, "He is flat-out scary."',
+    '“He is a circus act.” Of Carson, Levine, who has given money to Marco Ruiz, said, “He is flat-out scary.”',
+])
+def test_a_preposition_the_parser_made_the_subject_gives_way_to_the_name_after_it(quotes_of, text):
+    assert quotes_of(text)[-1].speaker_mention.text.endswith("Levine")
+
+
+def test_a_cue_opening_the_quote_in_a_clause_of_another_cue_is_the_one_the_quote_is_spoken_through(quotes_of):
+    text = '"Apparently there is a young man having some problems," Lopez said as the heckler yelled: "You suck!"'
+    assert [m.speaker_mention.text for m in quotes_of(text)] == ["Lopez", "the heckler"]
+
+
+def test_a_cue_opening_the_quote_that_reports_the_outer_cue_s_speech_leaves_it_the_outer_speaker_s(quotes_of):
+    text = 'Lopez was asked about the attacks, but Ana Ruiz said she responded: "When you have incoming, you cannot hold back."'
+    assert only(quotes_of(text)).speaker == "Ana Ruiz"
 
 
 def test_an_aside_between_the_name_and_its_cue_does_not_hide_the_name(quotes_of):

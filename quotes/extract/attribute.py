@@ -107,6 +107,8 @@ class Attributor:
         partial = quote_kind(parse.text, q) == "partial"
         cue, verb = self._climb(q, content, highest=partial)
         if cue is not None:
+            if not partial:  # 'X said as the heckler yelled: "..."': the heckler's
+                cue = self._cue_right_before(q, cue) or cue
             return found(cue, subject_of(parse, cue), 0.9, "cue", definite=True)
         near = self._cue_near(q, sents) or self._cue_right_after(q, p_end)
         if near is not None:
@@ -339,6 +341,23 @@ class Attributor:
         """Whether ``cue`` reports words outside quotes of its own: "Lee added that the fund ...", not "Lee added."."""
         in_quote = self.parse.in_quote
         return any(c.dep_ == "ccomp" and not in_quote[c.i] for c in cue.children)
+
+    def _cue_right_before(self, q: QuoteSpan, climbed: Token) -> Token | None:
+        """The speech verb with a speaker that opens the quote, a comma or colon at most between (``yelled: "..."``),
+        unless it reports the speech of the cue ``climbed`` gave ("Trump said he responded: '...'")."""
+        doc = self.doc
+        span = doc.char_span(q.outer_start, q.outer_end, alignment_mode="expand")
+        i = span.start - 1 if span is not None else -1
+        if i >= 0 and doc[i].text in {",", ":"}:
+            i -= 1
+        if i < 0 or self.parse.in_quote[i] or not is_cue(doc[i]) or is_negated(self.parse, doc[i]):
+            return None
+        node = doc[i]
+        while node.dep_ in {"ccomp", "xcomp", "conj"} and node.head.i != node.i:
+            node = node.head
+            if node.i == climbed.i:
+                return None
+        return doc[i] if subject_of(self.parse, doc[i]) is not None else None
 
     def _cue_right_after(self, q: QuoteSpan, p_end: int) -> Token | None:
         """``"...!" she said.``: a short attribution the parser split off as its own sentence."""

@@ -115,7 +115,11 @@ def is_negated(parse: Parse, tok: Token) -> bool:
 def _speaker_after_topic(of: Token) -> Token | None:
     """In "Of Lopez, Levine said" parsed with "Of" as the subject and both names its objects: the last name."""
     objects = [c for c in of.children if c.dep_ == "pobj"]
-    return objects[-1] if len(objects) > 1 and objects[-1].pos_ in {"PROPN", "NOUN"} else None
+    if not objects or objects[-1].pos_ not in {"PROPN", "NOUN"}:
+        return None
+    # one object after a comma: "Of Carson, Levine, who backs Ruiz, said" parsed with "Carson" a modifier of "Levine"
+    after_comma = any(t.text == "," for t in of.doc[of.i + 1 : objects[-1].i])
+    return objects[-1] if len(objects) > 1 or after_comma else None
 
 
 def _is_a_time_or_amount(tok: Token) -> bool:
