@@ -383,6 +383,11 @@ def test_a_cue_opening_the_quote_in_a_clause_of_another_cue_is_the_one_the_quote
     assert [m.speaker_mention.text for m in quotes_of(text)] == ["Lopez", "the heckler"]
 
 
+def test_an_adverb_between_the_cue_and_the_quote_it_opens_does_not_hide_the_cue(quotes_of):
+    text = '"Tell everybody to go to the refuge," Ruiz says to a man on the bus, who replies cheerfully: "Okay!"'
+    assert [m.speaker_mention.text for m in quotes_of(text)] == ["Ruiz", "who"]
+
+
 def test_a_cue_opening_the_quote_that_reports_the_outer_cue_s_speech_leaves_it_the_outer_speaker_s(quotes_of):
     text = 'Lopez was asked about the attacks, but Ana Ruiz said she responded: "When you have incoming, you cannot hold back."'
     assert only(quotes_of(text)).speaker == "Ana Ruiz"

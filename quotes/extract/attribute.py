@@ -350,6 +350,8 @@ class Attributor:
         i = span.start - 1 if span is not None else -1
         if i >= 0 and doc[i].text in {",", ":"}:
             i -= 1
+        while i >= 0 and doc[i].pos_ == "ADV" and not self.parse.in_quote[i]:  # "responds enthusiastically:"
+            i -= 1
         if i < 0 or self.parse.in_quote[i] or not is_cue(doc[i]) or is_negated(self.parse, doc[i]):
             return None
         node = doc[i]
