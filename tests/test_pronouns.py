@@ -1,5 +1,9 @@
 """Pronouns and bare surnames: who "she" or "Lopez" stands for at that point of the article."""
 
+from __future__ import annotations
+
+import pytest
+
 
 def speakers(mentions):
     return [m.speaker for m in mentions]
@@ -34,6 +38,13 @@ def test_a_bare_surname_stands_for_the_namesake_named_last_before_it(quotes_of):
     text = ('Maria Lopez runs the bakery on Main Street.\n"We open at six every day," Lopez said.\n'
             'Her husband Carlos Lopez fixes the ovens.\n"They are older than me," Lopez said.')
     assert speakers(quotes_of(text)) == ["Maria Lopez", "Carlos Lopez"]
+
+
+@pytest.mark.parametrize("honorific, speaker", [("Mr.", "Carlos Lopez"), ("Mrs.", "Maria Lopez")])
+def test_an_honorific_picks_the_namesake_whose_gender_it_gives(quotes_of, honorific, speaker):
+    text = (f'Carlos Lopez brought his wife, Maria Lopez, to the rally on Monday. '
+            f'"We are here for the harbor," {honorific} Lopez said. "It is our home," he added.')
+    assert speakers(quotes_of(text))[0] == speaker
 
 
 def test_he_is_never_an_unlabelled_name_that_ends_as_an_organisation_s(quotes_of):

@@ -127,12 +127,12 @@ class People:
             label = "PERSON"  # "Mayor Ana Ruiz"; not "General Motors" nor the "President Obama Foundation"
         if label != "PERSON" and surname not in self.surnames and role_of(name) is None:
             return None  # an organisation's name; a titled one ("X, the president") is a person
+        before = name.doc[name.start - 1] if name.start > 0 else None
         if len(words) >= 2:
             full = " ".join(words)
-        else:
-            full = self.full_name_for(surname, name.start)
+        else:  # "Mr. Lopez" is the Lopez of the article that is a man
+            full = self.full_name_for(surname, name.start, _honorific_gender([*prefix, before]))
         person = self._register(full)
-        before = name.doc[name.start - 1] if name.start > 0 else None
         self._learn(person, name, words, [*prefix, before])
         return person
 
@@ -171,23 +171,23 @@ class People:
         """Record a mention of ``person`` as ``name``, with the gender and role its honorific, title or first name tells."""
         person.mentioned_at(name.start)
         self.at.setdefault(name.start, person)
-        for tok in before:
-            if tok is not None and tok.lower_ in FEMALE_HONORIFICS:
-                person.learn_gender("f")
-            elif tok is not None and tok.lower_ in MALE_HONORIFICS:
-                person.learn_gender("m")
+        gender = _honorific_gender(before)
+        if gender is not None:
+            person.learn_gender(gender)
         if person.gender is None and len(words) >= 2:  # "Laura Bush": no "he" stands for her
             person.gender = FIRST_NAME_GENDER.get(words[0].lower())
             person.gender_guessed = person.gender is not None
         if person.role is None:
             person.role = role_of(name) or _honorific_role(*before)
 
-    def full_name_for(self, surname: str, i: int) -> str:
-        """The full name a bare surname at token ``i`` stands for: of those ending in it, the one met
-        last before ``i`` ("Maria Lopez ... Lopez said ... Carlos Lopez ... Lopez said"), else the first."""
+    def full_name_for(self, surname: str, i: int, gender: str | None = None) -> str:
+        """The full name a bare surname at token ``i`` stands for: of those ending in it (and fitting the
+        ``gender`` an honorific gives, when any does), the one met last before ``i`` ("Maria Lopez ... Lopez
+        said ... Carlos Lopez ... Lopez said"), else the first."""
         known = self.surnames.get(surname)
         if not known:
             return surname
+        known = [full for full in known if self.by_name[full].fits(gender)] or known
         met = [(last, full) for full in known if (last := self.by_name[full].last_met_before(i)) is not None]
         return max(met)[1] if met else known[0]
 
@@ -280,4 +280,14 @@ def _honorific_role(*tokens: Token | None) -> Role | None:
             return Role(HONORIFICS[tok.lower_], None)
         if tok.lower_ in TITLE_WORDS:
             return Role(tok.lower_, None)
+    return None
+
+
+def _honorific_gender(tokens: list[Token | None]) -> str | None:
+    """The gender an honorific among ``tokens`` gives ("Mrs." -> "f", "Mr." -> "m"), or None."""
+    for tok in tokens:
+        if tok is not None and tok.lower_ in FEMALE_HONORIFICS:
+            return "f"
+        if tok is not None and tok.lower_ in MALE_HONORIFICS:
+            return "m"
     return None
