@@ -111,6 +111,8 @@ GENERIC_SPEAKERS = frozenset(_DATA["nouns"]["generic_speakers"])
 SPEECH_NOUNS = frozenset(_DATA["nouns"]["speech"])
 DOCUMENT_NOUNS = frozenset(_DATA["nouns"]["documents"])
 SURVEY_NOUNS = frozenset(_DATA["nouns"]["surveys"])
+#: Nouns whose owner speaks through "in X's words", "in the words of X", "in his view".
+OWNERS_WORDS_NOUNS = frozenset(_DATA["nouns"]["in_owners_words"])
 
 #: Words an apostrophe shortens at their start ('tis, 'em): a mark before one is no quote's opener.
 ELISIONS = frozenset(_DATA["marks"]["elisions"])

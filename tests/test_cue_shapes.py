@@ -436,6 +436,18 @@ def test_a_cue_the_parser_hung_on_the_words_naming_the_speaker_after_the_quote_i
     assert speaker in (m.speaker, m.speaker_mention.text)
 
 
+@pytest.mark.parametrize("text, mention", [
+    ('The summit was held in the city because, in Forbes’ words, “they are the most inventive places on earth.”',
+     "Forbes"),
+    ("Ruiz spoke for an hour. In the words of one delegate, \u201cit was the best speech of the week.\u201d",
+     "one delegate"),
+    ('“This is not a port with one or two problems, it has failed everywhere” from the docks to the budget, '
+     'in Lopez’s view.', "Lopez"),
+])
+def test_in_someone_s_words_or_view_gives_them_the_quote(quotes_of, text, mention):
+    assert only(quotes_of(text)).speaker_mention.text == mention
+
+
 # -- colons -----------------------------------------------------------------------------------
 
 def test_a_day_before_the_colon_gives_way_to_the_subject_of_a_long_clause(quotes_of):

@@ -27,6 +27,7 @@ from quotes.lexicon import (
     NEGATING_FORMS,
     NEVER_SPEAKING_NOUNS,
     NOT_SPEAKER_ENTITIES,
+    OWNERS_WORDS_NOUNS,
     PHRASAL_CUES,
     PHRASAL_VERBS,
     PRONOUN_GENDER,
@@ -46,11 +47,11 @@ _OBJECTS = frozenset({"pobj", "dobj", "conj", "poss", "compound", "iobj"})
 
 
 def is_cue(tok: Token) -> bool:
-    """Whether ``tok`` is a speech verb: a form of a cue verb, "according (to)" or a phrasal cue."""
+    """Whether ``tok`` is a speech verb: a form of a cue verb, "according (to)", "in X's words" or a phrasal cue."""
     if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
         return True
     if tok.pos_ not in {"VERB", "AUX"}:
-        return _cue_read_as_noun(tok) is not None
+        return _cue_read_as_noun(tok) is not None or _owner_of_words(tok) is not None
     if tok.lower_ in CUE_NEEDS:  # "spoke of 'a new era'", not "spoke with reporters"
         return any(c.lower_ in CUE_NEEDS[tok.lower_] for c in tok.children)
     if tok.lower_ in CUE_FORMS:
@@ -80,6 +81,19 @@ def _cue_read_as_noun(tok: Token) -> Token | None:
     before_prep = phrase[:next((i for i, t in enumerate(phrase) if t.pos_ == "ADP"), len(phrase))]
     heads = [t for t in before_prep if t.pos_ in {"NOUN", "PROPN"}] or [t for t in before_prep if t.pos_ == "NUM"]
     return heads[-1] if heads else None  # "the two write": the number is who writes
+
+
+def _owner_of_words(tok: Token) -> Token | None:
+    """Whose words "in Forbes' words", "in the words of one delegate" and "in his view" give; None for any other token."""
+    if tok.lower_ not in OWNERS_WORDS_NOUNS or tok.pos_ != "NOUN" or tok.dep_ != "pobj" or tok.head.lower_ != "in":
+        return None
+    owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if owner is None:
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        owner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if owner is None:  # "in Forbes’ words" parsed with the owner a second object of "in"
+        owner = next((t for t in reversed(tok.doc[tok.head.i + 1 : tok.i]) if t.pos_ in {"PROPN", "NOUN"}), None)
+    return owner if owner is not None and owner.pos_ in {"PROPN", "NOUN", "PRON"} else None
 
 
 #: The longest noun phrase _cue_read_as_noun takes for the speaker's ("a voice-over in the new ad").
@@ -137,7 +151,8 @@ def subject_of(parse: Parse, verb: Token) -> Token | None:
         obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
         return obj if obj is not None and not in_quote[obj.i] else None
     if verb.pos_ in {"NOUN", "PROPN"}:
-        return _cue_read_as_noun(verb) or (speech_owner(parse, verb) if is_speech_noun(verb) else None)
+        owner = _cue_read_as_noun(verb) or _owner_of_words(verb)
+        return owner or (speech_owner(parse, verb) if is_speech_noun(verb) else None)
     agent = _passive_agent(parse, verb) if is_cue(verb) else None
     if agent is not None:
         return agent  # "The plan was criticised by X": X speaks, not the plan
@@ -257,8 +272,8 @@ def speech_owner(parse: Parse, noun: Token) -> Token | None:
     return None
 
 
-#: Every lower-case form a speech verb can take: only a token of one of these forms can be a cue (is_cue).
-CUE_WORDS = frozenset({"according", *CUE_FORMS, *INTRANSITIVE_CUE_FORMS, *PHRASAL_VERBS})
+#: Every lower-case form a cue can take: only a token of one of these forms can be a cue (is_cue).
+CUE_WORDS = frozenset({"according", *CUE_FORMS, *INTRANSITIVE_CUE_FORMS, *PHRASAL_VERBS, *OWNERS_WORDS_NOUNS})
 
 
 @lru_cache(maxsize=8)
