@@ -388,6 +388,17 @@ def test_an_adverb_between_the_cue_and_the_quote_it_opens_does_not_hide_the_cue(
     assert [m.speaker_mention.text for m in quotes_of(text)] == ["Ruiz", "who"]
 
 
+def test_an_inverted_cue_right_after_the_quote_outweighs_a_cue_in_the_clause_before_it(quotes_of):
+    text = ('If the harbor systems were attacked — as many experts believe, but Lopez strongly denies — '
+            '“why would you not want to check the locks?” asked Dunn, a consultant at a firm.')
+    assert only(quotes_of(text)).speaker == "Dunn"
+
+
+def test_according_to_after_the_quote_leaves_it_the_speaker_s(quotes_of):
+    text = 'Mayor Ana Ruiz said the harbor deal was "a fair one for the city," according to Reuters.'
+    assert only(quotes_of(text)).speaker == "Ana Ruiz"
+
+
 def test_a_cue_opening_the_quote_that_reports_the_outer_cue_s_speech_leaves_it_the_outer_speaker_s(quotes_of):
     text = 'Lopez was asked about the attacks, but Ana Ruiz said she responded: "When you have incoming, you cannot hold back."'
     assert only(quotes_of(text)).speaker == "Ana Ruiz"

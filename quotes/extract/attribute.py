@@ -109,6 +109,8 @@ class Attributor:
         if cue is not None:
             if not partial:  # 'X said as the heckler yelled: "..."': the heckler's
                 cue = self._cue_right_before(q, cue) or cue
+            if cue.idx < q.outer_start:  # 'as Moscow denies, "...?" asked Dunn': Dunn's
+                cue = self._inverted_cue_after(q) or cue
             return found(cue, subject_of(parse, cue), 0.9, "cue", definite=True)
         near = self._cue_near(q, sents) or self._cue_right_after(q, p_end)
         if near is not None:
@@ -360,6 +362,21 @@ class Attributor:
             if node.i == climbed.i:
                 return None
         return doc[i] if subject_of(self.parse, doc[i]) is not None else None
+
+    def _inverted_cue_after(self, q: QuoteSpan) -> Token | None:
+        """The speech verb right after the quote's closing mark (a comma between at most) with its speaker after
+        it: ``"...?" asked Dunn``."""
+        doc = self.doc
+        span = doc.char_span(q.outer_start, q.outer_end, alignment_mode="expand")
+        i = span.end if span is not None else len(doc)
+        if i < len(doc) and doc[i].text == ",":
+            i += 1
+        # not "according to X", which leaves the words the speaker's ("Ruiz said, according to CNN"), nor the
+        # start of the next sentence ('..."  Asked which county ...')
+        if i >= len(doc) or doc[i].lower_ == "according" or doc[i].text[:1].isupper() or not is_cue(doc[i]):
+            return None
+        subj = subject_of(self.parse, doc[i])
+        return doc[i] if subj is not None and subj.i > i and not is_negated(self.parse, doc[i]) else None
 
     def _cue_right_after(self, q: QuoteSpan, p_end: int) -> Token | None:
         """``"...!" she said.``: a short attribution the parser split off as its own sentence."""
