@@ -48,6 +48,19 @@ def test_a_quote_over_two_paragraphs_gives_one_piece_per_paragraph_sharing_a_gro
     assert (found[0].closed, found[1].closed) == (False, True)
 
 
+@pytest.mark.parametrize("inner", ['"equal justice"', '“equal justice”'])
+def test_a_quote_running_on_over_paragraphs_keeps_a_quote_nested_in_its_first_paragraph(inner):
+    text = (f'Dr. Ward stated:\n\n"The department is not about {inner} anymore. It is about the mayor.\n\n'
+            '"The latest example is the city suing the county."')
+    assert texts(text) == [f"The department is not about {inner} anymore. It is about the mayor.",
+                           "The latest example is the city suing the county."]
+
+
+def test_a_quote_a_speech_verb_leads_into_is_no_nested_quote_of_an_unclosed_one():
+    text = '"Absent a force on the ground, he added, "this is how the group is going to be reduced."\n\nThe end.'
+    assert texts(text)[-1] == "this is how the group is going to be reduced."
+
+
 def test_an_unbalanced_mark_does_not_swallow_the_next_paragraph():
     text = 'A stray " mark here.\n\n"A real quote," Lee said.'
     assert texts(text)[-1] == "A real quote,"

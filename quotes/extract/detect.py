@@ -174,6 +174,8 @@ def _pairs(text: str, marks: list[Mark], family: str) -> tuple[list[tuple[Mark, 
                 pairs.append((opener, fam[outer]))
                 opener, i = None, outer + 1
                 continue
+            if _runs_on_with_nested(text, fam, i, opener):
+                return pairs, opener  # the host goes on into the next paragraph, the nested quote inside it
             opener = mark  # an earlier opener was never closed: start again here
         i += 1
     return pairs, opener
@@ -199,6 +201,18 @@ def _outer_close(text: str, fam: list[Mark], inner: int) -> int | None:
     return None
 
 
+def _runs_on_with_nested(text: str, fam: list[Mark], inner: int, host: Mark) -> bool:
+    """Whether a paragraph's quote left open, as a quote running on over paragraphs is, holds the one nested
+    quote opening at ``inner``: the host opens the paragraph, the nested quote's closer is the paragraph's
+    last mark of the family (``"It is not about “equal justice” anymore.`` then a paragraph opening ``"``),
+    and no speech verb leads into the nested one."""
+    line_start = text.rfind("\n", 0, host.start) + 1
+    if text[line_start:host.start].strip() or inner + 2 != len(fam) or _introduced(text, fam[inner].start, line_start):
+        return False  # '"Absent a force on the ground, he added, "this is how ...": a new quote, the host never closed
+    closer = fam[inner + 1]
+    return closer.closes and not closer.opens
+
+
 def _has_words(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` holds a letter or digit: words of a host before a nested opener."""
     return any(ch.isalnum() for ch in text[start:end])
@@ -219,12 +233,18 @@ def _speech_like(text: str, pair: tuple[Mark, Mark], start: int, end: int) -> bo
     words = _WORDS.findall(content)
     if len(words) < 2 or (len(words) > 2 and all(w[0].isupper() or w in TITLE_CASE_SMALL_WORDS for w in words)):
         return False  # an apostrophe's pair, or a headline's Title Case
-    before = text[max(start, open_mark.start - 60) : open_mark.start].rpartition("\n")[2].rstrip()
-    if before.endswith((",", ":")) and CUE_FORMS & {w.lower() for w in _WORDS.findall(before)[-4:]}:
+    if _introduced(text, open_mark.start, start):
         return True
     after = text[close_mark.end : min(end, close_mark.end + 60)].partition("\n")[0]
     speech_ends = content[-1] in _CLAUSE_END or after.lstrip().startswith(",")
     return speech_ends and bool(CUE_FORMS & {w.lower() for w in _WORDS.findall(after)[:4]})
+
+
+def _introduced(text: str, pos: int, start: int = 0) -> bool:
+    """Whether a speech verb and a comma or colon lead into the quote opening at ``pos`` (``he added, "``),
+    read back to ``start`` on the same line at most."""
+    before = text[max(start, pos - 60) : pos].rpartition("\n")[2].rstrip()
+    return before.endswith((",", ":")) and bool(CUE_FORMS & {w.lower() for w in _WORDS.findall(before)[-4:]})
 
 
 #: How far either side of a mark a line is read to tell a cross-headline in capitals.
