@@ -461,6 +461,14 @@ def test_in_someone_s_words_or_view_gives_them_the_quote(quotes_of, text, mentio
 
 # -- colons -----------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("text", [
+    'The council met on Monday. Mayor Ana Ruiz also defended the new tolls -- "I think the bridge is worth every cent."',
+    'The council met on Monday. When Mayor Ana Ruiz finally wrapped up — “I will fight for this bridge!” — the room cheered.',
+])
+def test_a_clause_ending_in_a_dash_before_a_quote_speaks_it_as_before_a_colon(quotes_of, text):
+    assert only(quotes_of(text)).speaker == "Ana Ruiz"
+
+
 def test_a_day_before_the_colon_gives_way_to_the_subject_of_a_long_clause(quotes_of):
     text = ('One early backer, Councilwoman Ana Ruiz, Democrat of the third ward, gave the idea a try in an '
             'interview with reporters on Tuesday: "You can easily argue that the mayor is wrong."')

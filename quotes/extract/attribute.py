@@ -153,6 +153,13 @@ class Attributor:
                 attribution = found(None, name, 0.7, "colon")
                 if _names_someone(attribution):
                     return attribution
+        elif last in _DASHES or parse.text[end - 2 : end] == "--":
+            # "Lopez also embraced harsh methods -- '...'": the clause the dash ends speaks, as before a colon
+            dash_verb = self._verb_before_colon(end - 1)
+            if dash_verb is not None:
+                attribution = found(dash_verb, subject_of(parse, dash_verb), 0.6, "colon")
+                if _names_someone(attribution):
+                    return attribution
         continuation = self._continuation(q, previous, p_start)
         if continuation is not None:
             return continuation
