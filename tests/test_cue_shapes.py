@@ -461,6 +461,17 @@ def test_in_someone_s_words_or_view_gives_them_the_quote(quotes_of, text, mentio
 
 # -- colons -----------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("text, speaker", [
+    ('The polls were wrong in Ohio. Pollsters agree - Tom Hale: “One of the biggest lessons was a simple one: '
+     'keep on calling voters.”', "Tom Hale"),
+    ('The polls were wrong. But polls did predict the city race - HarborPoll: “While the mayoral race gave '
+     'an upset, most pollsters were right.”', "HarborPoll"),
+])
+def test_the_name_between_a_headline_s_dash_and_a_colon_speaks_not_the_headline(quotes_of, text, speaker):
+    m = only(quotes_of(text))
+    assert (m.speaker, m.speaker_mention.text) == (speaker, speaker)
+
+
 @pytest.mark.parametrize("text", [
     'The council met on Monday. Mayor Ana Ruiz also defended the new tolls -- "I think the bridge is worth every cent."',
     'The council met on Monday. When Mayor Ana Ruiz finally wrapped up — “I will fight for this bridge!” — the room cheered.',

@@ -105,6 +105,9 @@ class Attributor:
             return Attribution(cue, mention, speaker, confidence if speaker else confidence / 2, how, definite and mention is not None)
 
         partial = quote_kind(parse.text, q) == "partial"
+        headed = self._name_after_dash(q)
+        if headed is not None:  # 'Pollsters agree - Carl Bialik: "..."': the name after the headline's dash
+            return found(None, headed, 0.85, "colon")
         cue, verb = self._climb(q, content, highest=partial)
         if cue is not None:
             if not partial:  # 'X said as the heckler yelled: "..."': the heckler's
@@ -369,6 +372,19 @@ class Attributor:
             if node.i == climbed.i:
                 return None
         return doc[i] if subject_of(self.parse, doc[i]) is not None else None
+
+    def _name_after_dash(self, q: QuoteSpan) -> Token | None:
+        """The proper name between a dash and the colon that opens the quote: what comes before the dash is a
+        headline's (``Pollsters agree - Carl Bialik: "..."``)."""
+        text = self.parse.text
+        end = words_end(text, q.outer_start)
+        name = self._name_before_colon(end - 1) if text[end - 1 : end] == ":" else None
+        if name is None or name.pos_ != "PROPN":
+            return None
+        first = name.i
+        while first > 0 and self.doc[first - 1].pos_ == "PROPN" and not self.parse.in_quote[first - 1]:
+            first -= 1
+        return name if first > 0 and self.doc[first - 1].text in _DASHES else None
 
     def _inverted_cue_after(self, q: QuoteSpan) -> Token | None:
         """The speech verb right after the quote's closing mark (a comma between at most) with its speaker after

@@ -100,7 +100,10 @@ def _noun_phrase_speaker(people: People, tok: Token) -> tuple[Span, Speaker | No
     """A speaker named by a noun phrase, not a name: "the ministry", "a senior official", "the spokesman"."""
     left = min((c.i for c in tok.lefts if c.dep_ in {"det", "amod", "compound", "nummod", "poss", "nmod"}), default=tok.i)
     left = min(left, min((c.left_edge.i for c in tok.lefts if c.dep_ in {"amod", "compound", "poss", "nmod"}), default=left))
-    mention = people.parse.doc[left : tok.i + 1]
+    doc = people.parse.doc
+    # not past a spaced dash: "the Democratic caucus - HuffPollster" names HuffPollster
+    left = max([left, *(t.i + 1 for t in doc[left : tok.i] if t.text in _SPACED_DASHES and (t.whitespace_ or doc[t.i - 1].whitespace_))])
+    mention = doc[left : tok.i + 1]
     noun = tok.lower_
     det = mention[0].lower_
     if tok.pos_ == "PROPN" or (tok.text[:1].isupper() and not tok.is_sent_start):
@@ -122,6 +125,10 @@ def _noun_phrase_speaker(people: People, tok: Token) -> tuple[Span, Speaker | No
             return mention, Speaker(f"{title} for {owner}", "anonymous", Role(title, owner))
         return mention, Speaker(mention.text, "anonymous")
     return mention, None
+
+
+#: Dashes that, with a space beside them, end a noun phrase ("voice-over" has none).
+_SPACED_DASHES = frozenset({"-", "–", "—", "--"})
 
 
 def _owner(people: People, poss: Token) -> str | None:
