@@ -404,6 +404,17 @@ def test_a_cue_opening_the_quote_that_reports_the_outer_cue_s_speech_leaves_it_t
     assert only(quotes_of(text)).speaker == "Ana Ruiz"
 
 
+@pytest.mark.parametrize("text, mention", [
+    ('Although there is no such overlap with the mayor\'s team, a city official who spoke anonymously to discuss '
+     'internal strategy said Wednesday, "Certainly there are talks between the council and the mayor."',
+     "a city official"),
+    ('Support has leaked to the smaller parties. “The mayor needs a plan for the [Harbor Party] voters,” Tom Hale, '
+     'the polling expert who founded harborpolls.com tweeted on Wednesday.', "Tom Hale"),
+])
+def test_the_noun_whose_relative_clause_ends_at_a_cue_without_a_subject_speaks(quotes_of, text, mention):
+    assert only(quotes_of(text)).speaker_mention.text == mention
+
+
 def test_an_aside_between_the_name_and_its_cue_does_not_hide_the_name(quotes_of):
     text = ('Not everyone was happy.\n\n“We have had better conventions than this one,” Texas delegate Bill Eastland, '
             'wearing a cowboy hat and “Lopez 2028” campaign pins, said as confetti fell around him.')
