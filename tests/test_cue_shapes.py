@@ -470,6 +470,12 @@ def test_in_someone_s_words_or_view_gives_them_the_quote(quotes_of, text, mentio
     assert only(quotes_of(text)).speaker_mention.text == mention
 
 
+def test_a_quote_after_a_sentence_of_reported_speech_goes_on_in_the_reporter_s_voice(quotes_of):
+    text = ('Mayor Ana Ruiz said that for years some critics had been predicting the port would close, but '
+            'this would not happen.\n\n“That is because this harbor, home to half the city’s jobs, matters.”')
+    assert only(quotes_of(text)).speaker == "Ana Ruiz"
+
+
 # -- colons -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, speaker", [

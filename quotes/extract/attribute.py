@@ -175,7 +175,8 @@ class Attributor:
             return found(near, subject_of(parse, near), 0.6, "after")
         before_sents = [s for s in parse.sentences(q.outer_start - 300, q.outer_start) if s.end_char <= q.outer_start]
         near = self._cue_near(q, before_sents[-1:])
-        if near is not None:
+        if near is not None:  # "Carter said that critics had been predicting a pullout. '...'": Carter goes on
+            near = outer_cue(parse, near)
             return found(near, subject_of(parse, near), 0.5, "before")
         subj = self._person_before(before_sents)  # no cue at all: "Ortiz stepped down. '...'"
         if subj is not None:
