@@ -415,6 +415,12 @@ def test_the_noun_whose_relative_clause_ends_at_a_cue_without_a_subject_speaks(q
     assert only(quotes_of(text)).speaker_mention.text == mention
 
 
+def test_a_participle_after_a_relative_clause_is_spoken_by_that_clause_s_subject(quotes_of):
+    text = ('Ruiz spoke just down the street from the Harbor Tower — now owned by investor Tom Hale — where about 50 '
+            'protesters had gathered on Wednesday morning, chanting "no contract, no peace" after the talks failed.')
+    assert only(quotes_of(text)).speaker_mention.text == "50 protesters"
+
+
 def test_an_aside_between_the_name_and_its_cue_does_not_hide_the_name(quotes_of):
     text = ('Not everyone was happy.\n\n“We have had better conventions than this one,” Texas delegate Bill Eastland, '
             'wearing a cowboy hat and “Lopez 2028” campaign pins, said as confetti fell around him.')

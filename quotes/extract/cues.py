@@ -248,6 +248,9 @@ def _relative_clause_ending_at(parse: Parse, verb: Token) -> Token | None:
     noun = node.head
     if node.dep_ != "relcl" or node.right_edge.i != i or noun.pos_ not in {"NOUN", "PROPN"} or parse.in_quote[noun.i]:
         return None
+    own = next((c for c in node.children if c.dep_ == "nsubj"), None)
+    if verb.tag_ == "VBG" and own is not None and own.pos_ in {"NOUN", "PROPN"}:
+        return own  # "the hotel, where protesters had gathered, chanting": a participle of the clause's verb
     # "Nate Silver, the polling guru who founded the site, tweeted": the name the noun stands beside
     return noun.head if noun.dep_ == "appos" and noun.head.pos_ == "PROPN" and noun.head.i < noun.i else noun
 
