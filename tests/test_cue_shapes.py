@@ -482,6 +482,12 @@ def test_a_quote_after_a_sentence_of_reported_speech_goes_on_in_the_reporter_s_v
     assert only(quotes_of(text)).speaker == "Ana Ruiz"
 
 
+def test_a_demonstrative_subject_of_a_fragment_gives_way_to_the_quote_it_goes_on_from(quotes_of):
+    text = ('“She still has the friends she had in grade school,” Tom Hale said while stumping for his wife. '
+            'That makes her “by definition a loyal and steady person.”')
+    assert [m.speaker for m in quotes_of(text)] == ["Tom Hale", "Tom Hale"]
+
+
 # -- colons -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, speaker", [

@@ -127,7 +127,11 @@ class Attributor:
                 return attribution
         if partial and verb is not None:  # a fragment in the writer's sentence: its verb's subject, or of the
             verb = self._asserting_verb(verb)  # verb whose clause it is ("analysts found that the force is '...'")
-            return found(verb, subject_of(parse, verb), 0.6, "verb")
+            subj = subject_of(parse, verb)
+            # '"...," Lee said. That makes her "a good person"': a demonstrative speaks no words, Lee goes on
+            demonstrative = subj is not None and subj.lower_ in {"that", "this"} and verb.dep_ != "relcl"
+            continuation = self._continuation(q, previous, p_start) if demonstrative else None
+            return continuation or found(verb, subj, 0.6, "verb")
         dash = self._dash_speaker(q) or self._signature_speaker(q)
         if dash is not None:
             return found(None, dash, 0.8, "cue")
