@@ -118,6 +118,8 @@ OWNERS_WORDS_NOUNS = frozenset(_DATA["nouns"]["in_owners_words"])
 ELISIONS = frozenset(_DATA["marks"]["elisions"])
 GLUED_MARKS = tuple(_DATA["marks"]["glued"])
 GLUED_AFTER = tuple(_DATA["marks"]["glued_after"])
+#: Dashes that set a name or a headline apart, and with a space beside them end a noun phrase.
+DASHES = frozenset(_DATA["marks"]["dashes"])
 
 TITLE_WORDS = frozenset(_DATA["titles"]["words"])
 TITLE_MODIFIERS = frozenset(_DATA["titles"]["modifiers"])

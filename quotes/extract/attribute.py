@@ -28,6 +28,15 @@ from quotes.extract.cues import (
     speech_cues,
     subject_of,
 )
+from quotes.extract.beside import (
+    cue_right_before,
+    dash_speaker,
+    inverted_cue_after,
+    name_after_dash,
+    name_before_colon,
+    signature_speaker,
+    verb_before_colon,
+)
 from quotes.extract.detect import QuoteSpan, words_end
 from quotes.extract.filters import is_speech, quote_kind
 from quotes.extract.groups import join_split_quotes, share_within_groups
@@ -36,19 +45,13 @@ from quotes.extract.people import People
 from quotes.extract.settings import DEFAULT_SETTINGS, Settings
 from quotes.extract.signatures import signed
 from quotes.extract.speakers import Attribution, speaker_labelled, speaker_of
-from quotes.lexicon import NON_SPEAKING_PRONOUNS, PERSONAL_PRONOUNS, PRONOUN_GENDER
+from quotes.lexicon import DASHES, NON_SPEAKING_PRONOUNS, PERSONAL_PRONOUNS, PRONOUN_GENDER
 from quotes.mention import Mention
 from quotes.mention import Span as TextSpan
 from quotes.names import Role, normalize_organization
 
-_DASHES = frozenset({"-", "—", "–", "--"})
 #: A character that makes the text between two quotes more than punctuation and spacing.
 _WORDS_BETWEEN = re.compile(r"[^ \n\t\xa0.,]")
-_HANDLE = re.compile(r"@\w{1,30}")
-_REST_OF_LINE = re.compile(r"[ \t\r\xa0]*(?=\n)")
-#: A line signing the quote above it: a name or handle, the handle in brackets, where it was posted.
-_SIGNATURE = re.compile(r"(?P<name>@\w{1,30}|[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,3})(?P<handle>[ \t]*\(@\w{1,30}\))?"
-                        r"(?P<via>,[ \t]*(?:via|on)[ \t]+[A-Z][\w.]*)?[ \t]*\.?[ \t]*(?=\n|$)")
 
 
 class Attributor:
@@ -105,15 +108,15 @@ class Attributor:
             return Attribution(cue, mention, speaker, confidence if speaker else confidence / 2, how, definite and mention is not None)
 
         partial = quote_kind(parse.text, q) == "partial"
-        headed = self._name_after_dash(q)
+        headed = name_after_dash(parse, q)
         if headed is not None:  # 'Pollsters agree - Carl Bialik: "..."': the name after the headline's dash
             return found(None, headed, 0.85, "colon")
         cue, verb = self._climb(q, content, highest=partial)
         if cue is not None:
             if not partial:  # 'X said as the heckler yelled: "..."': the heckler's
-                cue = self._cue_right_before(q, cue) or cue
+                cue = cue_right_before(parse, q, cue) or cue
             if cue.idx < q.outer_start:  # 'as Moscow denies, "...?" asked Dunn': Dunn's
-                cue = self._inverted_cue_after(q) or cue
+                cue = inverted_cue_after(parse, q) or cue
             return found(cue, subject_of(parse, cue), 0.9, "cue", definite=True)
         near = self._cue_near(q, sents) or self._cue_right_after(q, p_end)
         if near is not None:
@@ -132,7 +135,7 @@ class Attributor:
             demonstrative = subj is not None and subj.lower_ in {"that", "this"} and verb.dep_ != "relcl"
             continuation = self._continuation(q, previous, p_start) if demonstrative else None
             return continuation or found(verb, subj, 0.6, "verb")
-        dash = self._dash_speaker(q) or self._signature_speaker(q)
+        dash = dash_speaker(parse, q) or signature_speaker(parse, q)
         if dash is not None:
             return found(None, dash, 0.8, "cue")
         # a sentence ending in a colon just before: "In a statement, the ministry said:"
@@ -150,19 +153,19 @@ class Attributor:
                 return found(near, subject_of(parse, near), 0.85, "colon")
             # "She went on:" / "Sanders delivered a snappy retort:" / "Pew Research:", when
             # they name someone ("it gets better:" does not)
-            colon_verb = self._verb_before_colon(end - 1)
+            colon_verb = verb_before_colon(parse, end - 1)
             if colon_verb is not None:
                 attribution = found(colon_verb, subject_of(parse, colon_verb), 0.7, "colon")
                 if _names_someone(attribution):
                     return attribution
-            name = self._name_before_colon(end - 1)
+            name = name_before_colon(parse, end - 1)
             if name is not None:
                 attribution = found(None, name, 0.7, "colon")
                 if _names_someone(attribution):
                     return attribution
-        elif last in _DASHES or parse.text[end - 2 : end] == "--":
+        elif last in DASHES or parse.text[end - 2 : end] == "--":
             # "Lopez also embraced harsh methods -- '...'": the clause the dash ends speaks, as before a colon
-            dash_verb = self._verb_before_colon(end - 1)
+            dash_verb = verb_before_colon(parse, end - 1)
             if dash_verb is not None:
                 attribution = found(dash_verb, subject_of(parse, dash_verb), 0.6, "colon")
                 if _names_someone(attribution):
@@ -359,53 +362,6 @@ class Attributor:
         in_quote = self.parse.in_quote
         return any(c.dep_ == "ccomp" and not in_quote[c.i] for c in cue.children)
 
-    def _cue_right_before(self, q: QuoteSpan, climbed: Token) -> Token | None:
-        """The speech verb with a speaker that opens the quote, a comma or colon at most between (``yelled: "..."``),
-        unless it reports the speech of the cue ``climbed`` gave ("Trump said he responded: '...'")."""
-        doc = self.doc
-        span = doc.char_span(q.outer_start, q.outer_end, alignment_mode="expand")
-        i = span.start - 1 if span is not None else -1
-        if i >= 0 and doc[i].text in {",", ":"}:
-            i -= 1
-        while i >= 0 and doc[i].pos_ == "ADV" and not self.parse.in_quote[i]:  # "responds enthusiastically:"
-            i -= 1
-        if i < 0 or self.parse.in_quote[i] or not is_cue(doc[i]) or is_negated(self.parse, doc[i]):
-            return None
-        node = doc[i]
-        while node.dep_ in {"ccomp", "xcomp", "conj"} and node.head.i != node.i:
-            node = node.head
-            if node.i == climbed.i:
-                return None
-        return doc[i] if subject_of(self.parse, doc[i]) is not None else None
-
-    def _name_after_dash(self, q: QuoteSpan) -> Token | None:
-        """The proper name between a dash and the colon that opens the quote: what comes before the dash is a
-        headline's (``Pollsters agree - Carl Bialik: "..."``)."""
-        text = self.parse.text
-        end = words_end(text, q.outer_start)
-        name = self._name_before_colon(end - 1) if text[end - 1 : end] == ":" else None
-        if name is None or name.pos_ != "PROPN":
-            return None
-        first = name.i
-        while first > 0 and self.doc[first - 1].pos_ == "PROPN" and not self.parse.in_quote[first - 1]:
-            first -= 1
-        return name if first > 0 and self.doc[first - 1].text in _DASHES else None
-
-    def _inverted_cue_after(self, q: QuoteSpan) -> Token | None:
-        """The speech verb right after the quote's closing mark (a comma between at most) with its speaker after
-        it: ``"...?" asked Dunn``."""
-        doc = self.doc
-        span = doc.char_span(q.outer_start, q.outer_end, alignment_mode="expand")
-        i = span.end if span is not None else len(doc)
-        if i < len(doc) and doc[i].text == ",":
-            i += 1
-        # not "according to X", which leaves the words the speaker's ("Ruiz said, according to CNN"), nor the
-        # start of the next sentence ('..."  Asked which county ...')
-        if i >= len(doc) or doc[i].lower_ == "according" or doc[i].text[:1].isupper() or not is_cue(doc[i]):
-            return None
-        subj = subject_of(self.parse, doc[i])
-        return doc[i] if subj is not None and subj.i > i and not is_negated(self.parse, doc[i]) else None
-
     def _cue_right_after(self, q: QuoteSpan, p_end: int) -> Token | None:
         """``"...!" she said.``: a short attribution the parser split off as its own sentence."""
         following = [s for s in self.parse.sentences(q.outer_end, min(p_end, q.outer_end + 3)) if s.start_char >= q.outer_end]
@@ -414,73 +370,7 @@ class Attributor:
         head = following[0][:6]
         return self._cue_near(q, [head]) if head.start_char - q.outer_end <= 3 else None
 
-    def _dash_speaker(self, q: QuoteSpan) -> Token | None:
-        """``"..." - Jane Doe`` or ``"..." — @janedoe``: the name or handle after a dash that follows the closing mark."""
-        doc = self.doc
-        span = doc.char_span(q.outer_end, min(len(self.parse.text), q.outer_end + 4), alignment_mode="expand")
-        if span is None:
-            return None
-        i = span.start
-        while i < len(doc) and doc[i].is_space:
-            i += 1
-        if i + 1 < len(doc) and doc[i].text in _DASHES and (doc[i + 1].ent_type_ in {"PERSON", "ORG"} or doc[i + 1].pos_ == "PROPN"
-                                                           or _HANDLE.fullmatch(doc[i + 1].text)):
-            return _last_name_word(doc[i + 1])
-        return None
 
-    def _signature_speaker(self, q: QuoteSpan) -> Token | None:
-        """A line that is nothing but a quote, signed on the next: "Omar Diaz, via Twitter", "Maya Chen (@mayachen)", "@omardiaz"."""
-        text, doc = self.parse.text, self.doc
-        rest = _REST_OF_LINE.match(text, q.outer_end)
-        line_start = q.outer_start
-        while line_start > 0 and text[line_start - 1] in " \t\xa0":
-            line_start -= 1
-        if rest is None or (line_start > 0 and text[line_start - 1] != "\n"):
-            return None
-        start = line_end = rest.end()
-        while start < len(text) and text[start].isspace():
-            start += 1
-        m = _SIGNATURE.match(text, start)
-        if m is None or text[line_end:start].count("\n") > 2:  # a blank line between at most
-            return None
-        name = doc.char_span(m.start("name"), m.end("name"), alignment_mode="expand")
-        if name is None:
-            return None
-        last = name[-1]
-        signed = m.group("handle") or m.group("via")
-        if _HANDLE.fullmatch(last.text) or last.ent_type_ == "PERSON" or (signed and last.pos_ == "PROPN"):
-            return _last_name_word(last)
-        return None
-
-    def _verb_before_colon(self, colon: int) -> Token | None:
-        """The verb of the clause that a colon ends, nearest the colon with a subject that can speak."""
-        parse, doc = self.parse, self.doc
-        span = doc.char_span(colon, colon + 1, alignment_mode="expand")
-        if span is None:
-            return None
-        for i in range(span.start - 1, max(span.start - 20, -1), -1):
-            tok = doc[i]
-            if parse.in_quote[tok.i] or tok.is_sent_end and i != span.start - 1 or tok.text in _DASHES:
-                break  # "HEADLINE - Name:" names the speaker after the dash
-            subj = subject_of(parse, tok) if tok.pos_ == "VERB" else None
-            if subj is not None and subj.lower_ not in NON_SPEAKING_PRONOUNS:  # not "for what happened:"
-                return tok
-        return None
-
-    def _name_before_colon(self, colon: int) -> Token | None:
-        """``Pew Research: "..."``: the proper noun that ends right at a colon."""
-        span = self.doc.char_span(max(0, colon - 1), colon + 1, alignment_mode="expand")
-        if span is None or span.start == 0:
-            return None
-        tok = self.doc[span.start - 1] if span[0].text == ":" else span[0]
-        # not the object of a preposition just before it, "on Tuesday:", "to the newspaper NRC Handelsblad:",
-        # unless it gives the source ("More from Jones:")
-        place = (tok.dep_ == "pobj" and tok.head.pos_ == "ADP" and tok.head.i == tok.left_edge.i - 1
-                 and tok.head.lower_ not in {"from", "by"} and not any(t.is_punct for t in tok.subtree))
-        return tok if tok.pos_ in {"PROPN", "NOUN"} and tok.text[:1].isupper() and not place else None
-
-
-_DASHES = frozenset({"-", "–", "—", "--"})
 
 
 def _relative_clause_without(text: str, cue: Token, q: QuoteSpan) -> bool:
@@ -496,13 +386,6 @@ def _relative_clause_without(text: str, cue: Token, q: QuoteSpan) -> bool:
             return False
         clause = clause.head
     return False
-
-
-def _last_name_word(tok: Token) -> Token:
-    """The word heading a name from one of its words: "- Ana Ruiz" is headed by "Ruiz"."""
-    while tok.dep_ == "compound" and tok.head.i > tok.i:
-        tok = tok.head
-    return tok
 
 
 def _names_someone(attribution: Attribution) -> bool:

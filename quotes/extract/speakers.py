@@ -14,6 +14,7 @@ from quotes.extract.people import People
 from quotes.extract.roles import role_from_tokens, role_of
 from quotes.lexicon import (
     ANONYMOUS_NOUNS,
+    DASHES,
     ORGANIZATION_NOUNS,
     PERSONAL_PRONOUNS,
     PRONOUN_GENDER,
@@ -102,7 +103,7 @@ def _noun_phrase_speaker(people: People, tok: Token) -> tuple[Span, Speaker | No
     left = min(left, min((c.left_edge.i for c in tok.lefts if c.dep_ in {"amod", "compound", "poss", "nmod"}), default=left))
     doc = people.parse.doc
     # not past a spaced dash: "the Democratic caucus - HuffPollster" names HuffPollster
-    left = max([left, *(t.i + 1 for t in doc[left : tok.i] if t.text in _SPACED_DASHES and (t.whitespace_ or doc[t.i - 1].whitespace_))])
+    left = max([left, *(t.i + 1 for t in doc[left : tok.i] if t.text in DASHES and (t.whitespace_ or doc[t.i - 1].whitespace_))])
     mention = doc[left : tok.i + 1]
     noun = tok.lower_
     det = mention[0].lower_
@@ -125,10 +126,6 @@ def _noun_phrase_speaker(people: People, tok: Token) -> tuple[Span, Speaker | No
             return mention, Speaker(f"{title} for {owner}", "anonymous", Role(title, owner))
         return mention, Speaker(mention.text, "anonymous")
     return mention, None
-
-
-#: Dashes that, with a space beside them, end a noun phrase ("voice-over" has none).
-_SPACED_DASHES = frozenset({"-", "–", "—", "--"})
 
 
 def _owner(people: People, poss: Token) -> str | None:
