@@ -18,16 +18,6 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
-from quotes.extract.cues import (
-    cue_words,
-    is_cue,
-    is_negated,
-    is_speech_noun,
-    outer_cue,
-    outer_subject,
-    speech_cues,
-    subject_of,
-)
 from quotes.extract.beside import (
     cue_right_before,
     dash_speaker,
@@ -37,6 +27,7 @@ from quotes.extract.beside import (
     signature_speaker,
     verb_before_colon,
 )
+from quotes.extract.cues import outer_cue, outer_subject, speech_cues, subject_of
 from quotes.extract.detect import QuoteSpan, words_end
 from quotes.extract.filters import is_speech, quote_kind
 from quotes.extract.groups import join_split_quotes, share_within_groups
@@ -45,7 +36,13 @@ from quotes.extract.people import People
 from quotes.extract.settings import DEFAULT_SETTINGS, Settings
 from quotes.extract.signatures import signed
 from quotes.extract.speakers import Attribution, speaker_labelled, speaker_of
-from quotes.lexicon import DASHES, NON_SPEAKING_PRONOUNS, PERSONAL_PRONOUNS, PRONOUN_GENDER
+from quotes.extract.speech_verbs import cue_words, is_cue, is_negated, is_speech_noun
+from quotes.lexicon import (
+    DASHES,
+    NON_SPEAKING_PRONOUNS,
+    PERSONAL_PRONOUNS,
+    PRONOUN_GENDER,
+)
 from quotes.mention import Mention
 from quotes.mention import Span as TextSpan
 from quotes.names import Role, normalize_organization

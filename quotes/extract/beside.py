@@ -12,9 +12,10 @@ import re
 
 from spacy.tokens import Token
 
-from quotes.extract.cues import is_cue, is_negated, subject_of
+from quotes.extract.cues import subject_of
 from quotes.extract.detect import QuoteSpan, words_end
 from quotes.extract.parse import Parse
+from quotes.extract.speech_verbs import is_cue, is_negated
 from quotes.lexicon import DASHES, NON_SPEAKING_PRONOUNS
 
 _HANDLE = re.compile(r"@\w{1,30}")

@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from quotes.extract.cues import is_cue, subject_of
+from quotes.extract.cues import subject_of
 from quotes.extract.detect import QuoteSpan
 from quotes.extract.parse import Parse
 from quotes.extract.speakers import Attribution, hanging_name
+from quotes.extract.speech_verbs import is_cue
 from quotes.lexicon import (
     NEVER_SPEAKING_ENTITIES,
     NEVER_SPEAKING_NOUNS,
