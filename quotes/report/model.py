@@ -503,13 +503,13 @@ def _quote_entries(conn: Connection, quote_ids: Sequence[int]) -> dict[int, Quot
     bodies = dict(conn.execute(select(Article.id, Article.body).where(Article.id.in_(article_ids))).all())
     printed: dict[int, list[tuple[int, int, str]]] = defaultdict(list)  # article -> its mentions by offset
     position: dict[tuple[int, int], int] = {}  # (article, start) -> index in printed[article]
-    for article_id, start, end, text in conn.execute(
+    for article_id, start, end, words in conn.execute(
         select(Mention.article_id, Mention.start, Mention.end, Mention.text)
         .where(Mention.article_id.in_(article_ids))
         .order_by(Mention.article_id, Mention.start)
     ):
         position[article_id, start] = len(printed[article_id])
-        printed[article_id].append((start, end, text))
+        printed[article_id].append((start, end, words))
     for row in rows:
         body = bodies.get(row.article_id)
         if body and body[row.start:row.end] == row.text:
