@@ -105,7 +105,9 @@ class Attributor:
             return Attribution(cue, mention, speaker, confidence if speaker else confidence / 2, how, definite and mention is not None)
 
         partial = quote_kind(parse.text, q) == "partial"
-        headed = name_after_dash(parse, q)
+        end = words_end(parse.text, q.outer_start)  # of the text before the quote
+        last = parse.text[end - 1 : end]
+        headed = name_after_dash(parse, end - 1) if last == ":" else None
         if headed is not None:  # 'Pollsters agree - Carl Bialik: "..."': the name after the headline's dash
             return found(None, headed, 0.85, "colon")
         cue, verb = self._climb(q, content, highest=partial)
@@ -136,8 +138,6 @@ class Attributor:
         if dash is not None:
             return found(None, dash, 0.8, "cue")
         # a sentence ending in a colon just before: "In a statement, the ministry said:"
-        end = words_end(parse.text, q.outer_start)  # of the text before the quote
-        last = parse.text[end - 1 : end]
         if last == "," and end == q.outer_start:
             # 'Ryan said,"Look...' glued to its cue: the cue's sentence may have been split off
             near = self._cue_near(q, parse.sentences(end - 1, end))
@@ -392,8 +392,8 @@ def _names_someone(attribution: Attribution) -> bool:
 
 def ladder(doc: Doc, quotes: list[QuoteSpan], settings: Settings = DEFAULT_SETTINGS) -> tuple[Attributor, list[tuple[QuoteSpan, Attribution]]]:
     """The quote spans in ``doc`` that are speech, each with the ladder's attribution, in document order."""
-    quotes = signed(doc, quotes)
     attributor = Attributor(doc, quotes)
+    quotes = signed(attributor.parse, quotes)
     done: list[tuple[QuoteSpan, Attribution]] = []
     for q in quotes:
         a = attributor.attribute(q, done)

@@ -13,7 +13,7 @@ import re
 from spacy.tokens import Token
 
 from quotes.extract.cues import subject_of
-from quotes.extract.detect import QuoteSpan, words_end
+from quotes.extract.detect import QuoteSpan
 from quotes.extract.parse import Parse
 from quotes.extract.speech_verbs import is_cue, is_negated
 from quotes.lexicon import DASHES, NON_SPEAKING_PRONOUNS
@@ -45,12 +45,10 @@ def cue_right_before(parse: Parse, q: QuoteSpan, climbed: Token) -> Token | None
     return doc[i] if subject_of(parse, doc[i]) is not None else None
 
 
-def name_after_dash(parse: Parse, q: QuoteSpan) -> Token | None:
-    """The proper name between a dash and the colon that opens the quote: what comes before the dash is a
-    headline's (``Pollsters agree - Carl Bialik: "..."``)."""
-    text = parse.text
-    end = words_end(text, q.outer_start)
-    name = name_before_colon(parse, end - 1) if text[end - 1 : end] == ":" else None
+def name_after_dash(parse: Parse, colon: int) -> Token | None:
+    """The proper name between a dash and the colon at ``colon`` that opens a quote: what comes before the dash
+    is a headline's (``Pollsters agree - Carl Bialik: "..."``)."""
+    name = name_before_colon(parse, colon)
     if name is None or name.pos_ != "PROPN":
         return None
     first = name.i

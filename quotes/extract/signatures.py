@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Span
 
 from quotes.extract.detect import QuoteSpan
+from quotes.extract.parse import Parse
 
 #: Tokens a signature line holds at most ("Former NAACP president Ben Jealous.").
 MAX_SIGNATURE_TOKENS = 14
@@ -19,14 +20,15 @@ MAX_SIGNATURE_TOKENS = 14
 _SENTENCE_ENDS = frozenset(".!?…")
 
 
-def signed(doc: Doc, quotes: list[QuoteSpan]) -> list[QuoteSpan]:
-    """``quotes`` with each one signed inside its marks ending before its signature, the signer its label."""
-    text = doc.text
-    return [_signed(doc, text, q) or q for q in quotes]
+def signed(parse: Parse, quotes: list[QuoteSpan]) -> list[QuoteSpan]:
+    """``quotes`` with each one signed inside its marks ending before its signature, the signer its label.
+    The marks stay where they are, so ``parse``'s quoted tokens hold for the signed quotes too."""
+    return [_signed(parse, q) or q for q in quotes]
 
 
-def _signed(doc: Doc, text: str, q: QuoteSpan) -> QuoteSpan | None:
+def _signed(parse: Parse, q: QuoteSpan) -> QuoteSpan | None:
     """The quote ``q`` ended before the signature on its last line, or None when it has none."""
+    text = parse.text
     if q.label_start is not None or not q.closed:
         return None
     cut = text.rfind("\n", q.start, q.end)
@@ -35,7 +37,7 @@ def _signed(doc: Doc, text: str, q: QuoteSpan) -> QuoteSpan | None:
     words_end = len(text[q.start:cut].rstrip()) + q.start
     if words_end <= q.start or text[words_end - 1] not in _SENTENCE_ENDS:
         return None
-    line = doc.char_span(cut + 1, q.end, alignment_mode="expand")
+    line = parse.doc.char_span(cut + 1, q.end, alignment_mode="expand")
     signer = _signer(line) if line is not None else None
     if signer is None:
         return None
